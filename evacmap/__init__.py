@@ -1,0 +1,91 @@
+"""evacmap: turn reports of evacuations and displacement into offline flow maps.
+
+The public API is small: values (:class:`Place`, :class:`Movement`), the
+:class:`Gazetteer` that geocodes names offline, the :class:`FlowGraph` that holds
+movements and derives graphs and tables, readers and writers, and the map renderer.
+Heavy parts (folium, geopandas) load only when first used.
+
+Examples
+--------
+>>> import evacmap
+>>> evacmap.Gazetteer.curated().geocode("al-Wa'er").place.name
+'al-Waer'
+"""
+
+from __future__ import annotations
+
+from importlib import import_module, metadata
+from typing import TYPE_CHECKING, Any
+
+from evacmap.errors import (
+    AmbiguousPlaceError,
+    EvacmapError,
+    EvacmapWarning,
+    FlowTableError,
+    GazetteerError,
+    InputError,
+    PlaceNotFoundError,
+    RenderError,
+    SourceLocation,
+)
+from evacmap.flows import FlowGraph
+from evacmap.gazetteer import Gazetteer, default_gazetteer, geocode
+from evacmap.model import Candidate, CountKind, Evidence, Match, Movement, Place, PlaceKind
+
+if TYPE_CHECKING:  # pragma: no cover
+    from evacmap.io import read_flows, read_geojson, to_geojson, write_geojson, write_gpkg
+    from evacmap.render import render_map, save_map
+
+try:
+    __version__ = metadata.version("evacmap")
+except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+    __version__ = "0+unknown"
+
+# Names loaded on first use, so that `import evacmap` stays fast (no folium/geopandas).
+_LAZY = {
+    "read_flows": "evacmap.io",
+    "read_geojson": "evacmap.io",
+    "to_geojson": "evacmap.io",
+    "write_geojson": "evacmap.io",
+    "write_gpkg": "evacmap.io",
+    "render_map": "evacmap.render",
+    "save_map": "evacmap.render",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'evacmap' has no attribute {name!r}")
+
+
+__all__ = [
+    "AmbiguousPlaceError",
+    "Candidate",
+    "CountKind",
+    "EvacmapError",
+    "EvacmapWarning",
+    "Evidence",
+    "FlowGraph",
+    "FlowTableError",
+    "Gazetteer",
+    "GazetteerError",
+    "InputError",
+    "Match",
+    "Movement",
+    "Place",
+    "PlaceKind",
+    "PlaceNotFoundError",
+    "RenderError",
+    "SourceLocation",
+    "__version__",
+    "default_gazetteer",
+    "geocode",
+    "read_flows",
+    "read_geojson",
+    "render_map",
+    "save_map",
+    "to_geojson",
+    "write_geojson",
+    "write_gpkg",
+]

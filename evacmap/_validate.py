@@ -1,0 +1,203 @@
+"""Cell-level checks shared by the readers: counts, dates, coordinates, count kinds.
+
+Each parser returns a value or raises :class:`CellError` with what is wrong and how to
+fix it; the readers add the location (file, line, column) and collect the problems.
+
+Examples
+--------
+>>> parse_count("1,150"), parse_count(""), parse_count("unknown")
+(1150, None, None)
+>>> parse_count("12k")
+Traceback (most recent call last):
+...
+evacmap._validate.CellError: '12k' is not a whole number of people
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import re
+
+from evacmap.model import CountKind
+
+__all__ = ["CellError", "parse_coordinate", "parse_count", "parse_count_kind", "parse_date"]
+
+_UNKNOWN = {"", "?", "unknown", "n/a", "na", "-", "–", "—", "none", "null", "nan"}
+_GROUPED = re.compile(r"^\d{1,3}(?:([, \u00a0\u202f'])\d{3})(?:\1\d{3})*$")
+_SUFFIX = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(k|thousand|m|million)$", re.IGNORECASE)
+_QUALIFIED = re.compile(
+    r"^(up to|as many as|at most|over|more than|at least|about|around|some|approx(?:\.|imately)?"
+    r"|~|c\.|nearly|almost)\s*(.*)$",
+    re.IGNORECASE,
+)
+_KIND_SYNONYMS = {
+    "report": CountKind.REPORTED,
+    "actual": CountKind.REPORTED,
+    "estimate": CountKind.ESTIMATED,
+    "est": CountKind.ESTIMATED,
+    "expected": CountKind.PLANNED,
+    "plan": CountKind.PLANNED,
+    "agreed": CountKind.PLANNED,
+    "total": CountKind.CUMULATIVE,
+    "cumulative total": CountKind.CUMULATIVE,
+}
+
+
+class CellError(ValueError):
+    """A cell's value cannot be used; :attr:`hint` says how to fix it."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def parse_count(text: str) -> int | None:
+    """A whole number of people, or None for an empty or unknown cell.
+
+    Thousands separators (``1,150``, ``1 150``) are accepted; ``12k``, ``~450`` and
+    ``up to 20,000`` are refused with a hint, because the qualifier matters.
+
+    Examples
+    --------
+    >>> parse_count("450"), parse_count("20 000"), parse_count("450.0")
+    (450, 20000, 450)
+    >>> parse_count("up to 20,000")
+    Traceback (most recent call last):
+    ...
+    evacmap._validate.CellError: 'up to 20,000' is not a plain number of people
+    """
+    t = text.strip()
+    if t.casefold() in _UNKNOWN:
+        return None
+    if t.isdigit():
+        return int(t)
+    if _GROUPED.match(t):
+        return int(re.sub(r"\D", "", t))
+    if re.fullmatch(r"\d+\.0+", t):
+        return int(t.split(".")[0])
+    if t.startswith("-") and re.fullmatch(r"-\d+", t):
+        raise CellError(f"count {t!r} is negative", "counts of people are 0 or more")
+    m = _SUFFIX.match(t)
+    if m:
+        mult = 1000 if m.group(2).lower() in ("k", "thousand") else 1_000_000
+        value = float(m.group(1).replace(",", ".")) * mult
+        raise CellError(f"{t!r} is not a whole number of people", f"write {value:.0f}")
+    q = _QUALIFIED.match(t)
+    if q:
+        word = q.group(1).lower()
+        if word in ("up to", "as many as", "at most"):
+            hint = "put the number in `count_max` and leave `count` empty"
+        elif word in ("over", "more than", "at least"):
+            hint = "put the number in `count_min` and leave `count` empty"
+        else:
+            hint = "put the number in `count` and write 'estimated' in `count_kind`"
+        raise CellError(f"{t!r} is not a plain number of people", hint)
+    if re.fullmatch(r"\d+[.,]\d+", t):
+        raise CellError(
+            f"{t!r} is not a whole number of people",
+            "write a whole number; for thousands write 1150, not 1.150",
+        )
+    raise CellError(
+        f"{t!r} is not a whole number of people",
+        "write digits such as 450, or leave the cell empty when unknown",
+    )
+
+
+def parse_count_kind(text: str) -> CountKind:
+    """A :class:`CountKind`; empty means ``reported``.
+
+    Examples
+    --------
+    >>> parse_count_kind(""), parse_count_kind("Planned"), parse_count_kind("expected")
+    (<CountKind.REPORTED: 'reported'>, <CountKind.PLANNED: 'planned'>, <CountKind.PLANNED: 'planned'>)
+    """
+    t = text.strip().lower()
+    if not t:
+        return CountKind.REPORTED
+    if t in _KIND_SYNONYMS:
+        return _KIND_SYNONYMS[t]
+    try:
+        return CountKind(t)
+    except ValueError:
+        choices = ", ".join(k.value for k in CountKind)
+        raise CellError(
+            f"count kind {text!r} is not one of {choices}", f"write one of {choices}"
+        ) from None
+
+
+def _parse_one_date(t: str, *, end: bool) -> dt.date:
+    t = t.strip()
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?", t)
+    if m:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.fullmatch(r"(\d{4})-(\d{2})", t)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+        day = calendar.monthrange(year, month)[1] if end else 1
+        return dt.date(year, month, day)
+    m = re.fullmatch(r"(\d{4})", t)
+    if m:
+        return dt.date(int(t), 12, 31) if end else dt.date(int(t), 1, 1)
+    raise ValueError(t)
+
+
+def parse_date(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """A day, month, year or ISO interval (``start/end``) as (start, end) dates.
+
+    Examples
+    --------
+    >>> parse_date("2017-05-20")
+    (datetime.date(2017, 5, 20), datetime.date(2017, 5, 20))
+    >>> parse_date("2017-03/2017-05")
+    (datetime.date(2017, 3, 1), datetime.date(2017, 5, 31))
+    >>> parse_date("")
+    (None, None)
+    """
+    t = text.strip()
+    if not t:
+        return None, None
+    try:
+        if "/" in t:
+            a, b = t.split("/", 1)
+            start, finish = _parse_one_date(a, end=False), _parse_one_date(b, end=True)
+        else:
+            start, finish = _parse_one_date(t, end=False), _parse_one_date(t, end=True)
+    except ValueError:
+        raise CellError(
+            f"date {text!r} is not an ISO date",
+            "write YYYY-MM-DD, YYYY-MM, YYYY, or a range START/END",
+        ) from None
+    if start > finish:
+        raise CellError(f"date range {text!r} ends before it starts", "write START/END")
+    return start, finish
+
+
+def parse_coordinate(text: str, *, axis: str) -> float:
+    """A latitude (`axis` ``"lat"``) or longitude (``"lon"``) in decimal degrees.
+
+    Examples
+    --------
+    >>> parse_coordinate("34.747", axis="lat")
+    34.747
+    >>> parse_coordinate("95", axis="lat")
+    Traceback (most recent call last):
+    ...
+    evacmap._validate.CellError: latitude 95.0 is outside -90..90
+    """
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise CellError(
+            f"{axis} {text!r} is not a number", "write decimal degrees such as 34.747"
+        ) from None
+    limit = 90.0 if axis == "lat" else 180.0
+    name = "latitude" if axis == "lat" else "longitude"
+    if not math.isfinite(value) or abs(value) > limit:
+        raise CellError(
+            f"{name} {value} is outside -{limit:g}..{limit:g}",
+            "check that latitude and longitude are not swapped",
+        )
+    return value

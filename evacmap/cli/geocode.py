@@ -1,0 +1,264 @@
+"""``evacmap geocode``: names to places, one by one or a whole CSV column."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from evacmap.cli.main import handle_errors, progress_bar
+from evacmap.cli.options import add_options, country_option, gazetteer_from, places_option
+from evacmap.errors import AmbiguousPlaceError, GazetteerError, InputError
+from evacmap.model import Match
+
+#: Columns added to every row in batch mode.
+BATCH_COLUMNS = (
+    "lat",
+    "lon",
+    "matched_name",
+    "country",
+    "admin1",
+    "pcode",
+    "kind",
+    "score",
+    "method",
+    "status",
+    "note",
+)
+
+
+def _record(query: str, result: Match | GazetteerError) -> dict[str, Any]:
+    if isinstance(result, Match):
+        p = result.place
+        return {
+            "query": query,
+            "status": "resolved",
+            "name": p.name,
+            "lat": p.lat,
+            "lon": p.lon,
+            "country": p.country,
+            "admin1": p.admin1,
+            "pcode": p.pcode,
+            "admin1_pcode": p.admin1_pcode,
+            "kind": p.kind.value,
+            "geonames_id": p.geonames_id,
+            "approximate": p.approximate,
+            "score": result.score,
+            "method": result.method,
+            "matched_name": result.best.matched_name,
+            "runners_up": [
+                {
+                    "name": c.place.name,
+                    "country": c.place.country,
+                    "kind": c.place.kind.value,
+                    "lat": c.place.lat,
+                    "lon": c.place.lon,
+                    "score": c.score,
+                }
+                for c in result.runners_up[:3]
+            ],
+        }
+    rec: dict[str, Any] = {
+        "query": query,
+        "name": None,
+        "lat": None,
+        "lon": None,
+        "country": None,
+        "kind": None,
+        "message": str(result),
+    }
+    if isinstance(result, AmbiguousPlaceError):
+        rec["status"] = "ambiguous"
+        rec["candidates"] = [
+            {
+                "name": c.place.name,
+                "country": c.place.country,
+                "kind": c.place.kind.value,
+                "lat": c.place.lat,
+                "lon": c.place.lon,
+                "score": c.score,
+            }
+            for c in result.candidates[:5]
+        ]
+    else:
+        rec["status"] = "not_found"
+        rec["suggestions"] = list(getattr(result, "suggestions", ()))
+    return rec
+
+
+@click.command()
+@click.argument("names", nargs=-1)
+@add_options(country_option, places_option)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of text.")
+@click.option(
+    "--input",
+    "input_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Batch mode: a CSV whose NAME column to geocode.",
+)
+@click.option("--column", help="Batch mode: the column holding place names.")
+@click.option("--country-column", help="Batch mode: a column with per-row ISO country codes.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Batch mode: the CSV to write (every input row, plus result columns).",
+)
+@handle_errors
+def geocode(
+    names: tuple[str, ...],
+    country: str | None,
+    places_file: str | None,
+    as_json: bool,
+    input_file: str | None,
+    column: str | None,
+    country_column: str | None,
+    output: str | None,
+) -> None:
+    """Resolve place NAMES offline (any spelling, Latin or Arabic script).
+
+    Names given together are read as one document: places that resolve on their own
+    tell the others apart ("Homs" next to "Idlib" is the Syrian city). A name that
+    cannot be resolved, or is ambiguous, is reported on stderr with candidates or
+    suggestions, and the command exits with status 1.
+
+    \b
+    Examples:
+      evacmap geocode --country SY "El Waer" Idleb Jarabulus حمص
+      evacmap geocode --json Tripoli Benghazi
+      evacmap geocode --input sites.csv --column location --country SY -o sites-geo.csv
+    """
+    if input_file:
+        if names:
+            raise click.UsageError("give NAMES or --input, not both")
+        if not column:
+            raise click.UsageError("--input needs --column (the column of place names)")
+        _batch(input_file, column, country_column, country, places_file, output or "-")
+        return
+    if not names:
+        raise click.UsageError("give at least one NAME, or --input FILE --column NAME")
+    if column or country_column or output:
+        raise click.UsageError("--column, --country-column and -o belong to --input mode")
+    gaz = gazetteer_from(places_file)
+    results = gaz.geocode_many(list(names), country=country)
+    failed = [r for r in results if not isinstance(r, Match)]
+    if as_json:
+        json.dump(
+            [_record(n, r) for n, r in zip(names, results, strict=True)],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
+        sys.stdout.write("\n")
+    else:
+        for name, res in zip(names, results, strict=True):
+            if isinstance(res, Match):
+                p = res.place
+                approx = " (approximate)" if p.approximate else ""
+                click.echo(
+                    f"{name}\t{p.label}\t{p.lat:.5f}, {p.lon:.5f}{approx}\t"
+                    f"{res.method} {res.score:.2f}"
+                )
+    for res in failed:
+        click.echo(f"error: {res}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+def _batch(
+    input_file: str,
+    column: str,
+    country_column: str | None,
+    country: str | None,
+    places_file: str | None,
+    output: str,
+) -> None:
+    text = Path(input_file).read_text(encoding="utf-8-sig")
+    sample = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=sample.count)
+    reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
+    fields = list(reader.fieldnames or [])
+    for col in filter(None, (column, country_column)):
+        if col not in fields:
+            raise InputError(
+                f"{input_file} has no column {col!r} (columns: {', '.join(fields)})",
+                hint="name the column exactly as in the header",
+            )
+    rows = list(reader)
+    names = [(r.get(column) or "").strip() for r in rows]
+    hints = [
+        ((r.get(country_column) or "").strip().upper() or None) if country_column else None
+        for r in rows
+    ]
+    gaz = gazetteer_from(places_file)
+    todo = [i for i, n in enumerate(names) if n]
+    results = gaz.geocode_many(
+        [names[i] for i in todo],
+        country=country,
+        countries=[hints[i] for i in todo],
+        progress=progress_bar("Geocoding"),
+    )
+    by_row: dict[int, Match | GazetteerError] = dict(zip(todo, results, strict=True))
+    added = [c if c not in fields else f"{c}_geocoded" for c in BATCH_COLUMNS]
+    out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    try:
+        writer = csv.writer(out)
+        writer.writerow(fields + added)
+        counts = {"resolved": 0, "ambiguous": 0, "not_found": 0}
+        for i, row in enumerate(rows):
+            res = by_row.get(i)
+            values = _batch_values(res)
+            counts[values[9]] += 1
+            writer.writerow([row.get(f) or "" for f in fields] + values)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    click.echo(
+        f"{counts['resolved']} resolved, {counts['ambiguous']} ambiguous, "
+        f"{counts['not_found']} not found, of {len(rows)} rows",
+        err=True,
+    )
+    if output != "-":
+        click.echo(output)
+
+
+def _batch_values(res: Match | GazetteerError | None) -> list[Any]:
+    if isinstance(res, Match):
+        p = res.place
+        note = "approximate location" if p.approximate else ""
+        return [
+            f"{p.lat:.6f}",
+            f"{p.lon:.6f}",
+            res.best.matched_name,
+            p.country,
+            p.admin1,
+            p.pcode or p.admin1_pcode or "",
+            p.kind.value,
+            f"{res.score:.3f}",
+            res.method,
+            "resolved",
+            note,
+        ]
+    if isinstance(res, AmbiguousPlaceError):
+        cands = "; ".join(f"{c.place.label} {c.score:.2f}" for c in res.candidates[:4])
+        return ["", "", "", "", "", "", "", "", "", "ambiguous", cands]
+    if res is None:
+        return ["", "", "", "", "", "", "", "", "", "not_found", "empty name"]
+    sugg = "; ".join(getattr(res, "suggestions", ()))
+    return [
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "not_found",
+        f"did you mean: {sugg}" if sugg else "",
+    ]
