@@ -1,0 +1,276 @@
+"""Draw a :class:`~evacmap.flows.FlowGraph` as an interactive, self-contained flow map.
+
+Examples
+--------
+>>> from evacmap.flows import FlowGraph
+>>> from evacmap.model import Movement, Place
+>>> o, a, b = Place("al-Waer", 34.747, 36.664), Place("Idlib", 35.93, 36.63), Place("Jarablus", 36.82, 38.01)
+>>> m = render_map(FlowGraph([Movement(o, (a, b), count=450)]), title="al-Waer, May 2017")
+>>> html = m.get_root().render()
+>>> 'src="http' in html, "evacmap-flow" in html
+(False, True)
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import Figure
+
+from evacmap.errors import ExportError, InputError, RenderError
+from evacmap.flows import FlowGraph
+from evacmap.render.basemap import BASEMAP_ATTRIBUTION, countries_geojson
+from evacmap.render.elements import (
+    BasemapLayer,
+    FlowArcLayer,
+    LegendControl,
+    PlaceLayer,
+    TitleControl,
+)
+from evacmap.render.features import (
+    data_bounds,
+    drawn_count,
+    flow_collection,
+    flow_kind,
+    place_collection,
+)
+from evacmap.render.legend import legend_html
+from evacmap.render.offline import OfflineMap
+from evacmap.render.style import MapStyle
+
+__all__ = ["render_map", "save_map"]
+
+logger = logging.getLogger(__name__)
+
+#: With ``labels=None``, names and counts are drawn when there are at most this many places.
+AUTO_LABEL_LIMIT = 60
+#: Smallest extent, in degrees, the map zooms to (so one place is not shown at street level).
+_MIN_EXTENT_DEG = 0.2
+
+
+def _check(graph: object, *, bend: float, noun: str, tiles: object, title: object) -> None:
+    if not isinstance(graph, FlowGraph):
+        raise InputError(
+            f"`graph` must be a FlowGraph, got {type(graph).__name__}",
+            hint="build one with FlowGraph(movements)",
+        )
+    if len(graph) == 0:
+        raise RenderError(
+            "cannot draw a map of an empty FlowGraph: it has no movements",
+            hint="add at least one Movement, e.g. FlowGraph([Movement(origin, (destination,), "
+            "count=450)]), or check why the reader rejected every row (graph.rejected)",
+        )
+    if isinstance(bend, bool) or not isinstance(bend, (int, float)) or not -1 <= bend <= 1:
+        raise InputError(
+            f"`bend` must be a number between -1 and 1, got {bend!r} ({type(bend).__name__})",
+            hint="0 draws straight lines; 0.18 is the default curve",
+        )
+    if not isinstance(noun, str) or not noun.strip():
+        raise InputError(f"`noun` must be a non-empty string, got {noun!r}")
+    if tiles is not None and not isinstance(tiles, str):
+        raise InputError(
+            f"`tiles` must be a folium tile name or URL template, or None, got "
+            f"{tiles!r} ({type(tiles).__name__})",
+            hint="e.g. tiles='OpenStreetMap'; add a folium.TileLayer to `m` for more options",
+        )
+    if title is not None and not isinstance(title, str):
+        raise InputError(f"`title` must be a string or None, got {type(title).__name__}")
+
+
+def render_map(
+    graph: FlowGraph,
+    *,
+    m: folium.Map | None = None,
+    tiles: str | None = None,
+    title: str | None = None,
+    basemap: bool = True,
+    bend: float = 0.18,
+    width: str | float = "100%",
+    height: str | float = "100%",
+    noun: str = "people",
+    labels: bool | None = None,
+    legend: bool = True,
+    fit_bounds: bool = True,
+    style: MapStyle | None = None,
+) -> folium.Map:
+    """Draw the movements of `graph` as curved, directed flows on a self-contained map.
+
+    Parameters
+    ----------
+    graph
+        The movements to draw.
+    m
+        An existing map to draw on (like ``GeoDataFrame.explore``); by default a new
+        :class:`~evacmap.render.OfflineMap`, which loads nothing from the network.
+    tiles
+        A folium tile name or URL template (e.g. ``"OpenStreetMap"``). Tiles come from
+        the network; by default there are none and the offline background is used.
+    title
+        Title shown at the top of the map and in the page's ``<title>``.
+    basemap
+        Whether to draw the offline background (Natural Earth country outlines,
+        clipped to the flows' area).
+    bend
+        Curvature of the arcs, from -1 to 1 (0 draws straight lines).
+    width, height
+        Size of a new map (pixels, or a CSS percentage); ignored when `m` is given.
+    noun
+        What is counted, used in tooltips and the legend ("people", "evacuees", ...).
+    labels
+        Whether to label places with their names and flows with their counts; None
+        labels them when the map has at most 60 places.
+    legend
+        Whether to add the legend (reference line widths and symbols).
+    fit_bounds
+        Whether to zoom the map to the flows.
+    style
+        Colours and sizes.
+
+    Returns
+    -------
+    folium.Map
+        `m`, or the new map. Save it with ``m.save(path)`` or :func:`save_map`;
+        in Jupyter it shows itself.
+
+    Raises
+    ------
+    RenderError
+        When `graph` has no movements.
+    InputError
+        When an argument has the wrong type or value.
+
+    See Also
+    --------
+    save_map : Draw and write the HTML file in one step.
+
+    Notes
+    -----
+    A movement with several destinations whose split was not reported is drawn as
+    one fork: a trunk as wide as the total, labelled with it, then thinner dashed
+    branches with no count of their own. Planned and cumulative figures are drawn
+    hollow, in their own colour, and never added to the people who moved. Line
+    widths and circle areas grow with the square root of the count.
+
+    Examples
+    --------
+    >>> from evacmap.flows import FlowGraph
+    >>> render_map(FlowGraph())
+    Traceback (most recent call last):
+    ...
+    evacmap.errors.RenderError: cannot draw a map of an empty FlowGraph: it has no movements. Hint: ...
+    """
+    _check(graph, bend=bend, noun=noun, tiles=tiles, title=title)
+    style = style or MapStyle()
+    if labels is None:
+        labels = len(graph.places) <= AUTO_LABEL_LIMIT
+
+    places = place_collection(graph, style=style, noun=noun, labels=labels)
+    flows = flow_collection(
+        graph, bend=bend, style=style, noun=noun, labels=labels, radii=places["radii"]
+    )
+    bounds = data_bounds(flows, places)
+    if bounds is None:  # pragma: no cover - a non-empty graph always has places
+        raise RenderError("the movements have no coordinates to draw")
+
+    if m is None:
+        # Without tiles nothing gets blurry between zoom levels, so let the view fit
+        # the flows in quarter steps.
+        snap = 1.0 if tiles else 0.25
+        m = OfflineMap(tiles=tiles, width=width, height=height, control_scale=True, zoom_snap=snap)
+    elif tiles is not None:
+        folium.TileLayer(tiles).add_to(m)
+    if title:
+        root = m.get_root()
+        if isinstance(root, Figure) and root.title is None:
+            root.title = html.escape(title)  # branca writes <title> unescaped
+
+    if basemap:
+        BasemapLayer(
+            countries_geojson(bounds), style=style, attribution=BASEMAP_ATTRIBUTION
+        ).add_to(m)
+    FlowArcLayer(flows, style=style).add_to(m)
+    PlaceLayer(places, style=style).add_to(m)
+
+    movements = graph.movements
+    if legend:
+        LegendControl(
+            legend_html(
+                vmax=flows["vmax"],
+                kinds={flow_kind(mv) for mv in movements if drawn_count(mv) is not None},
+                unsplit=any(
+                    not mv.split_reported and drawn_count(mv) is not None for mv in movements
+                ),
+                unknown=any(drawn_count(mv) is None for mv in movements),
+                hollow_places=any(f["properties"]["hollow"] for f in places["features"]),
+                approximate=any(p.approximate for p in graph.places.values()),
+                noun=noun,
+                style=style,
+            )
+        ).add_to(m)
+    if title:
+        TitleControl(title).add_to(m)
+    if fit_bounds:
+        m.fit_bounds(_padded(bounds), padding=(30, 30))
+    logger.info(
+        "Drew %d movements as %d lines between %d places",
+        len(movements),
+        len(flows["features"]),
+        len(places["features"]),
+    )
+    return m
+
+
+def _padded(bounds: tuple[float, float, float, float]) -> list[list[float]]:
+    south, west, north, east = bounds
+    lat_pad = max(0.0, _MIN_EXTENT_DEG - (north - south)) / 2
+    lon_pad = max(0.0, _MIN_EXTENT_DEG - (east - west)) / 2
+    return [
+        [max(-85.0, south - lat_pad), max(-180.0, west - lon_pad)],
+        [min(85.0, north + lat_pad), min(180.0, east + lon_pad)],
+    ]
+
+
+def save_map(graph: FlowGraph, path: str | os.PathLike[str], **kwargs: Any) -> Path:
+    """Draw `graph` with :func:`render_map` and write the map as one HTML file.
+
+    Parameters
+    ----------
+    graph
+        The movements to draw.
+    path
+        Where to write the HTML file.
+    **kwargs
+        Passed to :func:`render_map`.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    ExportError
+        When the file cannot be written.
+
+    Examples
+    --------
+    >>> save_map(graph, "al-waer.html", title="al-Waer, May 2017")  # doctest: +SKIP
+    PosixPath('al-waer.html')
+    """
+    out = Path(path)
+    m = render_map(graph, **kwargs)
+    page = m.get_root().render()
+    try:
+        out.write_text(page, encoding="utf-8")
+    except OSError as e:
+        raise ExportError(
+            f"cannot write the map to {str(out)!r}: {e.strerror or e}",
+            hint="check that the folder exists and is writable",
+        ) from e
+    logger.info("Wrote %s (%.0f KB)", out, len(page.encode("utf-8")) / 1024)
+    return out
