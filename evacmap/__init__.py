@@ -17,6 +17,7 @@ from __future__ import annotations
 from importlib import import_module, metadata
 from typing import TYPE_CHECKING, Any
 
+from evacmap._resources import example_path
 from evacmap.errors import (
     AmbiguousPlaceError,
     EvacmapError,
@@ -80,6 +81,7 @@ __all__ = [
     "SourceLocation",
     "__version__",
     "default_gazetteer",
+    "example_path",
     "geocode",
     "read_flows",
     "read_geojson",

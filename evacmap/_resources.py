@@ -17,7 +17,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-__all__ = ["data_path"]
+__all__ = ["data_path", "example_path"]
 
 _PACKAGE = "evacmap"
 _PACKAGED = ("_data", "geo")  # inside the installed package
@@ -79,3 +79,17 @@ def data_path(*parts: str) -> Traversable | Path:
         f"({'/'.join(_CHECKOUT)}/{relative}); reinstall evacmap, or in a checkout "
         "restore the file from version control"
     )
+
+
+def example_path(name: str = "al-waer-2017.csv") -> Path:
+    """A bundled example table as a file path, e.g. the al-Waer 2017 evacuation.
+
+    Examples
+    --------
+    >>> example_path().name
+    'al-waer-2017.csv'
+    >>> example_path().is_file()
+    True
+    """
+    found = data_path("examples", name)
+    return Path(str(found))

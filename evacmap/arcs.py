@@ -110,17 +110,19 @@ def arc_vertices(
 
 def _split_antimeridian(lon: FloatArray, lat: FloatArray) -> LineString | MultiLineString:
     line = LineString(np.column_stack([lon, lat]))
-    if lon.min() >= -180.0 and lon.max() <= 180.0:
-        return line
-    parts: list[LineString] = []
+    if (lon.min() >= -180.0 and lon.max() <= 180.0) or line.length < 1e-9:
+        return LineString(np.column_stack([np.clip(lon, -180.0, 180.0), lat]))
+    pieces: list[tuple[float, LineString]] = []
     for shift in (-360.0, 0.0, 360.0):
         window = shapely.box(-180.0 - shift, -90.0, 180.0 - shift, 90.0)
         piece = line.intersection(window)
         for geom in getattr(piece, "geoms", [piece]):
             if isinstance(geom, LineString) and not geom.is_empty and geom.length > 0:
+                along = line.project(shapely.Point(geom.coords[0]))
                 coords = np.asarray(geom.coords)
                 coords[:, 0] += shift
-                parts.append(LineString(np.clip(coords, [-180.0, -90.0], [180.0, 90.0])))
+                pieces.append((along, LineString(np.clip(coords, [-180.0, -90.0], [180.0, 90.0]))))
+    parts = [p for _, p in sorted(pieces, key=lambda item: item[0])]
     return MultiLineString(parts)
 
 
@@ -164,11 +166,28 @@ def build_arcs(
     out = np.empty(len(lat), dtype=object)
     if len(lat) == 0:
         return out
-    inside = (lon.min(axis=1) >= -180.0) & (lon.max(axis=1) <= 180.0)
+    o_lon = np.asarray(origin_lon, dtype=float)
+    d_lon = np.asarray(dest_lon, dtype=float)
+    # Round-off in the projection may nudge a vertex on ±180 just past it: tolerate that,
+    # unless the destination itself had to be unwrapped by ±360 (then split the arc).
+    inside = (
+        (lon.min(axis=1) >= -180.0 - 1e-9)
+        & (lon.max(axis=1) <= 180.0 + 1e-9)
+        & (lon[:, -1] == d_lon)
+    )
+    lon = np.where(inside[:, None], np.clip(lon, -180.0, 180.0), lon)
     coords = np.stack([lon, lat], axis=-1)
     out[inside] = shapely.linestrings(coords[inside])
     for i in np.flatnonzero(~inside):
-        out[i] = _split_antimeridian(lon[i], lat[i])
+        split = _split_antimeridian(lon[i], lat[i])
+        parts = [np.asarray(g.coords) for g in getattr(split, "geoms", [split])]
+        # Pin the ends to the exact input longitudes (no ±360 round-off); ±180 are one
+        # meridian, so an end on it keeps the side its part is drawn on.
+        for part, j, given in ((parts[0], 0, o_lon[i]), (parts[-1], -1, d_lon[i])):
+            on_side = np.copysign(180.0, part[j, 0])
+            part[j, 0] = on_side if abs(given) == 180.0 else given
+        lines = [LineString(p) for p in parts]
+        out[i] = lines[0] if len(lines) == 1 else MultiLineString(lines)
     return out
 
 

@@ -293,6 +293,7 @@ class FlowGraph:
         4326
         """
         import geopandas as gpd
+        import pandas as pd
 
         totals = self.totals()
         places = list(self._places.values())
@@ -301,7 +302,7 @@ class FlowGraph:
         frame["country"] = [p.country for p in places]
         frame["admin1"] = [p.admin1 for p in places]
         frame["pcode"] = [p.pcode or "" for p in places]
-        frame["geonames_id"] = [p.geonames_id for p in places]
+        frame["geonames_id"] = pd.array([p.geonames_id for p in places], dtype="Int64")
         frame["approximate"] = [p.approximate for p in places]
         frame["source"] = [p.source for p in places]
         geometry = gpd.points_from_xy([p.lon for p in places], [p.lat for p in places])
@@ -356,7 +357,8 @@ class FlowGraph:
             frame = gpd.GeoDataFrame(
                 {k: [] for k in self._movement_record_keys()}, geometry=[], crs="EPSG:4326"
             )
-        return frame
+        # Counts stay integers with gaps (never 450.0): pandas' nullable integers.
+        return frame.astype({c: "Int64" for c in ("count", "count_min", "count_max")})
 
     @staticmethod
     def _movement_record_keys() -> list[str]:

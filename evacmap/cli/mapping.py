@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import click
 
 from evacmap.cli.main import handle_errors
 from evacmap.cli.options import add_options, country_option, gazetteer_from, places_option
+from evacmap.errors import EvacmapWarning
 
 _input_argument = click.argument("flows", type=click.Path(exists=True, dir_okay=False))
 _skip_option = click.option(
@@ -24,12 +26,15 @@ def _read(flows: str, country: str | None, places_file: str | None, skip: bool) 
 
     if Path(flows).suffix.lower() in (".geojson", ".json"):
         return read_geojson(flows)
-    graph = read_flows(
-        flows,
-        gazetteer=gazetteer_from(places_file),
-        country=country,
-        errors="report" if skip else "raise",
-    )
+    with warnings.catch_warnings():
+        # Each left-out row is printed below; the summary warning would repeat them.
+        warnings.simplefilter("ignore", EvacmapWarning)
+        graph = read_flows(
+            flows,
+            gazetteer=gazetteer_from(places_file),
+            country=country,
+            errors="report" if skip else "raise",
+        )
     for problem in graph.rejected:
         click.echo(f"left out: {problem}", err=True)
     return graph

@@ -20,6 +20,8 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
+import pandas as pd
+
 from evacmap.errors import ExportError, GeoJSONError, InputError, Problem, SourceLocation
 from evacmap.flows import FlowGraph
 from evacmap.model import CountKind, Evidence, Movement, Place, PlaceKind
@@ -50,7 +52,7 @@ def _coords(geom: Any) -> Any:
 
 
 def _clean(value: Any) -> Any:
-    if value is None:
+    if value is None or value is pd.NA:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None

@@ -166,7 +166,7 @@ def read_flows(
     >>> g = read_flows(f, gazetteer=Gazetteer.curated())
     >>> m = g.movements[0]
     >>> m.origin.name, m.destinations[0].name, m.count
-    ('al-Waer', 'Idleb', 450)
+    ('al-Waer', 'Idleb governorate', 450)
     >>> _ = f.write_text("origin,destination,count\\nEl Waer,Idleb,12k\\n")
     >>> read_flows(f, gazetteer=Gazetteer.curated())
     Traceback (most recent call last):
@@ -191,10 +191,11 @@ def read_flows(
     if problems and errors == "raise":
         raise FlowTableError(problems, source=source)
     if problems:
+        unresolved = any("gazetteer" in p.message or "ambiguous" in p.message for p in problems)
         warnings.warn(
             f"{len(problems)} problem(s) in {source}; those rows were left out "
             "(see FlowGraph.rejected)",
-            EvacmapWarning,
+            UnresolvedPlaceWarning if unresolved else EvacmapWarning,
             stacklevel=2,
         )
     logger.info("Read %d movements from %d rows of %s", len(movements), len(rows), source)
@@ -311,6 +312,8 @@ def _resolve_places(
     for row in rows:
         for side in ("origin", "destination"):
             point = _point(row, source, columns, side)
+            if point is None and (row.cells.get(f"{side}_lat") or row.cells.get(f"{side}_lon")):
+                continue  # bad coordinates were reported; the name is not looked up instead
             if point is not None:
                 known.append(point)
                 if side == "origin":
@@ -349,9 +352,6 @@ def _resolve_places(
             continue
         where = SourceLocation(source, row.line, columns.get(side))
         row.problems.append(_place_problem(side, name, res, where))
-        warnings.warn(
-            f"{where}: {side} {name!r} was not resolved", UnresolvedPlaceWarning, stacklevel=4
-        )
 
 
 def _place_problem(side: str, name: str, err: GazetteerError, where: SourceLocation) -> Problem:

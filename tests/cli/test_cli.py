@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pyogrio
+import pytest
+from click.testing import CliRunner
+
+from evacmap.cli.main import cli
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def run(runner: CliRunner, *args: str):
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_version_and_help_on_every_command(runner):
+    res = run(runner, "--version")
+    assert res.exit_code == 0 and "evacmap, version" in res.stdout
+    for cmd in ([], ["demo"], ["map"], ["export"], ["geocode"]):
+        res = run(runner, *cmd, "--help")
+        assert res.exit_code == 0, cmd
+        assert "Usage:" in res.stdout
+
+
+def test_geocode_json_resolves_the_issue_names(runner):
+    res = run(runner, "geocode", "--json", "--country", "SY", "El Waer", "Idleb", "Jarabulus",
+              "حمص")
+    assert res.exit_code == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert [d["name"] for d in data] == ["al-Waer", "Idlib", "Jarablus", "Homs"]
+    for d in data:
+        assert {"query", "name", "lat", "lon", "country", "kind"} <= d.keys()
+        assert d["country"] == "SY" and d["status"] == "resolved"
+    assert abs(data[0]["lat"] - 34.74) < 0.03 and abs(data[0]["lon"] - 36.66) < 0.03
+
+
+def test_geocode_unresolved_name_exits_1_with_message_on_stderr(runner):
+    res = run(runner, "geocode", "Tripoli")
+    assert res.exit_code == 1
+    assert "ambiguous" in res.stderr and "LB" in res.stderr and "LY" in res.stderr
+    assert "Traceback" not in res.output
+    res = run(runner, "geocode", "--json", "Homs", "Qwxzzyq")
+    assert res.exit_code == 1
+    data = json.loads(res.stdout)
+    assert data[0]["status"] == "resolved" and data[1]["status"] == "not_found"
+
+
+def test_usage_errors_exit_2(runner):
+    assert run(runner, "geocode").exit_code == 2
+    assert run(runner, "geocode", "--country", "Syria", "Homs").exit_code == 2
+    assert run(runner, "map", "missing.csv", "-o", "x.html").exit_code == 2
+    assert run(runner, "nonsense").exit_code == 2
+
+
+def test_geocode_batch_keeps_every_row(runner, tmp_path):
+    src = tmp_path / "sites.csv"
+    src.write_text("id,location,cc\n1,El Waer,\n2,Tripoli,\n3,Madaya,MM\n4,,\n5,Qwxzzyq,\n",
+                   encoding="utf-8")
+    out = tmp_path / "out.csv"
+    res = run(runner, "geocode", "--input", str(src), "--column", "location",
+              "--country-column", "cc", "-o", str(out))
+    assert res.exit_code == 0, res.stderr
+    import csv
+
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    assert [r["id"] for r in rows] == ["1", "2", "3", "4", "5"]
+    assert [r["status"] for r in rows] == ["resolved", "resolved", "resolved", "not_found",
+                                           "not_found"]
+    assert rows[0]["matched_name"] and rows[0]["pcode"] == "SY04" and rows[0]["kind"]
+    assert rows[1]["country"] == "LB"  # the rest of the table is in Syria: the nearest Tripoli
+    assert rows[2]["country"] == "MM"  # the row's own country column wins
+    assert "3 resolved, 0 ambiguous, 2 not found, of 5 rows" in res.stderr
+    alone = tmp_path / "alone.csv"
+    alone.write_text("location\nTripoli\n", encoding="utf-8")
+    res = run(runner, "geocode", "--input", str(alone), "--column", "location", "-o", str(out))
+    (row,) = csv.DictReader(out.read_text(encoding="utf-8").splitlines())
+    assert row["status"] == "ambiguous" and "LB" in row["note"] and "LY" in row["note"]
+    assert row["lat"] == ""  # never a guessed coordinate
+    res = run(runner, "geocode", "--input", str(src), "--column", "nope", "-o", str(out))
+    assert res.exit_code == 1 and "no column 'nope'" in res.stderr
+
+
+def test_export_geojson_and_bad_rows(runner, tmp_path):
+    flows = tmp_path / "flows.csv"
+    flows.write_text("origin,destination,count\nEl Waer,Jarablus,450\n", encoding="utf-8")
+    out = tmp_path / "f.geojson"
+    res = run(runner, "export", str(flows), "-o", str(out))
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.strip() == str(out)
+    assert len(pyogrio.read_dataframe(out)) == 3
+    res = run(runner, "export", str(flows), "-o", "-")
+    assert json.loads(res.stdout)["type"] == "FeatureCollection"
+    flows.write_text("origin,destination,count\nEl Waer,Jarablus,12k\nEl Waer,Kilis,3\n",
+                     encoding="utf-8")
+    res = run(runner, "export", str(flows), "-o", str(out))
+    assert res.exit_code == 1
+    assert f"{flows}:2:3: '12k' is not a whole number" in res.stderr
+    assert "Hint: write 12000" in res.stderr and "Traceback" not in res.output
+    res = run(runner, "export", str(flows), "-o", str(tmp_path / "g.gpkg"), "--skip-bad-rows")
+    assert res.exit_code == 0
+    assert f"left out: {flows}:2:3:" in res.stderr
+
+
+def test_map_and_demo_write_offline_html(runner, tmp_path):
+    res = run(runner, "demo", "-o", str(tmp_path))
+    assert res.exit_code == 0, res.stderr
+    html, geojson = (Path(p) for p in res.stdout.split())
+    assert html.name == "al-waer-2017.html" and geojson.name == "al-waer-2017.geojson"
+    text = html.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=[\"']?https?:", text)
+    assert not re.search(r"<link[^>]+href=[\"']?https?:", text)
+    assert "{z}" not in text  # no tile layer
+    df = pyogrio.read_dataframe(geojson)
+    assert 450 in set(df["count"].dropna().astype(int))
+    res = run(runner, "map", str(geojson), "-o", str(tmp_path / "again.html"))
+    assert res.exit_code == 0, res.stderr
+    assert (tmp_path / "again.html").stat().st_size > 10_000
