@@ -199,9 +199,10 @@ def fork_point(
 ) -> tuple[float, float]:
     """Where a movement with several destinations splits: its branching point.
 
-    The point lies on the way from the origin towards the centre of the destinations,
-    at most half way, and never further than 60 % of the way to the nearest
-    destination, so every branch keeps a visible length.
+    The point lies on the way from the origin towards the centre of the destinations
+    (towards the nearest one when they lie all around it), at most half way, and never
+    further than 60 % of the way to the nearest destination, so the trunk and every
+    branch keep a visible length.
 
     Parameters
     ----------
@@ -227,10 +228,16 @@ def fork_point(
     k = math.cos(math.radians(origin_lat))
     ex, ey = (d_lon - o_lon) * k, d_lat - origin_lat
     cx, cy = ex.mean(), ey.mean()
-    dist_c = math.hypot(cx, cy)
-    if dist_c == 0.0:
+    dists = np.hypot(ex, ey)
+    nearest = float(dists.min())
+    if nearest == 0.0:
         return float(origin_lat), o_lon
-    nearest = float(np.hypot(ex, ey).min())
+    if math.hypot(cx, cy) < 0.25 * nearest:
+        # Destinations all around the origin: branch off towards the nearest one, so the
+        # fork keeps a trunk to carry the total.
+        i = int(np.argmin(dists))
+        cx, cy = ex[i], ey[i]
+    dist_c = math.hypot(cx, cy)
     frac = min(0.5, 0.6 * nearest / dist_c)
     lat = float(origin_lat + frac * cy)
     lon = float(o_lon + frac * cx / k)

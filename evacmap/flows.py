@@ -161,7 +161,8 @@ class FlowGraph:
             Indexed by place id, with ``name``, ``lat``, ``lon`` and:
 
             * ``out_count`` / ``in_count``: reported and estimated people who left /
-              arrived; ``in_count`` holds only counts whose destination is certain;
+              arrived (a count, or its "at least" bound when only that is known);
+              ``in_count`` holds only counts whose destination is certain;
             * ``in_unsplit``: people in movements that went to this place *or* another
               destination of the same movement (split not reported): an upper bound;
             * ``planned_out``, ``planned_in``, ``planned_in_unsplit``: the same for
@@ -182,13 +183,16 @@ class FlowGraph:
         acc = {pid: dict.fromkeys(_TOTAL_COLUMNS, 0) for pid in self._places}
         for m in self._movements:
             n = m.people
-            if n is None:
-                continue
-            if m.counts_as_moved and m.count is not None:
-                acc[m.origin.id]["out_count"] += m.count
+            known = m.known_count
+            if m.counts_as_moved:
+                if known is None:
+                    continue
+                acc[m.origin.id]["out_count"] += known
                 col = "in_count" if m.split_reported else "in_unsplit"
                 for d in m.destinations:
-                    acc[d.id][col] += m.count
+                    acc[d.id][col] += known
+            elif n is None:
+                continue
             elif m.count_kind is CountKind.PLANNED:
                 acc[m.origin.id]["planned_out"] += n
                 col = "planned_in" if m.split_reported else "planned_in_unsplit"
@@ -270,13 +274,16 @@ class FlowGraph:
                 edge = graph.edges[m.origin.id, d.id]
                 edge["movements"].append(m.id)
                 n = m.people
-                if n is None:
-                    continue
-                if m.counts_as_moved and m.count is not None:
+                known = m.known_count
+                if m.counts_as_moved:
+                    if known is None:
+                        continue
                     if m.split_reported:
-                        edge[weight] = (edge[weight] or 0) + m.count
+                        edge[weight] = (edge[weight] or 0) + known
                     else:
-                        edge["unsplit"] += m.count
+                        edge["unsplit"] += known
+                elif n is None:
+                    continue
                 elif m.count_kind is CountKind.PLANNED:
                     edge["planned"] = (edge["planned"] or 0) + n
                 elif m.id in cumulative_ids:

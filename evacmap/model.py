@@ -193,7 +193,7 @@ def _parse_enum(enum: type[Enum], value: object, what: str) -> Enum:
     try:
         return enum(str(value).strip().lower())
     except ValueError:
-        choices = ", ".join(repr(e.value) for e in enum)  # type: ignore[attr-defined]
+        choices = ", ".join(repr(e.value) for e in enum)
         raise InputError(
             f"`{what}` must be one of {choices}, got {value!r} ({type(value).__name__})"
         ) from None
@@ -390,6 +390,18 @@ class Movement:
     def people(self) -> int | None:
         """The best single figure for the movement: the count, else the upper bound."""
         return self.count if self.count is not None else self.count_max
+
+    @property
+    def known_count(self) -> int | None:
+        """People known for certain: the count, else the "at least" lower bound.
+
+        Examples
+        --------
+        >>> p, q = Place("A", 0.0, 0.0), Place("B", 1.0, 1.0)
+        >>> Movement(p, (q,), count_min=500).known_count, Movement(p, (q,), count_max=9).known_count
+        (500, None)
+        """
+        return self.count if self.count is not None else self.count_min
 
     @property
     def date_label(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -97,7 +97,7 @@ def export(
     from evacmap.io import to_geojson, write_geojson, write_gpkg
 
     graph = _read(flows, country, places_file, skip_bad_rows)
-    geometry = "arc" if arcs else "straight"
+    geometry: Literal["straight", "arc"] = "arc" if arcs else "straight"
     if output == "-":
         json.dump(to_geojson(graph, geometry=geometry), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")

@@ -24,6 +24,7 @@ A flow table has one row per movement (or per group of a movement)::
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import logging
 import os
@@ -48,7 +49,7 @@ from evacmap.errors import (
 )
 from evacmap.flows import FlowGraph
 from evacmap.gazetteer import Gazetteer, default_gazetteer
-from evacmap.model import Evidence, Match, Movement, Place, PlaceKind
+from evacmap.model import CountKind, Evidence, Match, Movement, Place, PlaceKind
 
 __all__ = ["read_flows"]
 
@@ -378,34 +379,46 @@ def _place_problem(side: str, name: str, err: GazetteerError, where: SourceLocat
     )
 
 
-def _parse_cells(row: _Row, source: str, columns: dict[str, int]) -> dict[str, object]:
-    out: dict[str, object] = {}
+@dataclass
+class _Values:
+    """The typed cells of one row (None where empty or bad; bad cells are problems)."""
+
+    count: int | None = None
+    count_min: int | None = None
+    count_max: int | None = None
+    count_kind: CountKind = CountKind.REPORTED
+    date_start: dt.date | None = None
+    date_end: dt.date | None = None
+
+
+def _parse_cells(row: _Row, source: str, columns: dict[str, int]) -> _Values:
+    out = _Values()
     for col in ("count", "count_min", "count_max"):
         try:
-            out[col] = parse_count(row.cells.get(col, ""))
+            setattr(out, col, parse_count(row.cells.get(col, "")))
         except CellError as exc:
             _cell_problem(row, source, columns, col, exc)
     try:
-        out["count_kind"] = parse_count_kind(row.cells.get("count_kind", ""))
+        out.count_kind = parse_count_kind(row.cells.get("count_kind", ""))
     except CellError as exc:
         _cell_problem(row, source, columns, "count_kind", exc)
     try:
-        out["date_start"], out["date_end"] = parse_date(row.cells.get("date", ""))
+        out.date_start, out.date_end = parse_date(row.cells.get("date", ""))
     except CellError as exc:
         _cell_problem(row, source, columns, "date", exc)
     return out
 
 
-def _group_key(row: _Row, values: dict[str, object]) -> tuple[object, ...]:
+def _group_key(row: _Row, values: _Values) -> tuple[object, ...]:
     if row.cells.get("movement"):
         return ("id", row.cells["movement"])
     assert row.origin is not None  # rows with problems are skipped earlier
     return (
         row.origin.id,
         tuple(sorted(d.id for d in row.destinations)),
-        values.get("count_kind"),
-        values.get("date_start"),
-        values.get("date_end"),
+        values.count_kind,
+        values.date_start,
+        values.date_end,
         row.cells.get("stage", ""),
         row.cells.get("source", ""),
     )
@@ -414,11 +427,11 @@ def _group_key(row: _Row, values: dict[str, object]) -> tuple[object, ...]:
 def _assemble(
     rows: Sequence[_Row], columns: dict[str, int], source: str
 ) -> tuple[list[Movement], list[Problem]]:
-    parsed: list[tuple[_Row, dict[str, object]]] = []
+    parsed: list[tuple[_Row, _Values]] = []
     for row in rows:
         values = _parse_cells(row, source, columns)
         parsed.append((row, values))
-    groups: dict[tuple[object, ...], list[tuple[_Row, dict[str, object]]]] = {}
+    groups: dict[tuple[object, ...], list[tuple[_Row, _Values]]] = {}
     for row, values in parsed:
         if row.problems:
             continue
@@ -438,7 +451,7 @@ def _assemble(
 
 
 def _movement(
-    members: list[tuple[_Row, dict[str, object]]], source: str, columns: dict[str, int]
+    members: list[tuple[_Row, _Values]], source: str, columns: dict[str, int]
 ) -> Movement | None:
     totals = [(r, v) for r, v in members if not r.cells.get("group")]
     parts = [(r, v) for r, v in members if r.cells.get("group")]
@@ -466,23 +479,23 @@ def _movement(
                 )
             )
             return None
-    groups = tuple((r.cells["group"], v["count"]) for r, v in parts if v.get("count") is not None)
+    groups = tuple((r.cells["group"], v.count) for r, v in parts if v.count is not None)
     count = (
-        head.get("count")
+        head.count
         if totals
-        else (sum(int(c) for _, c in groups) if groups and len(groups) == len(parts) else None)
+        else (sum(c for _, c in groups) if groups and len(groups) == len(parts) else None)
     )
     try:
         return Movement(
             origin=first.origin,  # type: ignore[arg-type]
             destinations=tuple(first.destinations),
-            count=count,  # type: ignore[arg-type]
-            count_kind=head["count_kind"],  # type: ignore[arg-type]
-            count_min=head.get("count_min"),  # type: ignore[arg-type]
-            count_max=head.get("count_max"),  # type: ignore[arg-type]
-            groups=groups,  # type: ignore[arg-type]
-            date_start=head.get("date_start"),  # type: ignore[arg-type]
-            date_end=head.get("date_end"),  # type: ignore[arg-type]
+            count=count,
+            count_kind=head.count_kind,
+            count_min=head.count_min,
+            count_max=head.count_max,
+            groups=groups,
+            date_start=head.date_start,
+            date_end=head.date_end,
             stage=head_row.cells.get("stage") or None,
             sources=tuple(
                 dict.fromkeys(r.cells["source"] for r, _ in members if r.cells.get("source"))

@@ -78,10 +78,10 @@ def test_geojson_round_trip_keeps_every_count(tmp_path_factory, graph):
 @given(graphs())
 def test_aggregation_conserves_people(graph):
     t = graph.totals()
-    moved = sum(m.count for m in graph if m.counts_as_moved and m.count is not None)
+    moved = sum(m.known_count for m in graph if m.counts_as_moved and m.known_count is not None)
     assert t["out_count"].sum() == moved
-    split = sum(m.count for m in graph
-                if m.counts_as_moved and m.count is not None and m.split_reported)
+    split = sum(m.known_count for m in graph
+                if m.counts_as_moved and m.known_count is not None and m.split_reported)
     assert t["in_count"].sum() == split
     g = graph.to_networkx()
     assert sum(d["count"] or 0 for *_, d in g.edges(data=True)) == split

@@ -38,6 +38,10 @@ def test_fork_point_lies_between_origin_and_destinations():
     d_near = np.hypot(35.93 - 34.747, 36.63 - 36.664)
     assert np.hypot(lat - 34.747, lon - 36.664) < d_near
     assert fork_point(1.0, 1.0, [1.0], [1.0]) == (1.0, 1.0)
+    # Destinations on both sides: still a trunk, towards the nearest.
+    lat, lon = fork_point(0.0, 0.0, [1.0, -1.0], [0.0, 0.0])
+    assert lat == pytest.approx(0.5)
+    assert lon == 0.0
 
 
 def test_bad_vertex_count():

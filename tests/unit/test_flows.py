@@ -56,6 +56,14 @@ def test_reported_counts_sum_and_cumulative_takes_the_latest():
     assert len(edge["movements"]) == 4
 
 
+def test_at_least_counts_as_known_and_up_to_does_not():
+    g = FlowGraph([Movement(HOMS, (IDLIB,), count_min=500),
+                   Movement(HOMS, (IDLIB,), count_max=900)])
+    t = g.totals()
+    assert t.loc["x:homs", "out_count"] == 500
+    assert g.to_networkx().edges["x:homs", "x:idlib"]["count"] == 500
+
+
 def test_graph_nodes_carry_coordinates_and_totals():
     g = al_waer().to_networkx(weight="people")
     assert g.nodes["x:jarablus"]["lat"] == pytest.approx(36.82)
