@@ -13,7 +13,7 @@ import click
 from evacmap.cli.main import handle_errors, progress_bar
 from evacmap.cli.options import add_options, country_option, gazetteer_from, places_option
 from evacmap.errors import AmbiguousPlaceError, GazetteerError, InputError
-from evacmap.model import Match
+from evacmap.model import Candidate, Match
 
 #: Columns added to every row in batch mode.
 BATCH_COLUMNS = (
@@ -29,6 +29,18 @@ BATCH_COLUMNS = (
     "status",
     "note",
 )
+
+
+def _candidate(c: Candidate) -> dict[str, Any]:
+    p = c.place
+    return {
+        "name": p.name,
+        "country": p.country,
+        "kind": p.kind.value,
+        "lat": p.lat,
+        "lon": p.lon,
+        "score": c.score,
+    }
 
 
 def _record(query: str, result: Match | GazetteerError) -> dict[str, Any]:
@@ -50,17 +62,7 @@ def _record(query: str, result: Match | GazetteerError) -> dict[str, Any]:
             "score": result.score,
             "method": result.method,
             "matched_name": result.best.matched_name,
-            "runners_up": [
-                {
-                    "name": c.place.name,
-                    "country": c.place.country,
-                    "kind": c.place.kind.value,
-                    "lat": c.place.lat,
-                    "lon": c.place.lon,
-                    "score": c.score,
-                }
-                for c in result.runners_up[:3]
-            ],
+            "runners_up": [_candidate(c) for c in result.runners_up[:3]],
         }
     rec: dict[str, Any] = {
         "query": query,
@@ -73,17 +75,7 @@ def _record(query: str, result: Match | GazetteerError) -> dict[str, Any]:
     }
     if isinstance(result, AmbiguousPlaceError):
         rec["status"] = "ambiguous"
-        rec["candidates"] = [
-            {
-                "name": c.place.name,
-                "country": c.place.country,
-                "kind": c.place.kind.value,
-                "lat": c.place.lat,
-                "lon": c.place.lon,
-                "score": c.score,
-            }
-            for c in result.candidates[:5]
-        ]
+        rec["candidates"] = [_candidate(c) for c in result.candidates[:5]]
     else:
         rec["status"] = "not_found"
         rec["suggestions"] = list(getattr(result, "suggestions", ()))
