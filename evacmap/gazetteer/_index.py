@@ -9,6 +9,7 @@ hash and a binary search; loading a saved index is a handful of memory-mapped
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -16,8 +17,9 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+from array import array
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,7 @@ from evacmap.model import Place, PlaceKind
 logger = logging.getLogger(__name__)
 
 #: Bump when the saved layout changes; part of every cache key.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 
 KINDS: tuple[PlaceKind, ...] = tuple(PlaceKind)
 _KIND_CODE = {k: i for i, k in enumerate(KINDS)}
@@ -48,6 +50,31 @@ def key_hash(key: str) -> int:
     True
     """
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _mapped(path: Path) -> np.ndarray[Any, Any]:
+    """A saved array, memory-mapped, as a plain ndarray view.
+
+    The view shares the mapping; dropping the ``np.memmap`` subclass avoids its
+    per-indexing overhead, which dominates small lookups.
+    """
+    return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
+
+
+_PLACE_SETTERS = [Place.__dict__[f.name].__set__ for f in dataclasses.fields(Place)]
+
+
+def _trusted_place(*values: Any) -> Place:
+    """A :class:`Place` from index columns, without re-validating them.
+
+    The index is built from validated data (GeoNames coordinates, places that were
+    :class:`Place` objects), so the checks in ``Place.__post_init__`` would only cost
+    time: this is about three times faster. `values` follow the field order of Place.
+    """
+    place = object.__new__(Place)
+    for setter, value in zip(_PLACE_SETTERS, values, strict=True):
+        setter(place, value)
+    return place
 
 
 @dataclass(frozen=True)
@@ -72,6 +99,24 @@ class _KeyTable:
         lo = int(self.hashes.searchsorted(h, "left"))
         hi = int(self.hashes.searchsorted(h, "right"))
         return self.name_ids[lo:hi]
+
+    def find_many(
+        self, hashes: npt.NDArray[np.uint64]
+    ) -> tuple[IntArray, npt.NDArray[np.int32]]:
+        """Every entry for many key hashes at once (one binary search for all of them).
+
+        Returns the position in `hashes` of each entry found, and its name id.
+        """
+        lo = self.hashes.searchsorted(hashes, "left")
+        hi = self.hashes.searchsorted(hashes, "right")
+        counts = (hi - lo).astype(np.int64)
+        total = int(counts.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        pos = np.repeat(np.arange(len(hashes), dtype=np.int64), counts)
+        starts = np.repeat(lo.astype(np.int64) - np.cumsum(counts) + counts, counts)
+        idx = starts + np.arange(total, dtype=np.int64)
+        return pos, np.asarray(self.name_ids[idx], dtype=np.int32)
 
 
 _Hashed = tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32], npt.NDArray[np.uint64], list[str]]
@@ -100,36 +145,110 @@ def _hash_chunk(names: Sequence[str], first_id: int = 0) -> _Hashed:
     return (np.array(h1, dtype=np.uint64), np.array(ids1, dtype=np.int32), h2, sorted(keys))
 
 
-def _hash_names(names: Sequence[str], progress: Callable[[int, int], None] | None) -> _Hashed:
-    """Hash the keys of many names, in chunks, on every core for big inputs."""
-    total = len(names)
-    chunk = 50_000
-    starts = list(range(0, total, chunk))
-    parts: list[_Hashed] = []
-    workers = min(os.cpu_count() or 1, 8)
-    if total > 4 * chunk and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = [pool.submit(_hash_chunk, names[s : s + chunk], s) for s in starts]
-            for i, fut in enumerate(futures):
-                parts.append(fut.result())
+def _hash_chunk_text(names: Sequence[str], first_id: int) -> tuple[Any, ...]:
+    """:func:`_hash_chunk` for a worker process: the keys come back as one string."""
+    h1, ids1, h2, keys = _hash_chunk(names, first_id)
+    return h1, ids1, h2, "\n".join(keys)
+
+
+class _NameIndexBuilder:
+    """Collects names chunk by chunk: their UTF-8 blob, and their key hashes.
+
+    Hashing runs in worker processes for big inputs (``parallel=True``). The workers
+    are forked before any data is read, while this process is still small, and at most
+    two chunks per worker wait in line, so memory stays bounded however large the input.
+    """
+
+    CHUNK = 50_000
+
+    def __init__(self, *, parallel: bool = False) -> None:
+        self.blob = bytearray()
+        self.offsets = array("q", [0])
+        self.name_row = array("i")
+        self._n = 0
+        self._results: list[Any] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._workers = min(os.cpu_count() or 1, 8)
+        if parallel and self._workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=ctx)
+            # Start every worker now, while this process holds little memory.
+            for f in [self._pool.submit(os.getpid) for _ in range(self._workers)]:
+                f.result()
+
+    def __len__(self) -> int:
+        return self._n
+
+    def add(self, names: Sequence[str], rows: Sequence[int]) -> None:
+        """Add names (each of the place row given in `rows`)."""
+        for n in names:
+            self.blob += n.encode("utf-8")
+            self.offsets.append(len(self.blob))
+        self.name_row.extend(rows)
+        first, self._n = self._n, self._n + len(names)
+        if self._pool is None:
+            h1, ids1, h2, keys = _hash_chunk(names, first)
+            self._results.append((h1, ids1, h2, "\n".join(keys)))
+            return
+        self._results.append(self._pool.submit(_hash_chunk_text, list(names), first))
+        pending = [r for r in self._results if isinstance(r, Future) and not r.done()]
+        if len(pending) > 2 * self._workers:
+            wait(pending, return_when=FIRST_COMPLETED)
+
+    def finish(self, progress: Callable[[int, int], None] | None = None) -> _Hashed:
+        """All key hashes, in name order, and the sorted distinct tier-1 keys."""
+        parts = []
+        keys: set[str] = set()
+        try:
+            for i, r in enumerate(self._results):
+                h1, ids1, h2, text = r.result() if isinstance(r, Future) else r
+                parts.append((h1, ids1, h2))
+                if text:
+                    keys.update(text.split("\n"))
+                self._results[i] = None
                 if progress is not None:
-                    progress(min((i + 1) * chunk, total), total)
-    else:
-        for s in starts:
-            parts.append(_hash_chunk(names[s : s + chunk], s))
-            if progress is not None:
-                progress(min(s + chunk, total), total)
-    if not parts:
-        empty = np.zeros(0, dtype=np.uint64)
-        return empty, np.zeros(0, dtype=np.int32), empty, []
-    keys = sorted({k for p in parts for k in p[3]})
-    return (
-        np.concatenate([p[0] for p in parts]),
-        np.concatenate([p[1] for p in parts]),
-        np.concatenate([p[2] for p in parts]),
-        keys,
-    )
+                    progress(min((i + 1) * self.CHUNK, self._n), self._n)
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown()
+        if not parts:
+            empty = np.zeros(0, dtype=np.uint64)
+            return empty, np.zeros(0, dtype=np.int32), empty, []
+        return (
+            np.concatenate([p[0] for p in parts]),
+            np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]),
+            sorted(keys),
+        )
+
+
+def _primary_hashes(
+    h1: npt.NDArray[np.uint64],
+    ids1: npt.NDArray[np.int32],
+    primary_name: npt.NDArray[np.int32],
+    name_row: npt.NDArray[np.int32],
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """Tier-1 key hashes of each place's main name: the full key and the generic-free one.
+
+    A query that matches one of them matched the main name (up to normalisation), which
+    ranks above a match on an alternate name.
+    """
+    n_rows = len(primary_name)
+    full = np.zeros(n_rows, dtype=np.uint64)
+    core = np.zeros(n_rows, dtype=np.uint64)
+    if n_rows == 0 or len(ids1) == 0:
+        return full, core
+    is_primary = np.zeros(len(name_row), dtype=bool)
+    is_primary[primary_name] = True
+    sel = np.flatnonzero(is_primary[ids1])
+    rows = name_row[ids1[sel]]
+    # Entries of one name are consecutive: the full key first, the generic-free one last.
+    _, first = np.unique(rows, return_index=True)
+    _, last_rev = np.unique(rows[::-1], return_index=True)
+    last = len(rows) - 1 - last_rev
+    full[rows[first]] = h1[sel[first]]
+    core[rows[last]] = h1[sel[last]]
+    return full, core
 
 
 def _dedupe(
@@ -200,6 +319,14 @@ class PlaceIndex:
         """The place row a name belongs to."""
         return int(self._name_row[name_id])
 
+    def names(self, name_ids: Iterable[int]) -> list[str]:
+        """Several names by id."""
+        ids = np.asarray(list(name_ids), dtype=np.int64)
+        starts = np.asarray(self._offsets[ids]).tolist()
+        ends = np.asarray(self._offsets[ids + 1]).tolist()
+        blob = self._blob
+        return [bytes(blob[a:b]).decode("utf-8") for a, b in zip(starts, ends, strict=True)]
+
     # -- lookup --------------------------------------------------------------------------
     def find(self, key: str, *, tier: int = 1) -> list[Hit]:
         """Index entries whose tier-`tier` key equals `key` (already normalised)."""
@@ -222,26 +349,47 @@ class PlaceIndex:
 
     def place(self, row: int) -> Place:
         """The :class:`Place` at `row`."""
+        return self.places([row])[0]
+
+    def places(self, rows: Sequence[int] | IntArray) -> list[Place]:
+        """The :class:`Place` objects at several rows (columns are read once for all)."""
         if self._places is not None:
-            return self._places[row]
+            return [self._places[int(r)] for r in rows]
+        idx = np.asarray(rows, dtype=np.int64)
         c = self.columns
-        country = str(c["country"][row])
-        admin1_code = str(c["admin1"][row])
-        admin1_name, admin1_pcode = self.admin1.get((country, admin1_code), ("", ""))
-        gid = int(c["geonames_id"][row])
-        pop = int(c["population"][row])
-        return Place(
-            name=self.name(int(c["primary_name"][row])),
-            lat=float(c["lat"][row]),
-            lon=float(c["lon"][row]),
-            country=country,
-            admin1=admin1_name,
-            admin1_pcode=admin1_pcode or None,
-            kind=KINDS[int(c["kind"][row])],
-            geonames_id=gid or None,
-            population=pop,
-            source=self.source,
-        )
+        names = self.names(np.asarray(c["primary_name"][idx]).tolist())
+        out = []
+        for name, lat, lon, country, adm1, kind, gid, pop in zip(
+            names,
+            np.asarray(c["lat"][idx]).tolist(),
+            np.asarray(c["lon"][idx]).tolist(),
+            np.asarray(c["country"][idx]).tolist(),
+            np.asarray(c["admin1"][idx]).tolist(),
+            np.asarray(c["kind"][idx]).tolist(),
+            np.asarray(c["geonames_id"][idx]).tolist(),
+            np.asarray(c["population"][idx]).tolist(),
+            strict=True,
+        ):
+            admin1_name, admin1_pcode = self.admin1.get((country, adm1), ("", ""))
+            out.append(
+                _trusted_place(
+                    name,
+                    lat,
+                    lon,
+                    country,
+                    admin1_name,
+                    KINDS[kind],
+                    gid or None,
+                    None,
+                    admin1_pcode or None,
+                    (),
+                    False,
+                    self.source,
+                    pop,
+                    f"geonames:{gid}" if gid else f"point:{lat:.5f},{lon:.5f}",
+                )
+            )
+        return out
 
     # -- building --------------------------------------------------------------------------
     @classmethod
@@ -287,8 +435,46 @@ class PlaceIndex:
         progress: Callable[[int, int], None] | None = None,
     ) -> PlaceIndex:
         """Index places given as columns (see :meth:`from_places` for the column names)."""
-        return cls._assemble(
-            columns, names, name_rows, source=source, admin1=admin1, progress=progress
+        builder = _NameIndexBuilder(parallel=len(names) > 4 * _NameIndexBuilder.CHUNK)
+        step = _NameIndexBuilder.CHUNK
+        for s in range(0, len(names), step):
+            builder.add(names[s : s + step], name_rows[s : s + step])
+        return cls.from_builder(columns, builder, source=source, admin1=admin1, progress=progress)
+
+    @classmethod
+    def from_builder(
+        cls,
+        columns: dict[str, np.ndarray[Any, Any]],
+        builder: _NameIndexBuilder,
+        *,
+        places: Sequence[Place] | None = None,
+        source: str = "",
+        admin1: dict[tuple[str, str], tuple[str, str]] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> PlaceIndex:
+        """Finish an index whose names were streamed into a :class:`_NameIndexBuilder`."""
+        h1, ids1, h2, keys = builder.finish(progress)
+        blob = np.frombuffer(bytes(builder.blob), dtype=np.uint8)
+        builder.blob = bytearray()
+        offsets = np.frombuffer(builder.offsets, dtype=np.int64).copy()
+        name_row = np.frombuffer(builder.name_row, dtype=np.int32).copy()
+        fuzzy = np.frombuffer("\n".join(keys).encode("utf-8"), dtype=np.uint8)
+        del keys
+        columns = dict(columns)
+        columns["primary_h1"], columns["primary_h1_core"] = _primary_hashes(
+            h1, ids1, np.asarray(columns["primary_name"]), name_row
+        )
+        return cls(
+            columns,
+            blob,
+            offsets,
+            name_row,
+            _dedupe(h1, ids1, name_row),
+            _dedupe(h2, np.arange(len(h2), dtype=np.int32), name_row),
+            fuzzy,
+            places=places,
+            source=source,
+            admin1=admin1,
         )
 
     @classmethod
@@ -303,26 +489,10 @@ class PlaceIndex:
         admin1: dict[tuple[str, str], tuple[str, str]] | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> PlaceIndex:
-        encoded = [n.encode("utf-8") for n in names]
-        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum([len(e) for e in encoded], out=offsets[1:])
-        blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-        del encoded
-        name_row = np.asarray(name_rows, dtype=np.int32)
-        h1, ids1, h2, keys = _hash_names(names, progress)
-        fuzzy = np.frombuffer("\n".join(keys).encode("utf-8"), dtype=np.uint8)
-        del keys
-        return cls(
-            columns,
-            blob,
-            offsets,
-            name_row,
-            _dedupe(h1, ids1, name_row),
-            _dedupe(h2, np.arange(len(h2), dtype=np.int32), name_row),
-            fuzzy,
-            places=places,
-            source=source,
-            admin1=admin1,
+        builder = _NameIndexBuilder()
+        builder.add(names, name_rows)
+        return cls.from_builder(
+            columns, builder, places=places, source=source, admin1=admin1, progress=progress
         )
 
     # -- saving and loading --------------------------------------------------------------
@@ -365,12 +535,9 @@ class PlaceIndex:
         meta: dict[str, Any] = json.loads((folder / "meta.json").read_text())
 
         def arr(name: str) -> np.ndarray[Any, Any]:
-            return np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            return _mapped(folder / f"{name}.npy")
 
-        columns = {
-            p.stem[4:]: np.load(p, mmap_mode="r", allow_pickle=False)
-            for p in folder.glob("col_*.npy")
-        }
+        columns = {p.stem[4:]: _mapped(p) for p in folder.glob("col_*.npy")}
         admin1 = {(c, a): (n, p) for c, a, n, p in meta.get("admin1", [])}
         index = cls(
             columns,

@@ -6,30 +6,43 @@ layers, most trusted first: the user's own places, evacmap's curated places
 ``cities500`` for the whole world. A place in an upper layer replaces the same place
 (same id) below it.
 
-Resolution works in tiers — exact key, skeleton key, fuzzy — and ranks candidates by,
-in order of weight: how well the name matched, country evidence (an explicit cue such
-as "Homs, Syria", a country hint, the countries of the other places in the same
-batch), distance to places already resolved, the kind of place, and population as a
-tie-breaker. When the best candidates stay too close to call, it says so
-(:class:`~evacmap.errors.AmbiguousPlaceError` listing them) instead of guessing.
+Resolution works in tiers — exact key, skeleton key, fuzzy — and ranks candidates on
+evidence in this order of authority: an explicit cue ("Homs, Syria"), a country hint,
+the batch context (the countries of, and distance to, the other places resolved in the
+same batch or document), the kind of place, how well the name matched, and population
+as a tie-breaker. When the best candidates stay too close to call, it says so
+(:class:`~evacmap.errors.AmbiguousPlaceError` listing them) instead of guessing. The
+arithmetic runs on arrays for a whole batch at once (:mod:`evacmap.gazetteer._rank`).
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import fields, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from evacmap.errors import AmbiguousPlaceError, GazetteerError, PlaceNotFoundError
+from evacmap.gazetteer._geo import Anchors, haversine_km
 from evacmap.gazetteer._index import PlaceIndex
-from evacmap.gazetteer.normalize import _fold, name_key, skeleton_key, split_generic
+from evacmap.gazetteer._rank import (
+    AMBIGUITY_MARGIN,
+    MIN_SCORE,
+    SAME_PLACE_KM,
+    WEIGHTS,
+    Decision,
+    Hits,
+    Near,
+    Query,
+    Ranker,
+)
+from evacmap.gazetteer.normalize import name_key, split_generic
 from evacmap.gazetteer.sources import (
     Admin1,
     Countries,
@@ -37,78 +50,27 @@ from evacmap.gazetteer.sources import (
     load_curated_places,
     read_places,
 )
-from evacmap.model import Candidate, Match, Place, PlaceKind
+from evacmap.model import Candidate, Match, Place
 
-__all__ = ["Gazetteer", "default_gazetteer", "geocode"]
+__all__ = [
+    "AMBIGUITY_MARGIN",
+    "MIN_SCORE",
+    "SAME_PLACE_KM",
+    "WEIGHTS",
+    "Gazetteer",
+    "default_gazetteer",
+    "geocode",
+    "haversine_km",
+]
 
 logger = logging.getLogger(__name__)
 
-#: Weights of the ranking signals (they sum to 1).
-WEIGHTS = {"name": 0.40, "country": 0.25, "proximity": 0.15, "kind": 0.10, "prominence": 0.10}
-#: Two candidates closer than this in score, and farther apart than
-#: :data:`SAME_PLACE_KM`, make a name ambiguous. With nothing else to go on, a place
-#: must be about 25 times as populous as a namesake to win on population alone.
-AMBIGUITY_MARGIN = 0.015
-#: Candidates within this distance are treated as the same place for ambiguity.
-SAME_PLACE_KM = 25.0
-#: Prominence of a place whose population is unknown (about that of 5,000 people).
-UNKNOWN_PROMINENCE = 0.5
-#: Fuzzy matches below this rapidfuzz ratio are not candidates.
-FUZZY_CUTOFF = 84.0
-
-_KIND_PRIOR = {
-    PlaceKind.CITY: 1.0,
-    PlaceKind.TOWN: 0.9,
-    PlaceKind.COUNTRY: 0.8,
-    PlaceKind.GOVERNORATE: 0.75,
-    PlaceKind.NEIGHBOURHOOD: 0.75,
-    PlaceKind.DISTRICT: 0.7,
-    PlaceKind.REGION: 0.7,
-    PlaceKind.CAMP: 0.7,
-    PlaceKind.CROSSING: 0.7,
-    PlaceKind.VILLAGE: 0.6,
-    PlaceKind.POINT: 0.5,
-}
+#: Runners-up kept in a :class:`~evacmap.model.Match` (an ambiguity error lists up to 10).
+MAX_RUNNERS_UP = 4
+_MAX_AMBIGUOUS = 10
 _CUE_RE = re.compile(r"\s*,\s*|\s+in\s+", re.IGNORECASE)
 _TRIM_RE = re.compile(r"^(?:the)\s+|(?:'s|’s)$", re.IGNORECASE)
-
-
-def haversine_km(
-    lat1: float, lon1: float, lat2: np.ndarray | float, lon2: np.ndarray | float
-) -> np.ndarray:
-    """Great-circle distance in km (vectorised over the second point).
-
-    Examples
-    --------
-    >>> round(float(haversine_km(34.72405, 36.72559, 34.43352, 35.84415)))
-    87
-    """
-    p1, p2 = math.radians(lat1), np.radians(lat2)
-    dphi = p2 - p1
-    dl = np.radians(np.asarray(lon2) - lon1)
-    a = np.sin(dphi / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return np.asarray(2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
-
-
-@dataclass(frozen=True)
-class _Query:
-    """A name taken apart: the place name, its key, cues and kind hints."""
-
-    text: str
-    key: str
-    core: str
-    kinds: tuple[str, ...]
-    cue_country: str | None
-    cue_admin: str | None
-
-
-@dataclass
-class _Scored:
-    place: Place
-    method: str
-    matched: str
-    name: float
-    score: float = 0.0
+_CUE_CHARS = re.compile(r",|\sin\s|^the\s|'s$|’s$", re.IGNORECASE)
 
 
 class Gazetteer:
@@ -148,6 +110,7 @@ class Gazetteer:
         self._layers = tuple(layers)
         self._admin1 = {a.pcode: a for a in admin1}
         self._countries = countries or Countries.load()
+        self._ranker = Ranker(self._layers, self._countries)
         self._memo: dict[tuple[object, ...], Match | GazetteerError] = {}
         # Places of upper layers by id, so lower layers' copies are replaced.
         self._override: dict[str, Place] = {}
@@ -236,7 +199,7 @@ class Gazetteer:
         Examples
         --------
         >>> Gazetteer.curated().get("SY07").name
-        'Idleb'
+        'Idleb governorate'
         """
         text = str(ident).strip()
         if text.upper() in self._admin1:
@@ -281,10 +244,16 @@ class Gazetteer:
         return self._override.get(place.id, place)
 
     # -- name resolution ----------------------------------------------------------------
-    def _parse(self, name: str) -> _Query:
-        text = _TRIM_RE.sub("", name.strip()).strip()
-        parts = [p for p in _CUE_RE.split(text) if p.strip()] or [text]
-        head, cues = parts[0], parts[1:]
+    def _parse(self, name: str) -> Query:
+        text = name.strip()
+        if _CUE_CHARS.search(text) and not self._known(text):
+            # "Homs, Syria", "Homs in Libya", "the Ghouta": read cues, unless the whole
+            # text is itself a place name ("Santeramo in Colle", "The Gemfields").
+            text = _TRIM_RE.sub("", text).strip()
+            parts = [p for p in _CUE_RE.split(text) if p.strip()] or [text]
+            head, cues = parts[0], parts[1:]
+        else:
+            head, cues = text, []
         cue_country = cue_admin = None
         for cue in cues:
             code = self._countries.code(cue)
@@ -296,130 +265,100 @@ class Gazetteer:
             head = text
         key = name_key(head)
         core, kinds = split_generic(key)
-        return _Query(head, key, core, kinds, cue_country, cue_admin)
+        return Query(head, key, core, kinds, cue_country, cue_admin)
 
-    def _hits(self, q: _Query) -> list[_Scored]:
-        """Candidates for a query by tier: exact key, then skeleton, then fuzzy."""
-        found: dict[str, _Scored] = {}
+    def _known(self, text: str) -> bool:
+        """Whether a text, as a whole, is an exact (tier-1) name in some layer."""
+        key = name_key(text)
+        return bool(key) and any(len(layer.tier1.find(key)) for layer in self._layers)
 
-        def add(layer: PlaceIndex, row: int, name_id: int, method: str, base: float) -> None:
-            place = layer.place(row)
-            place = self._override.get(place.id, place)
-            matched = layer.name(name_id)
-            primary = _fold(matched) == _fold(place.name)
-            similarity = _similarity(q.text, matched)
-            if method == "exact":
-                score = (1.0 if primary else 0.93) * (0.9 + 0.1 * similarity) * base
-            elif method == "skeleton":
-                score = 0.75 * (0.8 + 0.2 * similarity) * base
-            else:
-                score = 0.6 * base
-            old = found.get(place.id)
-            if old is None or score > old.name:
-                found[place.id] = _Scored(place, method, matched, score)
-
-        keys = [(q.key, 1.0)] + ([(q.core, 0.97)] if q.core != q.key else [])
-        if not q.key:
-            return []
-        for key, base in keys:
-            for layer in self._layers:
-                for hit in layer.find(key, tier=1):
-                    add(layer, hit.row, hit.name_id, "exact", base)
-        if not found:
-            for key, base in keys:
-                skel = skeleton_key(key)
-                if not skel:
-                    continue
-                for layer in self._layers:
-                    for hit in layer.find(skel, tier=2):
-                        add(layer, hit.row, hit.name_id, "skeleton", base)
-        if not found:
-            from rapidfuzz import fuzz, process
-
-            for layer in self._layers:
-                choices = layer.fuzzy_choices()
-                for key, _, _ in process.extract(
-                    q.core, choices, scorer=fuzz.ratio, limit=5, score_cutoff=FUZZY_CUTOFF
-                ):
-                    ratio = fuzz.ratio(q.core, key) / 100.0
-                    for hit in layer.find(key, tier=1):
-                        add(layer, hit.row, hit.name_id, "fuzzy", ratio)
-        return list(found.values())
-
-    def _score(
+    def _rank(
         self,
-        q: _Query,
-        hits: list[_Scored],
+        queries: Sequence[Query],
+        hints: Sequence[str | None],
+        anchors: Anchors,
         *,
-        country: str | None,
-        anchors: Sequence[Place],
-    ) -> list[_Scored]:
-        if q.cue_country and any(h.place.country == q.cue_country for h in hits):
-            hits = [h for h in hits if h.place.country == q.cue_country]
-        if q.cue_admin:
-            in_admin = [
-                h
-                for h in hits
-                if q.cue_admin
-                in (split_generic(name_key(h.place.admin1))[0], name_key(h.place.admin1))
-            ]
-            hits = in_admin or hits
-        hint = q.cue_country or (country.upper() if country else None)
-        others = [a for a in anchors if a.country]
-        for h in hits:
-            p = h.place
-            if hint:
-                c_score = self._countries.affinity(p.country, hint)
-            elif others:
-                c_score = sum(self._countries.affinity(p.country, a.country) for a in others)
-                c_score /= len(others)
-            else:
-                c_score = 0.5
-            if anchors:
-                d = float(
-                    haversine_km(
-                        p.lat,
-                        p.lon,
-                        np.array([a.lat for a in anchors]),
-                        np.array([a.lon for a in anchors]),
-                    ).min()
-                )
-                prox = 1.0 - min(1.0, math.log10(1.0 + d) / math.log10(1.0 + 5000.0))
-            else:
-                prox = 0.5
-            if q.kinds:
-                k_score = (
-                    1.0 if p.kind.value == q.kinds[0] else (0.9 if p.kind.value in q.kinds else 0.3)
-                )
-            else:
-                k_score = _KIND_PRIOR.get(p.kind, 0.5)
-            # GeoNames writes 0 for an unknown population: treat it as unknown (neutral).
-            pop = p.population or 0
-            prom = min(1.0, math.log10(pop + 1) / 7.0) if pop > 0 else UNKNOWN_PROMINENCE
-            h.score = (
-                WEIGHTS["name"] * h.name
-                + WEIGHTS["country"] * c_score
-                + WEIGHTS["proximity"] * prox
-                + WEIGHTS["kind"] * k_score
-                + WEIGHTS["prominence"] * prom
-            )
-        return sorted(hits, key=lambda h: (-h.score, h.place.id))
+        context: bool,
+    ) -> tuple[Hits, Decision]:
+        """Candidates, scores and decisions for a batch of parsed names.
 
-    def _decide(self, name: str, ranked: list[_Scored], q: _Query) -> Match:
-        best = ranked[0]
-        rivals = [
-            r
-            for r in ranked[1:]
-            if best.score - r.score < AMBIGUITY_MARGIN
-            and float(haversine_km(best.place.lat, best.place.lon, r.place.lat, r.place.lon))
-            > SAME_PLACE_KM
-        ]
-        candidates = [
-            Candidate(r.place, round(r.score, 4), r.method, r.matched) for r in ranked[:10]
-        ]
-        if rivals:
-            raise AmbiguousPlaceError(name, candidates)
-        return Match(name, candidates[0], tuple(candidates[1:]))
+        With `context`, names that resolve on their own become anchors for a second
+        pass, in which every name with more than one candidate is decided again; the
+        contenders of names that are still ambiguous are weak anchors (distance only).
+        """
+        ranker = self._ranker
+        found, near = ranker.candidates(queries)
+        hits, score, support = ranker.score(queries, found, hints, anchors)
+        decision = ranker.decide(len(queries), hits, score, support)
+        decision.near = near
+        if not context:
+            return hits, decision
+        counts = np.diff(decision.starts)
+        confident = np.flatnonzero((counts > 0) & ~decision.ambiguous)
+        best = decision.order[decision.starts[confident]]
+        learned = Anchors.of(hits.lat[best], hits.lon[best], hits.country[best], confident)
+        # Names still ambiguous lend their contenders as weak context: of two ambiguous
+        # names, the candidates near each other support each other.
+        open_ = ranker.contenders(hits, decision)
+        if len(open_):
+            learned = learned + Anchors.of(
+                hits.lat[open_], hits.lon[open_], hits.country[open_], hits.q[open_],
+                strong=False,
+            )
+        # Only names with a choice to make are scored again: a name with one candidate
+        # keeps its answer and its score.
+        several = np.flatnonzero((counts > 1)[hits.q])
+        if not len(learned) or not len(several):
+            return hits, decision
+        _, again, again_support = ranker.score(
+            queries, hits.take(several), hints, anchors + learned
+        )
+        score, support = score.copy(), support.copy()
+        score[several], support[several] = again, again_support
+        decision = ranker.decide(len(queries), hits, score, support)
+        decision.near = near
+        return hits, decision
+
+    def _answers(
+        self,
+        names: Sequence[str],
+        hints: Sequence[str | None],
+        hits: Hits,
+        decision: Decision,
+        *,
+        limit: int | None = None,
+    ) -> list[Match | GazetteerError]:
+        """Turn ranked candidates into Matches and errors (Place objects built here)."""
+        nq = len(names)
+        counts = np.diff(decision.starts)
+        if limit is not None:
+            keep = np.full(nq, limit, dtype=np.int64)
+        else:
+            keep = np.where(decision.ambiguous, _MAX_AMBIGUOUS, 1 + MAX_RUNNERS_UP)
+        rank = np.arange(len(decision.order)) - np.repeat(decision.starts[:-1], counts)
+        flat = decision.order[rank < np.repeat(keep, counts)]
+        offsets = np.concatenate([[0], np.cumsum(np.minimum(counts, keep))]).tolist()
+        places = self._ranker.places(hits, flat)
+        matched = self._ranker.matched_names(hits, flat, places)
+        methods = [_METHODS[m] for m in hits.method[flat].tolist()]
+        scores = np.round(decision.score[flat], 4).tolist()
+        cands = list(map(_new_candidate, places, scores, methods, matched))
+        ambiguous = decision.ambiguous.tolist()
+        out: list[Match | GazetteerError] = []
+        for i, name in enumerate(names):
+            a, b = offsets[i], offsets[i + 1]
+            if a == b:
+                labels = self._suggestions(decision.near.get(i, []), country=hints[i])
+                out.append(PlaceNotFoundError(name, labels, country=hints[i]))
+            elif limit is None and decision.weak[i]:
+                # Too weak to answer with: say so, and offer the candidates.
+                labels = list(dict.fromkeys(_label(c.place) for c in cands[a:b]))[:5]
+                out.append(PlaceNotFoundError(name, labels, country=hints[i]))
+            elif ambiguous[i]:
+                out.append(AmbiguousPlaceError(name, cands[a:b]))
+            else:
+                out.append(_new_match(name, cands[a], tuple(cands[a + 1 : b])))
+        return out
 
     def candidates(
         self,
@@ -439,8 +378,47 @@ class Gazetteer:
         []
         """
         q = self._parse(name)
-        ranked = self._score(q, self._hits(q), country=country, anchors=_as_list(near))
-        return [Candidate(r.place, round(r.score, 4), r.method, r.matched) for r in ranked[:limit]]
+        hits, decision = self._rank([q], [country], _anchors(near), context=False)
+        result = self._answers([name], [country], hits, decision, limit=limit)[0]
+        if isinstance(result, Match):
+            return [result.best, *result.runners_up]
+        if isinstance(result, AmbiguousPlaceError):
+            return list(result.candidates)
+        return []
+
+    def exact_ids(self, names: Sequence[str]) -> list[list[str]]:
+        """Ids of the places whose names share each name's exact (tier-1) key.
+
+        The raw index lookup — no skeleton or fuzzy tier, no ranking, no context — for
+        audits such as "which places are called Madaya?". Fast for many names at once.
+
+        Examples
+        --------
+        >>> Gazetteer.curated().exact_ids(["Idleb", "al-Wa'er", "Atlantis"])
+        [['geonames:169389', 'pcode:SY07'], ['evacmap:al-waer'], []]
+        """
+        out: list[list[str]] = [[] for _ in names]
+        keyed = [(i, k, 1.0) for i, k in enumerate(map(name_key, names)) if k]
+        if not keyed:
+            return out
+        parts, _ = self._ranker._lookup_keys(keyed, 1)
+        if not parts:
+            return out
+        hits = self._ranker._redirect(Hits.concat(parts))
+        for li, layer in enumerate(self._layers):
+            sel = np.flatnonzero(hits.layer == li)
+            if not len(sel):
+                continue
+            rows = hits.row[sel].tolist()
+            if layer._places is not None:
+                ids = [layer._places[r].id for r in rows]
+            else:
+                gids = np.asarray(layer.columns["geonames_id"])[rows].tolist()
+                ids = [f"geonames:{g}" for g in gids]
+            for qi, pid in zip(hits.q[sel].tolist(), ids, strict=True):
+                if pid not in out[qi]:
+                    out[qi].append(pid)
+        return out
 
     def geocode(
         self,
@@ -483,23 +461,14 @@ class Gazetteer:
         memo_key = (name, country, tuple(a.id for a in anchors))
         cached = self._memo.get(memo_key)
         if cached is None:
-            try:
-                cached = self._resolve(name, country=country, anchors=anchors)
-            except GazetteerError as exc:
-                cached = exc
+            q = self._parse(name)
+            hits, decision = self._rank([q], [country], _anchors(anchors), context=False)
+            cached = self._answers([name], [country], hits, decision)[0]
             if len(self._memo) < 200_000:
                 self._memo[memo_key] = cached
         if isinstance(cached, GazetteerError):
             raise cached
         return cached
-
-    def _resolve(self, name: str, *, country: str | None, anchors: Sequence[Place]) -> Match:
-        q = self._parse(name)
-        hits = self._hits(q)
-        if not hits:
-            raise PlaceNotFoundError(name, self.suggest(name, country=country), country=country)
-        ranked = self._score(q, hits, country=country, anchors=anchors)
-        return self._decide(name, ranked, q)
 
     def geocode_many(
         self,
@@ -527,13 +496,20 @@ class Gazetteer:
         near
             Places already known to be nearby.
         progress
-            Called as ``progress(done, total)`` over the distinct names.
+            Called as ``progress(done, total)`` while the distinct names are read and
+            while their answers are built.
 
         Returns
         -------
         list
             For each name, a :class:`Match`, or the :class:`PlaceNotFoundError` /
             :class:`AmbiguousPlaceError` explaining why it was not resolved.
+
+        Notes
+        -----
+        All distinct names are looked up and scored together, as arrays: a first pass
+        without context, then a second in which the names that resolved on their own
+        are context for all (a name's own first answer is not its own context).
 
         Examples
         --------
@@ -550,43 +526,22 @@ class Gazetteer:
             )
         pairs = [(n, h or country) for n, h in zip(names, hints, strict=True)]
         unique = list(dict.fromkeys(pairs))
-        base_anchors = _as_list(near)
-        parsed = {u: self._parse(u[0]) for u in unique}
-        hits = {u: self._hits(parsed[u]) for u in unique}
-        results: dict[tuple[str, str | None], Match | GazetteerError] = {}
-        # Pass 1: names that resolve with no context at all become anchors.
-        anchors = list(base_anchors)
-        for i, u in enumerate(unique):
-            if not hits[u]:
-                results[u] = PlaceNotFoundError(
-                    u[0], self.suggest(u[0], country=u[1]), country=u[1]
-                )
-                continue
-            ranked = self._score(parsed[u], hits[u], country=u[1], anchors=base_anchors)
-            try:
-                results[u] = self._decide(u[0], ranked, parsed[u])
-            except AmbiguousPlaceError as exc:
-                results[u] = exc
+        total = 2 * len(unique)
+        parse = self._parse
+        queries: list[Query] = []
+        step = 4096
+        for start in range(0, len(unique), step):
+            queries.extend(parse(n) for n, _ in unique[start : start + step])
             if progress is not None:
-                progress(i + 1, 2 * len(unique))
-        confident = [r.place for r in results.values() if isinstance(r, Match)]
-        anchors.extend(confident)
-        # Pass 2: everything else (and every decision) again, with the anchors as context.
-        if confident:
-            for i, u in enumerate(unique):
-                if hits[u]:
-                    own = results[u]
-                    ctx = [a for a in anchors if not (isinstance(own, Match) and a is own.place)]
-                    ranked = self._score(parsed[u], hits[u], country=u[1], anchors=ctx)
-                    try:
-                        results[u] = self._decide(u[0], ranked, parsed[u])
-                    except AmbiguousPlaceError as exc:
-                        results[u] = exc
-                if progress is not None:
-                    progress(len(unique) + i + 1, 2 * len(unique))
-        elif progress is not None:
-            progress(2 * len(unique), 2 * len(unique))
-        resolved = sum(isinstance(r, Match) for r in results.values())
+                progress(len(queries), total)
+        u_names = [n for n, _ in unique]
+        u_hints = [h for _, h in unique]
+        hits, decision = self._rank(queries, u_hints, _anchors(near), context=True)
+        answers = self._answers(u_names, u_hints, hits, decision)
+        if progress is not None:
+            progress(total, total)
+        results = dict(zip(unique, answers, strict=True))
+        resolved = sum(isinstance(r, Match) for r in answers)
         logger.info(
             "Geocoded %d of %d distinct names; %d unresolved",
             resolved,
@@ -602,31 +557,30 @@ class Gazetteer:
         --------
         >>> Gazetteer.curated().suggest("Jarabloos")
         ['Jarablus (SY)']
+        >>> Gazetteer.curated().suggest("")
+        []
         """
-        from rapidfuzz import fuzz, process
-
-        key = split_generic(name_key(name))[0]
-        if not key:
+        q = self._parse(name)
+        if not q.core:
             return []
+        _, near = self._ranker.fuzzy([q], [0])
+        return self._suggestions(near.get(0, []), country=country, limit=limit)
+
+    def _suggestions(
+        self, near: Sequence[Near], *, country: str | None, limit: int = 5
+    ) -> list[str]:
+        """Labels ("Name (CC)") of the places behind the closest keys, best first."""
         found: dict[str, float] = {}
-        for layer in self._layers:
-            for k, score, _ in process.extract(
-                key, layer.fuzzy_choices(), scorer=fuzz.WRatio, limit=limit * 2, score_cutoff=70
-            ):
-                for hit in layer.find(k, tier=1)[:3]:
-                    p = layer.place(hit.row)
-                    p = self._override.get(p.id, p)
-                    if country and p.country != country.upper():
-                        continue
-                    label = f"{p.name} ({p.country})" if p.country else p.name
-                    found[label] = max(found.get(label, 0.0), score)
+        for n in sorted(near, key=lambda n: -n.score):
+            layer = self._layers[n.layer]
+            for hit in layer.find(n.key, tier=1)[:3]:
+                p = layer.place(hit.row)
+                p = self._override.get(p.id, p)
+                if country and p.country != country.upper():
+                    continue
+                label = _label(p)
+                found[label] = max(found.get(label, 0.0), n.score)
         return [k for k, _ in sorted(found.items(), key=lambda kv: -kv[1])[:limit]]
-
-
-def _similarity(a: str, b: str) -> float:
-    from rapidfuzz import fuzz
-
-    return float(fuzz.ratio(_fold(a), _fold(b))) / 100.0
 
 
 def _as_list(near: Place | Sequence[Place] | None) -> list[Place]:
@@ -635,6 +589,44 @@ def _as_list(near: Place | Sequence[Place] | None) -> list[Place]:
     if isinstance(near, Place):
         return [near]
     return list(near)
+
+
+def _anchors(near: Place | Sequence[Place] | None) -> Anchors:
+    places = _as_list(near)
+    return Anchors.of(
+        [p.lat for p in places], [p.lon for p in places], [p.country for p in places],
+        [-1] * len(places),
+    )
+
+
+_METHODS = ("exact", "skeleton", "fuzzy")
+
+
+def _label(place: Place) -> str:
+    """How a suggestion names a place: "Name (CC)"."""
+    return f"{place.name} ({place.country})" if place.country else place.name
+
+
+def _slot_constructor(cls: type[Any]) -> Callable[..., Any]:
+    """A fast positional constructor for a frozen, slotted dataclass without checks.
+
+    Used for the result objects of a batch (:class:`Candidate`, :class:`Match`), whose
+    fields come straight from the index; it skips the generated ``__init__``.
+    """
+    setters = [cls.__dict__[f.name].__set__ for f in fields(cls)]
+    new = object.__new__
+
+    def make(*values: Any) -> Any:
+        obj = new(cls)
+        for setter, value in zip(setters, values, strict=True):
+            setter(obj, value)
+        return obj
+
+    return make
+
+
+_new_candidate = _slot_constructor(Candidate)
+_new_match = _slot_constructor(Match)
 
 
 def _curated_layer() -> PlaceIndex:

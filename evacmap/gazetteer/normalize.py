@@ -131,6 +131,7 @@ _DIGRAPHS = {
     "oo": "u",
     "aw": "u",
     "ow": "u",
+    "au": "u",
     "ee": "i",
     "ie": "i",
     "ei": "y",
@@ -250,6 +251,11 @@ def _generic_keys() -> dict[str, tuple[str, ...]]:
     return {name_key(k): v for k, v in GENERIC_WORDS.items()}
 
 
+@lru_cache(maxsize=1)
+def _generic_first_words() -> frozenset[str]:
+    return frozenset(k.split()[0] for k in _generic_keys() if k)
+
+
 def split_generic(key: str) -> tuple[str, tuple[str, ...]]:
     """Separate generic words ("province", "camp", …) from a tier-1 key.
 
@@ -277,6 +283,8 @@ def split_generic(key: str) -> tuple[str, tuple[str, ...]]:
     """
     generic = _generic_keys()
     words = key.split()
+    if _generic_first_words().isdisjoint(words):
+        return key, ()
     kinds: list[str] = []
     kept: list[str] = []
     i = 0
@@ -288,13 +296,15 @@ def split_generic(key: str) -> tuple[str, tuple[str, ...]]:
             continue
         if words[i] in generic:
             kinds.extend(generic[words[i]])
-        elif words[i] != "of" or not kept:
+        else:
             kept.append(words[i])
         i += 1
-    while kept and kept[0] == "al":
-        kept = kept[1:]
-    while kept and kept[-1] in ("al", "of"):
-        kept = kept[:-1]
+    if kinds:
+        # "Governorate of Idlib", "Idlib al-Muhafaza": connectives left at the edges go.
+        while kept and kept[0] in ("al", "of", "the"):
+            kept = kept[1:]
+        while kept and kept[-1] in ("al", "of", "the"):
+            kept = kept[:-1]
     if not kept:
         return key, ()
     return " ".join(kept), tuple(dict.fromkeys(kinds))

@@ -48,9 +48,11 @@ class Admin1:
 
     def to_place(self) -> Place:
         """The governorate as a :class:`Place`, at its seat (an approximate point)."""
-        aliases = tuple(dict.fromkeys(a for a in (self.name_geonames, self.name_ar) if a))
+        aliases = tuple(
+            dict.fromkeys(a for a in (self.name, self.name_geonames, self.name_ar) if a)
+        )
         return Place(
-            name=self.name,
+            name=f"{self.name} governorate",
             lat=self.seat.lat,
             lon=self.seat.lon,
             country=self.country,
