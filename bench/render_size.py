@@ -15,7 +15,6 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import random
 import statistics
 import sys
@@ -28,9 +27,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from evacmap import example_path
 from evacmap.arcs import build_arcs
 from evacmap.flows import FlowGraph
-from evacmap.model import CountKind, Movement, Place, PlaceKind
+from evacmap.gazetteer import Gazetteer
+from evacmap.io import read_flows
+from evacmap.model import Movement, Place
 from evacmap.render import render_map
 from evacmap.render.features import ARC_POINTS
 from evacmap.render.style import MapStyle
@@ -50,41 +52,8 @@ def random_graph(n: int, seed: int = 7) -> FlowGraph:
 
 
 def demo_graph() -> FlowGraph:
-    waer = Place(
-        "al-Waer",
-        34.747,
-        36.664,
-        country="SY",
-        kind=PlaceKind.NEIGHBOURHOOD,
-        approximate=True,
-        id="evacmap:al-waer",
-    )
-    idlib = Place(
-        "Idlib governorate",
-        35.93062,
-        36.63393,
-        country="SY",
-        kind=PlaceKind.GOVERNORATE,
-        pcode="SY07",
-        approximate=True,
-    )
-    jarablus = Place(
-        "Jarablus", 36.8175, 38.01111, country="SY", kind=PlaceKind.TOWN, geonames_id=169179
-    )
-    return FlowGraph(
-        [
-            Movement(
-                waer,
-                (idlib, jarablus),
-                count=450,
-                groups=(("fighters", 193),),
-                date_start=dt.date(2017, 5, 20),
-                stage="final",
-                sources=("Sputnik via news report, 2017-05-20",),
-            ),
-            Movement(waer, (idlib, jarablus), count_max=20000, count_kind=CountKind.PLANNED),
-        ]
-    )
+    """The bundled al-Waer 2017 example, geocoded with the curated places."""
+    return read_flows(example_path(), gazetteer=Gazetteer.curated(), country="SY")
 
 
 def evacmap_page(graph: FlowGraph) -> str:
