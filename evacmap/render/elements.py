@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import jinja2
 from folium.map import Layer
@@ -73,7 +73,58 @@ def _colours(style: MapStyle) -> dict[str, str]:
     }
 
 
-class FlowArcLayer(InlineAssetsMixin, Layer):
+class _PluginLayer(InlineAssetsMixin, Layer):
+    """A layer made by one factory of evacmap's plugin: ``L.evacmap.<factory>(data, options)``.
+
+    Subclasses name the factory and build the options; the data reach JavaScript only
+    through ``|tojson``.
+    """
+
+    factory: ClassVar[str]
+    inline_assets = EVACMAP_ASSETS
+    _template = _Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }}_data = {{ this.data|tojson }};
+            var {{ this.get_name() }} = L.evacmap.{{ this.factory }}(
+                {{ this.get_name() }}_data, {{ this.options|tojson }}
+            );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, data: Mapping[str, Any], options: Mapping[str, Any], *, name: str, show: bool
+    ) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = type(self).__name__
+        self.data = dict(data)
+        self.options = dict(options)
+
+
+class _PluginControl(InlineAssetsMixin):
+    """A control made by one factory of evacmap's plugin, holding escaped HTML."""
+
+    factory: ClassVar[str]
+    inline_assets = EVACMAP_ASSETS
+    _template = _Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.evacmap.{{ this.factory }}(
+                {{ this.html|tojson }}, {position: {{ this.position|tojson }}}
+            ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, *, position: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = type(self).__name__
+        self.html = html
+        self.position = position
+
+
+class FlowArcLayer(_PluginLayer):
     """All flows of a map in one Leaflet layer: curved lines, arrowheads, count labels.
 
     Parameters
@@ -99,17 +150,7 @@ class FlowArcLayer(InlineAssetsMixin, Layer):
     ``.evacmap-count-label`` elements; tooltips have the class ``evacmap-tooltip``.
     """
 
-    inline_assets = EVACMAP_ASSETS
-    _template = _Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }}_data = {{ this.data|tojson }};
-            var {{ this.get_name() }} = L.evacmap.flowLayer(
-                {{ this.get_name() }}_data, {{ this.options|tojson }}
-            );
-        {% endmacro %}
-        """
-    )
+    factory = "flowLayer"
 
     def __init__(
         self,
@@ -120,18 +161,16 @@ class FlowArcLayer(InlineAssetsMixin, Layer):
         attribution: str | None = PLACES_ATTRIBUTION,
         show: bool = True,
     ) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=show)
-        self._name = "FlowArcLayer"
         style = style or MapStyle()
-        self.data = dict(data)
-        self.options = {
+        options = {
             "colours": _colours(style),
             "opacity": style.opacity,
             "attribution": _escape(attribution),
         }
+        super().__init__(data, options, name=name, show=show)
 
 
-class PlaceLayer(InlineAssetsMixin, Layer):
+class PlaceLayer(_PluginLayer):
     """Place circles (area by people through the place) with name labels and tooltips.
 
     Parameters
@@ -152,17 +191,7 @@ class PlaceLayer(InlineAssetsMixin, Layer):
     ``.evacmap-place-label`` elements.
     """
 
-    inline_assets = EVACMAP_ASSETS
-    _template = _Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }}_data = {{ this.data|tojson }};
-            var {{ this.get_name() }} = L.evacmap.placeLayer(
-                {{ this.get_name() }}_data, {{ this.options|tojson }}
-            );
-        {% endmacro %}
-        """
-    )
+    factory = "placeLayer"
 
     def __init__(
         self,
@@ -172,14 +201,12 @@ class PlaceLayer(InlineAssetsMixin, Layer):
         name: str = "Places",
         show: bool = True,
     ) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=show)
-        self._name = "PlaceLayer"
         style = style or MapStyle()
-        self.data = {k: v for k, v in data.items() if k != "radii"}
-        self.options = {"colours": _colours(style)}
+        kept = {k: v for k, v in data.items() if k != "radii"}
+        super().__init__(kept, {"colours": _colours(style)}, name=name, show=show)
 
 
-class BasemapLayer(InlineAssetsMixin, Layer):
+class BasemapLayer(_PluginLayer):
     """The offline background: light grey land, white borders, pale sea; not interactive.
 
     Parameters
@@ -194,16 +221,7 @@ class BasemapLayer(InlineAssetsMixin, Layer):
         Name in a ``folium.LayerControl``.
     """
 
-    inline_assets = EVACMAP_ASSETS
-    _template = _Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.evacmap.basemap(
-                {{ this.data|tojson }}, {{ this.options|tojson }}
-            );
-        {% endmacro %}
-        """
-    )
+    factory = "basemap"
 
     def __init__(
         self,
@@ -213,19 +231,17 @@ class BasemapLayer(InlineAssetsMixin, Layer):
         attribution: str | None = None,
         name: str = "Countries",
     ) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=True)
-        self._name = "BasemapLayer"
         style = style or MapStyle()
-        self.data = dict(data)
-        self.options = {
+        options = {
             "land": style.land_colour,
             "border": style.border_colour,
             "sea": style.sea_colour,
             "attribution": _escape(attribution),
         }
+        super().__init__(data, options, name=name, show=True)
 
 
-class LegendControl(InlineAssetsMixin):
+class LegendControl(_PluginControl):
     """A Leaflet control holding the legend (HTML built by :mod:`evacmap.render.legend`).
 
     Parameters
@@ -236,25 +252,13 @@ class LegendControl(InlineAssetsMixin):
         Leaflet control corner.
     """
 
-    inline_assets = EVACMAP_ASSETS
-    _template = _Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.evacmap.legend(
-                {{ this.html|tojson }}, {position: {{ this.position|tojson }}}
-            ).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    factory = "legend"
 
     def __init__(self, html: str, *, position: str = "bottomright") -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "LegendControl"
-        self.html = html
-        self.position = position
+        super().__init__(html, position=position)
 
 
-class TitleControl(InlineAssetsMixin):
+class TitleControl(_PluginControl):
     """The map's title, in a control at the top of the map.
 
     Parameters
@@ -270,22 +274,10 @@ class TitleControl(InlineAssetsMixin):
     '&lt;b&gt;x&lt;/b&gt;'
     """
 
-    inline_assets = EVACMAP_ASSETS
-    _template = _Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.evacmap.title(
-                {{ this.html|tojson }}, {position: {{ this.position|tojson }}}
-            ).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    factory = "title"
 
     def __init__(self, title: str, *, position: str = "topright") -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "TitleControl"
-        self.html = _escape(title)
-        self.position = position
+        super().__init__(html.escape(title), position=position)
 
 
 class AttributionPrefix(InlineAssetsMixin):
