@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import csv
 import logging
-import math
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -100,18 +99,10 @@ def load_cases(path: Path = CASES) -> list[Case]:
         ]
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def evaluate(gazetteer: object, cases: Iterable[Case]) -> Report:
     """Geocode every case with `gazetteer` and score the answers."""
     from evacmap.errors import AmbiguousPlaceError
+    from evacmap.gazetteer import haversine_km
     from evacmap.model import Match
 
     report = Report()
@@ -123,7 +114,7 @@ def evaluate(gazetteer: object, cases: Iterable[Case]) -> Report:
             p = result.place
             out = Outcome(case, "resolved", p.id, p.label, method=result.method)
             if case.lat is not None and case.lon is not None:
-                out.distance_km = _km(p.lat, p.lon, case.lat, case.lon)
+                out.distance_km = float(haversine_km(p.lat, p.lon, case.lat, case.lon))
         elif isinstance(result, AmbiguousPlaceError):
             labels = "; ".join(c.place.label for c in result.candidates[:3])
             out = Outcome(case, "ambiguous", got_label=labels)

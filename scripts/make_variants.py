@@ -52,7 +52,6 @@ import csv
 import io
 import json
 import logging
-import math
 import random
 import re
 import sys
@@ -64,6 +63,8 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
+
+from evacmap.gazetteer import haversine_km
 
 logger = logging.getLogger("make_variants")
 
@@ -132,12 +133,7 @@ def is_arabic_name(text: str) -> bool:
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+    return float(haversine_km(lat1, lon1, lat2, lon2))
 
 
 @dataclass(frozen=True)

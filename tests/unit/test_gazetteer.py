@@ -1,19 +1,14 @@
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from evacmap.errors import AmbiguousPlaceError, InputError, PlaceNotFoundError
-from evacmap.gazetteer import Gazetteer, read_places
+from evacmap.gazetteer import Gazetteer, haversine_km, read_places
 from evacmap.model import Match, Place, PlaceKind
 
 
 def km(a: Place, lat: float, lon: float) -> float:
-    dlat, dlon = math.radians(a.lat - lat), math.radians(a.lon - lon)
-    h = math.sin(dlat / 2) ** 2 + math.cos(math.radians(lat)) * math.cos(
-        math.radians(a.lat)) * math.sin(dlon / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
+    return float(haversine_km(a.lat, a.lon, lat, lon))
 
 
 @pytest.mark.parametrize("name", ["El Waer", "Al Waer", "al-Wa'er", "Waer", "الوعر", "al-Waer"])
