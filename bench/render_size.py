@@ -15,7 +15,6 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import sys
 import time
@@ -32,23 +31,10 @@ from evacmap.arcs import build_arcs
 from evacmap.flows import FlowGraph
 from evacmap.gazetteer import Gazetteer
 from evacmap.io import read_flows
-from evacmap.model import Movement, Place
 from evacmap.render import render_map
 from evacmap.render.features import ARC_POINTS
 from evacmap.render.style import MapStyle
-
-
-def random_graph(n: int, seed: int = 7) -> FlowGraph:
-    rng = random.Random(seed)
-    places = [
-        Place(f"P{i}", rng.uniform(32.5, 37.2), rng.uniform(35.8, 42.0), id=f"p{i}")
-        for i in range(max(10, n // 5))
-    ]
-    movements = []
-    for i in range(n):
-        o, d = rng.sample(places, 2)
-        movements.append(Movement(o, (d,), count=rng.randint(10, 5000), id=f"m{i}"))
-    return FlowGraph(movements)
+from evacmap.testing import random_flow_graph
 
 
 def demo_graph() -> FlowGraph:
@@ -98,7 +84,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     rows = [("demo (al-Waer, 2 movements)", demo_graph())]
-    rows += [(f"{n:,} random flows", random_graph(n)) for n in args.flows]
+    rows += [(f"{n:,} random flows", random_flow_graph(n)) for n in args.flows]
     print(
         f"| map | evacmap HTML | evacmap render (median of {args.runs}) "
         "| folium PolyLine per flow HTML | PolyLine render |"

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import random
 import re
 from typing import Any
 
@@ -13,6 +12,7 @@ from evacmap.flows import FlowGraph
 from evacmap.model import CountKind, Movement, Place
 from evacmap.render import MapStyle, OfflineMap, render_map, save_map
 from evacmap.render.assets import evacmap_js, leaflet_css, leaflet_js
+from evacmap.testing import random_flow_graph
 
 
 def _html(m: folium.Map) -> str:
@@ -33,19 +33,6 @@ def _features_of(blob: dict[str, Any], movement_index: int) -> list[dict[str, An
 @pytest.fixture(scope="module")
 def demo_page(al_waer_graph: FlowGraph) -> str:
     return _html(render_map(al_waer_graph, title="al-Waer, 2017"))
-
-
-def _random_graph(n: int, seed: int = 7) -> FlowGraph:
-    rng = random.Random(seed)
-    places = [
-        Place(f"P{i}", rng.uniform(32.5, 37.2), rng.uniform(35.8, 42.0), id=f"p{i}")
-        for i in range(max(10, n // 5))
-    ]
-    movements = []
-    for i in range(n):
-        o, d = rng.sample(places, 2)
-        movements.append(Movement(o, (d,), count=rng.randint(10, 5000), id=f"m{i}"))
-    return FlowGraph(movements)
 
 
 # -- offline by default ---------------------------------------------------------------
@@ -298,7 +285,7 @@ def test_save_map_writes_the_page(tmp_path: Any, al_waer_graph: FlowGraph) -> No
 
 
 def test_one_thousand_flows_stay_well_under_a_megabyte() -> None:
-    graph = _random_graph(1000)
+    graph = random_flow_graph(1000)
     html = _html(render_map(graph))
     flows = _blob(html, "flow_arc_layer")
     assert len(flows["features"]) == 1000
