@@ -23,8 +23,8 @@ names = st.text(
 def test_normalising_twice_changes_nothing(name):
     key = name_key(name)
     assert name_key(key) == key
-    skel = skeleton_key(name)
-    assert skeleton_key(skel) == skeleton_key(skel)
+    # The skeleton is a function of the exact key: normalising first changes nothing.
+    assert skeleton_key(key) == skeleton_key(name)
 
 
 @given(st.lists(st.tuples(lats, lons, lats, lons), min_size=1, max_size=20),
@@ -69,9 +69,9 @@ def test_geojson_round_trip_keeps_every_count(tmp_path_factory, graph):
     path = tmp_path_factory.mktemp("rt") / "g.geojson"
     back = read_geojson(write_geojson(graph, path))
     assert [(m.count, m.count_kind) for m in back] == [(m.count, m.count_kind) for m in graph]
-    assert back.totals().equals(back.totals())
-    assert (back.totals()[["out_count", "in_count", "in_unsplit", "people"]].to_numpy()
-            == graph.totals()[["out_count", "in_count", "in_unsplit", "people"]].to_numpy()).all()
+    counts = [c for c in graph.totals().columns if c not in ("name", "lat", "lon")]
+    assert list(back.totals().index) == list(graph.totals().index)
+    assert (back.totals()[counts].to_numpy() == graph.totals()[counts].to_numpy()).all()
 
 
 @settings(max_examples=40, deadline=None)
