@@ -215,25 +215,27 @@ class PlaceNotFoundError(GazetteerError):
         *,
         country: str | None = None,
         location: SourceLocation | None = None,
+        what: str = "place called",
+        hint: str | None = None,
     ) -> None:
         self.query = query
         self.suggestions = tuple(suggestions)
         self.country = country
         scope = f" in country {country!r}" if country else ""
-        if self.suggestions:
+        if hint is None and self.suggestions:
             quoted = [repr(s) for s in self.suggestions]
             options = ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]
             hint = (
                 f"did you mean {options}? Otherwise add the place to a CSV and load it with "
                 "Gazetteer.with_places"
             )
-        else:
+        elif hint is None:
             hint = (
                 "check the spelling, drop the country hint, or add the place to a CSV "
                 "and load it with Gazetteer.with_places"
             )
         super().__init__(
-            f"no place called {query!r}{scope} in the gazetteer", location=location, hint=hint
+            f"no {what} {query!r}{scope} in the gazetteer", location=location, hint=hint
         )
 
 

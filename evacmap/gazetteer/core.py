@@ -218,7 +218,14 @@ class Gazetteer:
                 row = layer.row_by_geonames_id(int(gid))
                 if row is not None:
                     return layer.place(row)
-        raise PlaceNotFoundError(text)
+        raise PlaceNotFoundError(
+            text,
+            what="place with the id or P-code",
+            hint=(
+                "give an OCHA P-code such as 'SY07', a GeoNames id such as 169577 or "
+                "'geonames:169577', or an evacmap id such as 'evacmap:al-waer'"
+            ),
+        )
 
     def nearest(self, lat: float, lon: float, *, country: str | None = None) -> Place:
         """The place nearest to a coordinate (reverse geocoding).
@@ -239,7 +246,12 @@ class Gazetteer:
             if np.isfinite(dist[i]) and (best is None or dist[i] < best[0]):
                 best = (float(dist[i]), layer, i)
         if best is None:
-            raise PlaceNotFoundError(f"{lat}, {lon}", country=country)
+            raise PlaceNotFoundError(
+                f"{lat}, {lon}",
+                country=country,
+                what="place near",
+                hint="check the ISO country code, or leave the country out",
+            )
         place = best[1].place(best[2])
         return self._override.get(place.id, place)
 
@@ -302,7 +314,10 @@ class Gazetteer:
         open_ = ranker.contenders(hits, decision)
         if len(open_):
             learned = learned + Anchors.of(
-                hits.lat[open_], hits.lon[open_], hits.country[open_], hits.q[open_],
+                hits.lat[open_],
+                hits.lon[open_],
+                hits.country[open_],
+                hits.q[open_],
                 strong=False,
             )
         # Only names with a choice to make are scored again: a name with one candidate
@@ -594,7 +609,9 @@ def _as_list(near: Place | Sequence[Place] | None) -> list[Place]:
 def _anchors(near: Place | Sequence[Place] | None) -> Anchors:
     places = _as_list(near)
     return Anchors.of(
-        [p.lat for p in places], [p.lon for p in places], [p.country for p in places],
+        [p.lat for p in places],
+        [p.lon for p in places],
+        [p.country for p in places],
         [-1] * len(places),
     )
 

@@ -53,7 +53,7 @@ def test_lookup_by_pcode_and_ids(curated):
     assert curated.get("sy04").name == "Homs governorate"
     assert curated.get("geonames:169179").name == "Jarablus"
     assert curated.get("evacmap:al-waer").name == "al-Waer"
-    with pytest.raises(PlaceNotFoundError):
+    with pytest.raises(PlaceNotFoundError, match=r"no place with the id or P-code 'SY99'.*'SY07'"):
         curated.get("SY99")
 
 
