@@ -156,8 +156,8 @@ class Gazetteer:
         world = load_geonames_index(
             crosswalk, directory=Path(cache_dir) if cache_dir else None, progress=progress
         )
-        curated = _with_population(_curated_layer(), world)
-        return cls([curated, world], admin1=admin1)
+        curated = _with_population(load_curated_places(), world)
+        return cls([_curated_layer(curated), world], admin1=admin1)
 
     def with_places(self, places: str | os.PathLike[str] | Iterable[Place]) -> Gazetteer:
         """A new gazetteer with the user's places on top (they win over bundled ones).
@@ -646,26 +646,26 @@ _new_candidate = _slot_constructor(Candidate)
 _new_match = _slot_constructor(Match)
 
 
-def _curated_layer() -> PlaceIndex:
-    return PlaceIndex.from_places(load_curated_places(), source="evacmap curated places")
+def _curated_layer(places: Sequence[Place] | None = None) -> PlaceIndex:
+    """The curated places (bundled ones unless given) as an index layer."""
+    chosen = load_curated_places() if places is None else places
+    return PlaceIndex.from_places(chosen, source="evacmap curated places")
 
 
-def _with_population(curated: PlaceIndex, world: PlaceIndex) -> PlaceIndex:
+def _with_population(places: Sequence[Place], world: PlaceIndex) -> list[Place]:
     """Give curated GeoNames places their GeoNames population (a ranking tie-breaker)."""
-    assert curated._places is not None
     gids = np.asarray(world.columns["geonames_id"])
-    wanted = {p.geonames_id for p in curated._places if p.geonames_id and p.population is None}
+    wanted = {p.geonames_id for p in places if p.geonames_id and p.population is None}
     if not wanted:
-        return curated
+        return list(places)
     rows = np.flatnonzero(np.isin(gids, list(wanted)))
     pop = {int(gids[r]): int(world.columns["population"][r]) for r in rows}
-    places = [
+    return [
         replace(p, population=pop[p.geonames_id])
         if p.geonames_id in pop and p.population is None
         else p
-        for p in curated._places
+        for p in places
     ]
-    return PlaceIndex.from_places(places, source=curated.source)
 
 
 @lru_cache(maxsize=1)
