@@ -1,32 +1,44 @@
-"""folium elements of an evacmap map: flows, places, background, legend, title.
+"""Page elements of an evacmap map: flows, places, background, tiles, legend, title.
 
-Each element is a small :class:`~branca.element.MacroElement` whose Jinja
-``script`` macro calls evacmap's own Leaflet plugin (``static/evacmap.js``, inlined
-once into the page header). Data reach JavaScript only through ``|tojson``, which
-escapes ``<``, ``>``, ``&`` and ``'``; every piece of user text in the data is
-already HTML-escaped by :mod:`evacmap.render.tooltips`.
+Every element is written into the page in two parts, and neither ever passes
+through a template:
 
-The flow and place layers are folium :class:`~folium.map.Layer` objects, so a
-``folium.LayerControl`` can switch them on and off.
+* its data — everything derived from the input, place names and evidence included —
+  as one ``<script type="application/json">`` block in the page header, serialised by
+  :func:`json_for_html` (``<``, ``>``, ``&``, U+2028 and U+2029 written as ``\\u``
+  escapes, so no text can close the block or open a comment);
+* one line of JavaScript in the page's script that hands that block to a factory of
+  evacmap's own Leaflet plugin (``static/evacmap.js``, inlined once). That line is
+  made only of identifiers evacmap generates.
+
+branca compiles the output of every ``MacroElement`` macro again as a Jinja template
+(``Figure.render`` wraps it in ``Element(...)``), so a name such as
+``{{ 7*7 }}`` would be evaluated on the analyst's machine. These elements therefore
+derive from the plain :class:`~branca.element.Element` and write their text directly.
 
 Examples
 --------
->>> layer = FlowArcLayer({"type": "FeatureCollection", "features": [], "tooltips": []})
->>> "L.evacmap.flowLayer(" in layer._template.module.script(layer, {})
-True
+>>> from branca.element import Figure
+>>> fig = Figure()
+>>> _ = fig.add_child(TitleControl("{{ 7*7 }} </script>"))
+>>> page = fig.render()
+>>> "{{ 7*7 }}" in page, "49" in page, "</script>" in page.split("application/json")[1][:80]
+(True, False, False)
 """
 
 from __future__ import annotations
 
 import html
+import json
+import re
+import warnings
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-import jinja2
-from folium.map import Layer
-from folium.template import Environment
+from branca.element import Element, Figure
 
-from evacmap.render.assets import EVACMAP_ASSETS, InlineAssetsMixin
+from evacmap.errors import InputError, RenderError
+from evacmap.render.assets import EVACMAP_ASSETS, Asset, add_inline_assets
 from evacmap.render.style import MapStyle
 
 __all__ = [
@@ -35,30 +47,130 @@ __all__ = [
     "FlowArcLayer",
     "LegendControl",
     "PlaceLayer",
+    "TileLayer",
     "TitleControl",
+    "json_for_html",
 ]
 
 #: Attribution of the place data shown with flows.
 PLACES_ATTRIBUTION = "Places: GeoNames (CC BY 4.0)"
 
+_HTML_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_HTML_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
+_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
-class _CompactEnvironment(Environment):
-    """folium's Jinja environment, with ``|tojson`` writing compact JSON.
 
-    A separate class, so folium's own (shared) environment is left as it is.
+def json_for_html(data: Any) -> str:
+    """`data` as compact JSON that is safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c``, ``\\u003e`` and ``\\u0026``, and the
+    line separators U+2028 and U+2029 are escaped too, so the text can neither end
+    the script element (``</script>``), open an HTML comment (``<!--``) nor break a
+    JavaScript string. Those characters only occur inside JSON strings, where the
+    escapes mean the same characters: ``JSON.parse`` gives back the exact text.
+
+    Parameters
+    ----------
+    data
+        Anything :func:`json.dumps` accepts; NaN and infinity are refused.
+
+    Returns
+    -------
+    str
+        The JSON text.
+
+    Raises
+    ------
+    RenderError
+        When `data` holds something that is not JSON (NaN, an object).
+
+    Examples
+    --------
+    >>> print(json_for_html({"name": "</script><b>&"}))
+    {"name":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}
+    >>> json_for_html([])
+    '[]'
+    """
+    try:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise RenderError(f"map data cannot be written as JSON: {exc}") from exc
+    return _HTML_UNSAFE_RE.sub(lambda m: _HTML_UNSAFE[m.group(0)], text)
+
+
+class _Verbatim(Element):
+    """Text written into the page exactly as given: never compiled as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Verbatim"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """The text itself."""
+        return self.text
+
+
+def _js_name(element: Element) -> str:
+    name = element.get_name()
+    if not _IDENTIFIER.match(name):  # pragma: no cover - names are evacmap's own
+        raise RenderError(f"{name!r} is not a JavaScript identifier")
+    return name
+
+
+class _PluginElement(Element):
+    """Something one factory of evacmap's plugin makes: ``L.evacmap.<factory>(data, options)``.
+
+    Subclasses name the factory and give the data and options; both reach the page
+    only as a JSON block (see the module notes). Layers are added to the map when
+    `show` is true; controls always are.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[no-untyped-call]
-        self.policies["json.dumps_kwargs"] = {
-            "separators": (",", ":"),
-            "ensure_ascii": False,
-            "allow_nan": False,
-        }
+    factory: ClassVar[str]
+    inline_assets: ClassVar[tuple[Asset, ...]] = EVACMAP_ASSETS
 
+    def __init__(self, data: Any, options: Mapping[str, Any], *, show: bool = True) -> None:
+        super().__init__()
+        self._name = type(self).__name__
+        self.data = data
+        self.options = dict(options)
+        self.show = show
 
-class _Template(jinja2.Template):
-    environment_class = _CompactEnvironment
+    @property
+    def element_id(self) -> str:
+        """The HTML id of the element's JSON block."""
+        return f"evacmap-data-{self._id}"
+
+    def render(self, **kwargs: Any) -> str:
+        """Write the JSON block into the page header and the factory call into its script."""
+        figure = self.get_root()
+        if not isinstance(figure, Figure) or self._parent is None:
+            raise RenderError(
+                f"cannot render {type(self).__name__} outside a map",
+                hint="add it to a folium.Map (or OfflineMap) first",
+            )
+        add_inline_assets(figure, self.inline_assets)
+        block = (
+            f'<script type="application/json" id="{self.element_id}">'
+            f"{json_for_html({'data': self.data, 'options': self.options})}</script>"
+        )
+        figure.header.add_child(_Verbatim(block), name=self.element_id)
+        name, parent = _js_name(self), _js_name(self._parent)
+        code = (
+            f'var {name} = L.evacmap.fromPage(L.evacmap.{self.factory}, "{self.element_id}");'
+        )
+        if self.show:
+            code += f"\n{name}.addTo({parent});"
+        figure.script.add_child(_Verbatim(code), name=name)
+        for child in self._children.values():
+            child.render(**kwargs)
+        return ""
 
 
 def _colours(style: MapStyle) -> dict[str, str]:
@@ -73,58 +185,11 @@ def _colours(style: MapStyle) -> dict[str, str]:
     }
 
 
-class _PluginLayer(InlineAssetsMixin, Layer):
-    """A layer made by one factory of evacmap's plugin: ``L.evacmap.<factory>(data, options)``.
-
-    Subclasses name the factory and build the options; the data reach JavaScript only
-    through ``|tojson``.
-    """
-
-    factory: ClassVar[str]
-    inline_assets = EVACMAP_ASSETS
-    _template = _Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }}_data = {{ this.data|tojson }};
-            var {{ this.get_name() }} = L.evacmap.{{ this.factory }}(
-                {{ this.get_name() }}_data, {{ this.options|tojson }}
-            );
-        {% endmacro %}
-        """
-    )
-
-    def __init__(
-        self, data: Mapping[str, Any], options: Mapping[str, Any], *, name: str, show: bool
-    ) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=show)
-        self._name = type(self).__name__
-        self.data = dict(data)
-        self.options = dict(options)
+def _escape(text: str | None) -> str | None:
+    return None if text is None else html.escape(text)
 
 
-class _PluginControl(InlineAssetsMixin):
-    """A control made by one factory of evacmap's plugin, holding escaped HTML."""
-
-    factory: ClassVar[str]
-    inline_assets = EVACMAP_ASSETS
-    _template = _Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.evacmap.{{ this.factory }}(
-                {{ this.html|tojson }}, {position: {{ this.position|tojson }}}
-            ).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html: str, *, position: str) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = type(self).__name__
-        self.html = html
-        self.position = position
-
-
-class FlowArcLayer(_PluginLayer):
+class FlowArcLayer(_PluginElement):
     """All flows of a map in one Leaflet layer: curved lines, arrowheads, count labels.
 
     Parameters
@@ -133,8 +198,6 @@ class FlowArcLayer(_PluginLayer):
         The FeatureCollection of :func:`evacmap.render.features.flow_collection`.
     style
         Colours and opacity.
-    name
-        Name in a ``folium.LayerControl``.
     attribution
         Attribution text (plain text; escaped here).
     show
@@ -157,7 +220,6 @@ class FlowArcLayer(_PluginLayer):
         data: Mapping[str, Any],
         *,
         style: MapStyle | None = None,
-        name: str = "Flows",
         attribution: str | None = PLACES_ATTRIBUTION,
         show: bool = True,
     ) -> None:
@@ -167,10 +229,10 @@ class FlowArcLayer(_PluginLayer):
             "opacity": style.opacity,
             "attribution": _escape(attribution),
         }
-        super().__init__(data, options, name=name, show=show)
+        super().__init__(dict(data), options, show=show)
 
 
-class PlaceLayer(_PluginLayer):
+class PlaceLayer(_PluginElement):
     """Place circles (area by people through the place) with name labels and tooltips.
 
     Parameters
@@ -179,8 +241,6 @@ class PlaceLayer(_PluginLayer):
         The FeatureCollection of :func:`evacmap.render.features.place_collection`.
     style
         Colours.
-    name
-        Name in a ``folium.LayerControl``.
     show
         Whether the layer is shown when the map opens.
 
@@ -194,19 +254,14 @@ class PlaceLayer(_PluginLayer):
     factory = "placeLayer"
 
     def __init__(
-        self,
-        data: Mapping[str, Any],
-        *,
-        style: MapStyle | None = None,
-        name: str = "Places",
-        show: bool = True,
+        self, data: Mapping[str, Any], *, style: MapStyle | None = None, show: bool = True
     ) -> None:
         style = style or MapStyle()
         kept = {k: v for k, v in data.items() if k != "radii"}
-        super().__init__(kept, {"colours": _colours(style)}, name=name, show=show)
+        super().__init__(kept, {"colours": _colours(style)}, show=show)
 
 
-class BasemapLayer(_PluginLayer):
+class BasemapLayer(_PluginElement):
     """The offline background: light grey land, white borders, pale sea; not interactive.
 
     Parameters
@@ -217,8 +272,6 @@ class BasemapLayer(_PluginLayer):
         Land, border and sea colours.
     attribution
         Attribution text (plain text; escaped here).
-    name
-        Name in a ``folium.LayerControl``.
     """
 
     factory = "basemap"
@@ -229,7 +282,6 @@ class BasemapLayer(_PluginLayer):
         *,
         style: MapStyle | None = None,
         attribution: str | None = None,
-        name: str = "Countries",
     ) -> None:
         style = style or MapStyle()
         options = {
@@ -238,15 +290,119 @@ class BasemapLayer(_PluginLayer):
             "sea": style.sea_colour,
             "attribution": _escape(attribution),
         }
-        super().__init__(data, options, name=name, show=True)
+        super().__init__(dict(data), options)
 
 
-class LegendControl(_PluginControl):
+class TileLayer(_PluginElement):
+    """Online map tiles from a URL template (only when asked for: they need the network).
+
+    Parameters
+    ----------
+    url
+        A tile URL template with ``{z}``, ``{x}`` and ``{y}``, e.g.
+        ``"https://tiles.example.org/{z}/{x}/{y}.png"``, or a local
+        ``"file:///…/{z}/{x}/{y}.png"``.
+    attribution
+        Attribution as HTML (from a provider's own record) or None.
+    max_zoom
+        Deepest zoom level the tiles exist for.
+
+    Raises
+    ------
+    InputError
+        When `url` lacks one of ``{z}``, ``{x}``, ``{y}``.
+
+    Examples
+    --------
+    >>> TileLayer("tiles/{z}/{x}/{y}.png").options["maxZoom"]
+    19
+    >>> TileLayer("tiles.png")
+    Traceback (most recent call last):
+    ...
+    evacmap.errors.InputError: tile URL 'tiles.png' lacks {z}, {x}, {y}. Hint: give a template such as 'https://tiles.example.org/{z}/{x}/{y}.png' or a provider name such as 'OpenStreetMap.Mapnik'.
+    """
+
+    factory = "tileLayer"
+
+    def __init__(self, url: str, *, attribution: str | None = None, max_zoom: int = 19) -> None:
+        missing = [p for p in ("{z}", "{x}", "{y}") if p not in url]
+        if missing:
+            raise InputError(
+                f"tile URL {url!r} lacks {', '.join(missing)}",
+                hint="give a template such as 'https://tiles.example.org/{z}/{x}/{y}.png' "
+                "or a provider name such as 'OpenStreetMap.Mapnik'",
+            )
+        super().__init__(url, {"attribution": attribution, "maxZoom": int(max_zoom)})
+
+    @classmethod
+    def from_spec(cls, spec: str) -> TileLayer:
+        """Tiles from a provider name known to ``xyzservices`` or from a URL template.
+
+        Provider names are matched without regard to case or dots
+        (``"CartoDB.Positron"``, ``"cartodbpositron"``); a group name takes its first
+        provider (``"OpenStreetMap"`` is ``OpenStreetMap.Mapnik``).
+
+        Raises
+        ------
+        InputError
+            When `spec` is neither a known provider nor a URL template.
+
+        Examples
+        --------
+        >>> TileLayer.from_spec("OpenStreetMap").options["maxZoom"]
+        19
+        >>> TileLayer.from_spec("https://t.example.org/{z}/{x}/{y}.png").data
+        'https://t.example.org/{z}/{x}/{y}.png'
+        """
+        if "{z}" in spec or "/" in spec:
+            return cls(spec)
+        provider = _tile_provider(spec)
+        if provider is None:
+            raise InputError(
+                f"{spec!r} is neither a tile provider name nor a URL template",
+                hint="give a name such as 'OpenStreetMap' or 'CartoDB.Positron' "
+                "(any provider of the xyzservices package), or a URL with {z}, {x} and {y}",
+            )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "requires an API key" notes, as for folium
+            url = provider.build_url()
+        return cls(
+            url,
+            attribution=provider.get("html_attribution") or provider.get("attribution"),
+            max_zoom=int(provider.get("max_zoom", 19)),
+        )
+
+
+def _tile_provider(name: str) -> Any:
+    import xyzservices.providers as providers
+
+    def fold(text: str) -> str:
+        return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+    wanted = fold(name)
+    flat = providers.flatten()
+    for key, provider in flat.items():
+        if fold(key) == wanted:
+            return provider
+    for key, provider in flat.items():
+        if fold(key.split(".")[0]) == wanted:
+            return provider
+    return None
+
+
+class _HtmlControl(_PluginElement):
+    """A control holding HTML that evacmap built (user text in it already escaped)."""
+
+    def __init__(self, html_text: str, *, position: str) -> None:
+        super().__init__(html_text, {"position": position})
+
+
+class LegendControl(_HtmlControl):
     """A Leaflet control holding the legend (HTML built by :mod:`evacmap.render.legend`).
 
     Parameters
     ----------
-    html
+    html_text
         The legend's inner HTML; user text in it must already be escaped.
     position
         Leaflet control corner.
@@ -254,11 +410,11 @@ class LegendControl(_PluginControl):
 
     factory = "legend"
 
-    def __init__(self, html: str, *, position: str = "bottomright") -> None:
-        super().__init__(html, position=position)
+    def __init__(self, html_text: str, *, position: str = "bottomright") -> None:
+        super().__init__(html_text, position=position)
 
 
-class TitleControl(_PluginControl):
+class TitleControl(_HtmlControl):
     """The map's title, in a control at the top of the map.
 
     Parameters
@@ -270,7 +426,7 @@ class TitleControl(_PluginControl):
 
     Examples
     --------
-    >>> TitleControl("<b>x</b>").html
+    >>> TitleControl("<b>x</b>").data
     '&lt;b&gt;x&lt;/b&gt;'
     """
 
@@ -280,7 +436,7 @@ class TitleControl(_PluginControl):
         super().__init__(html.escape(title), position=position)
 
 
-class AttributionPrefix(InlineAssetsMixin):
+class AttributionPrefix(_PluginElement):
     """Replace Leaflet's attribution prefix (a link to leafletjs.com) with plain text.
 
     Parameters
@@ -289,23 +445,7 @@ class AttributionPrefix(InlineAssetsMixin):
         Plain text; escaped here. ``""`` removes the prefix.
     """
 
-    _template = _Template(
-        """
-        {% macro script(this, kwargs) %}
-            if ({{ this._parent.get_name() }}.attributionControl) {
-                {{ this._parent.get_name() }}.attributionControl.setPrefix(
-                    {{ this.prefix|tojson }}
-                );
-            }
-        {% endmacro %}
-        """
-    )
+    factory = "attributionPrefix"
 
     def __init__(self, prefix: str = "Leaflet") -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self._name = "AttributionPrefix"
-        self.prefix = _escape(prefix)
-
-
-def _escape(text: str | None) -> str | None:
-    return None if text is None else html.escape(text)
+        super().__init__(_escape(prefix), {})

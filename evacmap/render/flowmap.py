@@ -22,7 +22,8 @@ from typing import Any
 import folium
 from branca.element import Figure
 
-from evacmap.errors import ExportError, InputError, RenderError
+from evacmap._atomic import write_text_atomic
+from evacmap.errors import InputError, RenderError
 from evacmap.flows import FlowGraph
 from evacmap.render.basemap import BASEMAP_ATTRIBUTION, countries_geojson
 from evacmap.render.elements import (
@@ -30,6 +31,7 @@ from evacmap.render.elements import (
     FlowArcLayer,
     LegendControl,
     PlaceLayer,
+    TileLayer,
     TitleControl,
 )
 from evacmap.render.features import (
@@ -74,9 +76,9 @@ def _check(graph: object, *, bend: float, noun: str, tiles: object, title: objec
         raise InputError(f"`noun` must be a non-empty string, got {noun!r}")
     if tiles is not None and not isinstance(tiles, str):
         raise InputError(
-            f"`tiles` must be a folium tile name or URL template, or None, got "
+            f"`tiles` must be a tile provider name or URL template, or None, got "
             f"{tiles!r} ({type(tiles).__name__})",
-            hint="e.g. tiles='OpenStreetMap'; add a folium.TileLayer to `m` for more options",
+            hint="e.g. tiles='OpenStreetMap' or 'https://tiles.example.org/{z}/{x}/{y}.png'",
         )
     if title is not None and not isinstance(title, str):
         raise InputError(f"`title` must be a string or None, got {type(title).__name__}")
@@ -108,8 +110,9 @@ def render_map(
         An existing map to draw on (like ``GeoDataFrame.explore``); by default a new
         :class:`~evacmap.render.OfflineMap`, which loads nothing from the network.
     tiles
-        A folium tile name or URL template (e.g. ``"OpenStreetMap"``). Tiles come from
-        the network; by default there are none and the offline background is used.
+        A tile provider name known to ``xyzservices`` (e.g. ``"OpenStreetMap"``) or a
+        URL template with ``{z}``, ``{x}``, ``{y}``. Tiles come from the network (or a
+        local folder); by default there are none and the offline background is used.
     title
         Title shown at the top of the map and in the page's ``<title>``.
     basemap
@@ -183,7 +186,7 @@ def render_map(
         snap = 1.0 if tiles else 0.25
         m = OfflineMap(tiles=tiles, width=width, height=height, control_scale=True, zoom_snap=snap)
     elif tiles is not None:
-        folium.TileLayer(tiles).add_to(m)
+        TileLayer.from_spec(tiles).add_to(m)
     if title:
         root = m.get_root()
         if isinstance(root, Figure) and root.title is None:
@@ -265,12 +268,6 @@ def save_map(graph: FlowGraph, path: str | os.PathLike[str], **kwargs: Any) -> P
     out = Path(path)
     m = render_map(graph, **kwargs)
     page = m.get_root().render()
-    try:
-        out.write_text(page, encoding="utf-8")
-    except OSError as e:
-        raise ExportError(
-            f"cannot write the map to {str(out)!r}: {e.strerror or e}",
-            hint="check that the folder exists and is writable",
-        ) from e
+    write_text_atomic(out, page)
     logger.info("Wrote %s (%.0f KB)", out, len(page.encode("utf-8")) / 1024)
     return out

@@ -20,7 +20,7 @@ from branca.element import Figure
 
 from evacmap.errors import RenderError
 from evacmap.render.assets import LEAFLET_ASSETS, add_inline_assets
-from evacmap.render.elements import AttributionPrefix
+from evacmap.render.elements import AttributionPrefix, TileLayer
 
 __all__ = ["OfflineMap"]
 
@@ -42,8 +42,10 @@ class OfflineMap(folium.Map):
         ``(lat, lon)`` of the first view; None to start with the whole world (and
         fit bounds later).
     tiles
-        A folium tile name or URL template. Tiles come from the network, so the
-        default None keeps the map offline.
+        A tile provider name (any of the ``xyzservices`` package, e.g.
+        ``"OpenStreetMap"``) or a URL template with ``{z}``, ``{x}`` and ``{y}``.
+        Tiles come from the network (or a local folder), so the default None keeps
+        the map offline.
     attribution_prefix
         Plain text in place of Leaflet's prefix (a link to leafletjs.com).
     **kwargs
@@ -72,10 +74,13 @@ class OfflineMap(folium.Map):
         attribution_prefix: str = "Leaflet",
         **kwargs: Any,
     ) -> None:
-        super().__init__(location=location, tiles=tiles, **kwargs)
+        # folium's own TileLayer would put the name through a template: ours does not.
+        super().__init__(location=location, tiles=None, **kwargs)
         self.default_js = [(n, u) for n, u in folium.Map.default_js if not _is_remote(u)]
         self.default_css = [(n, u) for n, u in folium.Map.default_css if not _is_remote(u)]
         self.add_child(AttributionPrefix(attribution_prefix), name="attribution_prefix")
+        if tiles is not None:
+            self.add_child(TileLayer.from_spec(tiles), name="tiles")
 
     def render(self, **kwargs: Any) -> Any:
         """Write Leaflet into the page header, then render the map as folium does."""

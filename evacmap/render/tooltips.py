@@ -56,7 +56,7 @@ def count_label(m: Movement) -> str:
 
 
 def movement_tooltip(m: Movement, noun: str = "people") -> str:
-    """HTML tooltip of a movement: route, count, kind, groups, date, stage and sources.
+    """HTML tooltip of a movement: route, count, kind, groups, date, stage, sources, evidence.
 
     Parameters
     ----------
@@ -108,6 +108,13 @@ def movement_tooltip(m: Movement, noun: str = "people") -> str:
     if m.sources:
         label = "Source" if len(m.sources) == 1 else "Sources"
         lines.append(f"{label}: " + "; ".join(_e(s) for s in m.sources))
+    quotes = [ev for ev in m.evidence if ev.text]
+    if quotes:
+        lines.append(
+            '<span class="evacmap-evidence">'
+            + "<br>".join(f"“{_e(ev.text)}” ({_e(ev.location)})" for ev in quotes)
+            + "</span>"
+        )
     return "<br>".join(lines)
 
 

@@ -16,9 +16,6 @@ from typing import Any
 
 import pytest
 
-from evacmap.flows import FlowGraph
-from evacmap.model import Movement, Place
-
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -178,22 +175,84 @@ def test_demo_map_draws_offline_and_shows_the_fork(driver: Any, demo_html: Path)
     assert _severe(driver) == []
 
 
-def test_hostile_place_names_stay_text_in_the_browser(driver: Any, tmp_path: Path) -> None:
+def _hover_each_flow(driver: Any) -> list[str]:
+    """Move the real mouse onto every flow line in turn; the tooltip text of each."""
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
-    from evacmap.render import save_map
-
-    evil = Place("<img src=x onerror=window.__evacmapXss=1>", 34.7, 36.6, id="x:img")
-    script = Place("<script>window.__evacmapXss=2</script>", 35.9, 36.6, id="x:script")
-    graph = FlowGraph([Movement(evil, (script,), count=5, sources=("<b>bold</b>",))])
-    path = save_map(graph, tmp_path / "hostile.html", title="<svg onload=window.__evacmapXss=3>")
-    _open(driver, path)
-    assert driver.execute_script("return window.__evacmapXss === undefined")
-    assert driver.find_elements(By.CSS_SELECTOR, ".leaflet-container img") == []
-    assert driver.find_elements(By.CSS_SELECTOR, ".evacmap-title svg") == []
-    names = {e.text for e in driver.find_elements(By.CSS_SELECTOR, ".evacmap-place-label")}
-    assert names == {evil.name, script.name}
-    assert driver.find_element(By.CSS_SELECTOR, ".evacmap-title").text == (
-        "<svg onload=window.__evacmapXss=3>"
+    points = driver.execute_script(
+        """
+        const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+        // For each line, a point along it where the line itself is on top (not a
+        // control, a label or another line).
+        return Array.from(document.querySelectorAll('path.evacmap-flow')).map(path => {
+            const m = path.getScreenCTM();
+            for (const f of [0.4, 0.5, 0.3, 0.6, 0.2, 0.7, 0.15, 0.8]) {
+                const pt = path.getPointAtLength(path.getTotalLength() * f);
+                const x = pt.x * m.a + pt.y * m.c + m.e, y = pt.x * m.b + pt.y * m.d + m.f;
+                if (document.elementFromPoint(x, y) === path) {
+                    return [x - box.left - box.width / 2, y - box.top - box.height / 2];
+                }
+            }
+            return null;
+        });
+        """
     )
+    container = driver.find_element(By.CSS_SELECTOR, ".leaflet-container")
+    assert None not in points, "a flow line is hidden everywhere along its length"
+    texts = []
+    for dx, dy in points:
+        ActionChains(driver).move_to_element_with_offset(container, round(dx), round(dy)).perform()
+        tips = driver.find_elements(By.CSS_SELECTOR, ".leaflet-tooltip.evacmap-tooltip")
+        texts.extend(t.get_attribute("textContent") for t in tips)
+    return texts
+
+
+def test_hostile_texts_stay_text_in_the_browser(driver: Any, tmp_path: Path) -> None:
+    """Every payload of the corpus, in names, groups, stages, sources, evidence and the
+    title of a map made by `evacmap map` from a table: shown as text, nothing runs."""
+    import csv
+
+    from click.testing import CliRunner
+    from selenium.webdriver.common.by import By
+
+    from evacmap.cli.main import cli
+    from evacmap.testing import hostile_texts
+
+    payloads = hostile_texts(str(tmp_path / "pwned"))
+    table = tmp_path / "hostile.csv"
+    with table.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(
+            ["movement", "origin", "origin_lat", "origin_lon", "destination", "destination_lat",
+             "destination_lon", "count", "group", "stage", "source", "evidence"]
+        )
+        for i, t in enumerate(payloads.values()):
+            lat, lon = 33.0 + 0.6 * (i % 6), 36.0 + 1.2 * (i // 6)  # apart, not crossing
+            row = [f"m{i}", t, lat, lon, f"D{i}", lat + 0.05, lon + 0.7]
+            writer.writerow([*row, 100 + i, "", t, t, t])
+            writer.writerow([*row, 10, t, t, t, t])
+    out = tmp_path / "hostile.html"
+    title = payloads["line_separator_title"]
+    result = CliRunner().invoke(cli, ["map", str(table), "--title", title, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    _open(driver, out)
+
+    tips = _hover_each_flow(driver)
+    assert driver.execute_script("return window.__evacmapPwned === undefined")
+    assert not (tmp_path / "pwned").exists()
+    # No element came out of the text: no image, SVG, style, link or extra script.
+    for css in (".leaflet-container img", ".evacmap-title svg", "body style", "a[href^=javascript]"):
+        assert driver.find_elements(By.CSS_SELECTOR, css) == [], css
+    names = {
+        e.get_attribute("textContent")
+        for e in driver.find_elements(By.CSS_SELECTOR, ".evacmap-place-label")
+    }
+    assert set(payloads.values()) <= names
+    assert driver.execute_script("return document.title") == title
+    title_box = driver.find_element(By.CSS_SELECTOR, ".evacmap-title")
+    assert title_box.get_attribute("textContent") == title
+    # Each flow's tooltip shows its payload literally: name, group, stage, source, evidence.
+    for t in payloads.values():
+        assert any(tip.count(t) >= 5 for tip in tips), t
     assert _severe(driver) == []

@@ -12,18 +12,22 @@ from evacmap.flows import FlowGraph
 from evacmap.model import CountKind, Movement, Place
 from evacmap.render import MapStyle, OfflineMap, render_map, save_map
 from evacmap.render.assets import evacmap_js, leaflet_css, leaflet_js
-from evacmap.testing import random_flow_graph
+from evacmap.testing import map_data, random_flow_graph
 
 
 def _html(m: folium.Map) -> str:
     return m.get_root().render()
 
 
-def _blob(html: str, layer: str) -> dict[str, Any]:
-    """The JSON data a layer ("flow_arc_layer" or "place_layer") embeds, decoded."""
-    found = re.findall(rf"var {layer}_[0-9a-f]+_data = (.*);$", html, flags=re.MULTILINE)
-    assert len(found) == 1, f"expected one {layer} data blob, found {len(found)}"
-    return json.loads(found[0])
+def _blob(html: str, factory: str) -> dict[str, Any]:
+    """The data one layer ("flowLayer" or "placeLayer") of the page holds, decoded."""
+    found = map_data(html).get(factory, [])
+    assert len(found) == 1, f"expected one {factory} layer, found {len(found)}"
+    return found[0]["data"]  # type: ignore[no-any-return]
+
+
+def _count(html: str, factory: str) -> int:
+    return len(map_data(html).get(factory, []))
 
 
 def _features_of(blob: dict[str, Any], movement_index: int) -> list[dict[str, Any]]:
@@ -59,13 +63,15 @@ def test_leaflet_is_inlined_without_jquery_bootstrap_or_font_awesome(demo_page: 
     for absent in ("jquery", "bootstrap", "fontawesome", "font-awesome", "awesome-markers"):
         assert absent not in lower
     # Leaflet's attribution prefix (a link) is replaced by plain text.
-    assert re.search(r'attributionControl\.setPrefix\(\s*"Leaflet"\s*\)', demo_page)
+    assert map_data(demo_page)["attributionPrefix"][0]["data"] == "Leaflet"
 
 
 def test_tiles_openstreetmap_adds_a_tile_layer(al_waer_graph: FlowGraph) -> None:
     html = _html(render_map(al_waer_graph, tiles="OpenStreetMap"))
-    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html
-    assert "L.tileLayer(" in html
+    (tiles,) = map_data(html)["tileLayer"]
+    assert tiles["data"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert "OpenStreetMap" in tiles["options"]["attribution"]
+    assert _count(_html(render_map(al_waer_graph)), "tileLayer") == 0
 
 
 def test_offline_map_leaves_folium_class_lists_alone() -> None:
@@ -83,7 +89,7 @@ def test_offline_map_leaves_folium_class_lists_alone() -> None:
 def test_map_shows_itself_in_jupyter(al_waer_graph: FlowGraph) -> None:
     out = render_map(al_waer_graph)._repr_html_()
     assert "<iframe srcdoc=" in out
-    assert "L.evacmap.flowLayer(" in out
+    assert "L.evacmap.flowLayer" in out
     assert "src=&quot;http" not in out
     assert 'src="http' not in out
 
@@ -92,7 +98,7 @@ def test_map_shows_itself_in_jupyter(al_waer_graph: FlowGraph) -> None:
 
 
 def test_unsplit_movement_is_one_fork_with_the_total(demo_page: str) -> None:
-    flows = _blob(demo_page, "flow_arc_layer")
+    flows = _blob(demo_page, "flowLayer")
     m1 = _features_of(flows, 0)
     assert sorted(p["role"] for p in m1) == ["branch", "branch", "trunk"]
     (trunk,) = [p for p in m1 if p["role"] == "trunk"]
@@ -114,7 +120,7 @@ def test_unsplit_movement_is_one_fork_with_the_total(demo_page: str) -> None:
 
 
 def test_planned_figure_is_drawn_apart_and_never_added(demo_page: str) -> None:
-    flows = _blob(demo_page, "flow_arc_layer")
+    flows = _blob(demo_page, "flowLayer")
     m2 = _features_of(flows, 1)
     assert {p["kind"] for p in m2} == {"planned"}
     assert [p["label"] for p in m2 if "label" in p] == ["up to 20,000 planned"]
@@ -129,7 +135,7 @@ def test_planned_figure_is_drawn_apart_and_never_added(demo_page: str) -> None:
 
 
 def test_unsplit_destinations_get_hollow_circles(demo_page: str) -> None:
-    places = _blob(demo_page, "place_layer")
+    places = _blob(demo_page, "placeLayer")
     by_label = {f["properties"]["label"]: f["properties"] for f in places["features"]}
     assert by_label["al-Waer"]["hollow"] is False
     assert by_label["al-Waer"]["r"] == MapStyle().max_radius_px
@@ -146,7 +152,7 @@ def test_unsplit_destinations_get_hollow_circles(demo_page: str) -> None:
 def test_unknown_count_is_thin_dotted_and_says_so() -> None:
     a, b = Place("A", 34.0, 36.0), Place("B", 35.0, 37.0)
     html = _html(render_map(FlowGraph([Movement(a, (b,), count=None)])))
-    flows = _blob(html, "flow_arc_layer")
+    flows = _blob(html, "flowLayer")
     (props,) = [f["properties"] for f in flows["features"]]
     assert props["unknown"] is True
     assert props["w"] == MapStyle().min_width_px
@@ -158,7 +164,7 @@ def test_flow_widths_grow_with_the_square_root_of_the_count() -> None:
     o = Place("O", 34.0, 36.0)
     dests = [Place(f"D{i}", 35.0 + i / 10, 37.0, id=f"d{i}") for i in range(2)]
     g = FlowGraph([Movement(o, (dests[0],), count=400), Movement(o, (dests[1],), count=100)])
-    flows = _blob(_html(render_map(g)), "flow_arc_layer")
+    flows = _blob(_html(render_map(g)), "flowLayer")
     widths = {f["properties"]["m"]: f["properties"]["w"] for f in flows["features"]}
     assert widths[0] == MapStyle().max_width_px
     assert widths[1] == pytest.approx(MapStyle().max_width_px / 2, abs=0.1)
@@ -187,8 +193,8 @@ def test_every_user_string_is_escaped() -> None:
     for raw in ("<img", "<script>alert", "<i>fighters", "<b>final", "<a href='java", "<u>"):
         assert raw not in html
     assert "<title>&lt;script&gt;alert(3)&lt;/script&gt;</title>" in html
-    flows = _blob(html, "flow_arc_layer")
-    places = _blob(html, "place_layer")
+    flows = _blob(html, "flowLayer")
+    places = _blob(html, "placeLayer")
     tip = flows["tooltips"][0]
     assert "&lt;img src=x onerror=alert(1)&gt;" in tip
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in tip
@@ -215,16 +221,16 @@ def test_every_user_string_is_escaped() -> None:
 def test_legend_has_round_reference_widths(al_waer_graph: FlowGraph) -> None:
     a, b = Place("A", 34.0, 36.0), Place("B", 35.0, 37.0)
     html = _html(render_map(FlowGraph([Movement(a, (b,), count=450)])))
-    assert "L.evacmap.legend(" in html
-    widths = re.findall(r"evacmap-legend-width.*?\\u003cspan\\u003e([0-9,]+)\\u003c", html)
+    (legend,) = map_data(html)["legend"]
+    widths = re.findall(r'evacmap-legend-width.*?<span>([0-9,]+)<', legend["data"])
     assert widths == ["400", "100", "20"]
-    assert "L.evacmap.legend(" not in _html(render_map(al_waer_graph, legend=False))
+    assert _count(_html(render_map(al_waer_graph, legend=False)), "legend") == 0
 
 
 def test_title_control(al_waer_graph: FlowGraph) -> None:
     html = _html(render_map(al_waer_graph, title="al-Waer & Homs"))
-    assert re.search(r'L\.evacmap\.title\(\s*"al-Waer \\u0026amp; Homs"', html)
-    assert "L.evacmap.title(" not in _html(render_map(al_waer_graph))
+    assert map_data(html)["title"][0]["data"] == "al-Waer &amp; Homs"
+    assert _count(_html(render_map(al_waer_graph)), "title") == 0
 
 
 def test_render_into_an_existing_map(al_waer_graph: FlowGraph) -> None:
@@ -233,23 +239,23 @@ def test_render_into_an_existing_map(al_waer_graph: FlowGraph) -> None:
     out = render_map(al_waer_graph, m=m)
     assert out is m
     html = _html(m)
-    assert html.count("L.evacmap.flowLayer(") == 1
+    assert _count(html, "flowLayer") == 1
     assert f".addTo({m.get_name()})" in html
     assert "L.marker(" in html  # what was on the map stays
     m2 = OfflineMap()
     render_map(al_waer_graph, m=m2, basemap=False)
     render_map(al_waer_graph, m=m2, basemap=False)
     html2 = _html(m2)
-    assert html2.count("L.evacmap.flowLayer(") == 2
+    assert _count(html2, "flowLayer") == 2
     assert html2.count(evacmap_js()) == 1  # the plugin is inlined once
 
 
 def test_basemap_is_clipped_and_attributed(demo_page: str, al_waer_graph: FlowGraph) -> None:
     assert "Natural Earth (public domain)" in demo_page
     assert "GeoNames (CC BY 4.0)" in demo_page
-    assert "L.evacmap.basemap(" in demo_page
+    assert _count(demo_page, "basemap") == 1
     without = _html(render_map(al_waer_graph, basemap=False))
-    assert "L.evacmap.basemap(" not in without
+    assert _count(without, "basemap") == 0
     assert 10_000 < len(demo_page) - len(without) < 80_000  # clipped, not the whole world
 
 
@@ -262,7 +268,9 @@ def test_empty_graph_raises_render_error() -> None:
     ("kwargs", "match"),
     [
         ({"bend": 2.0}, "`bend` must be a number between -1 and 1"),
-        ({"tiles": 3}, "`tiles` must be a folium tile name"),
+        ({"tiles": 3}, "`tiles` must be a tile provider name"),
+        ({"tiles": "NoSuchProvider"}, "neither a tile provider name nor a URL template"),
+        ({"tiles": "https://t.example.org/tiles.png"}, r"lacks \{z\}, \{x\}, \{y\}"),
         ({"noun": ""}, "`noun` must be a non-empty string"),
     ],
 )
@@ -278,7 +286,7 @@ def test_save_map_writes_the_page(tmp_path: Any, al_waer_graph: FlowGraph) -> No
     assert path == tmp_path / "map.html"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
-    assert "L.evacmap.flowLayer(" in text
+    assert _count(text, "flowLayer") == 1
 
 
 # -- size -------------------------------------------------------------------------------
@@ -287,11 +295,11 @@ def test_save_map_writes_the_page(tmp_path: Any, al_waer_graph: FlowGraph) -> No
 def test_one_thousand_flows_stay_well_under_a_megabyte() -> None:
     graph = random_flow_graph(1000)
     html = _html(render_map(graph))
-    flows = _blob(html, "flow_arc_layer")
+    flows = _blob(html, "flowLayer")
     assert len(flows["features"]) == 1000
     assert len(html.encode("utf-8")) < 900_000
     # One data blob, not one Leaflet object per flow.
-    assert html.count("L.evacmap.flowLayer(") == 1
+    assert _count(html, "flowLayer") == 1
     assert html.count("L.polyline(") == evacmap_js().count("L.polyline(")  # none per flow
 
 
@@ -303,7 +311,7 @@ def test_planned_movement_kinds_are_distinguished_in_data() -> None:
             Movement(a, (b,), count=40),
         ]
     )
-    flows = _blob(_html(render_map(g)), "flow_arc_layer")
+    flows = _blob(_html(render_map(g)), "flowLayer")
     kinds = {f["properties"]["m"]: f["properties"]["kind"] for f in flows["features"]}
     assert kinds == {0: "cumulative", 1: "moved"}
     labels = {f["properties"]["m"]: f["properties"]["label"] for f in flows["features"]}

@@ -12,6 +12,14 @@
   }
   var E = (L.evacmap = L.evacmap || {});
 
+  // Make a layer or control from the page's JSON block `id` (written by Python as
+  // <script type="application/json">): data never pass through a template or eval.
+  E.fromPage = function (factory, id) {
+    var block = document.getElementById(id);
+    var payload = JSON.parse(block.textContent);
+    return factory(payload.data, payload.options || {});
+  };
+
   // A map pane, created on first use. Panes that are not interactive let the
   // mouse through to the layers below.
   E.pane = function (map, name, zIndex, interactive) {
@@ -473,6 +481,23 @@
       return div;
     }
   });
+
+  // Online tiles, only when the map was made with them.
+  E.tileLayer = function (url, options) {
+    return L.tileLayer(url, options);
+  };
+
+  // Leaflet's attribution prefix replaced by evacmap's (already escaped) text.
+  E.attributionPrefix = function (prefix) {
+    return {
+      addTo: function (map) {
+        if (map.attributionControl) {
+          map.attributionControl.setPrefix(prefix);
+        }
+        return this;
+      }
+    };
+  };
 
   E.legend = function (html, options) {
     return new E.HtmlControl(html, L.extend({ className: "evacmap-legend" }, options));
