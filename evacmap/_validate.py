@@ -20,12 +20,12 @@ import datetime as dt
 import math
 import re
 
-from evacmap.model import CountKind
+from evacmap.model import MAX_COUNT, CountKind
 
 __all__ = ["CellError", "parse_coordinate", "parse_count", "parse_count_kind", "parse_date"]
 
 _UNKNOWN = {"", "?", "unknown", "n/a", "na", "-", "–", "—", "none", "null", "nan"}
-_GROUPED = re.compile(r"^\d{1,3}(?:([, \u00a0\u202f'])\d{3})(?:\1\d{3})*$")
+_GROUPED = re.compile(r"^[0-9]{1,3}(?:([, \u00a0\u202f'])[0-9]{3})(?:\1[0-9]{3})*$")
 _SUFFIX = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(k|thousand|m|million)$", re.IGNORECASE)
 _QUALIFIED = re.compile(
     r"^(up to|as many as|at most|over|more than|at least|about|around|some|approx(?:\.|imately)?"
@@ -72,19 +72,27 @@ def parse_count(text: str) -> int | None:
     t = text.strip()
     if t.casefold() in _UNKNOWN:
         return None
-    if t.isdigit():
-        return int(t)
-    if _GROUPED.match(t):
-        return int(re.sub(r"\D", "", t))
-    if re.fullmatch(r"\d+\.0+", t):
-        return int(t.split(".")[0])
-    if t.startswith("-") and re.fullmatch(r"-\d+", t):
+    value: int | None = None
+    if re.fullmatch(r"[0-9]+", t):
+        value = int(t)
+    elif _GROUPED.match(t):
+        value = int(re.sub(r"[^0-9]", "", t))
+    elif re.fullmatch(r"[0-9]+\.0+", t):
+        value = int(t.split(".")[0])
+    if value is not None:
+        if value > MAX_COUNT:
+            raise CellError(
+                f"count {t} is more than {MAX_COUNT:,}, more people than live on earth",
+                "check the cell for a typing error or a merged number",
+            )
+        return value
+    if t.startswith("-") and re.fullmatch(r"-[0-9]+", t):
         raise CellError(f"count {t!r} is negative", "counts of people are 0 or more")
     m = _SUFFIX.match(t)
     if m:
         mult = 1000 if m.group(2).lower() in ("k", "thousand") else 1_000_000
-        value = float(m.group(1).replace(",", ".")) * mult
-        raise CellError(f"{t!r} is not a whole number of people", f"write {value:.0f}")
+        scaled = float(m.group(1).replace(",", ".")) * mult
+        raise CellError(f"{t!r} is not a whole number of people", f"write {scaled:.0f}")
     q = _QUALIFIED.match(t)
     if q:
         word = q.group(1).lower()
@@ -95,7 +103,7 @@ def parse_count(text: str) -> int | None:
         else:
             hint = "put the number in `count` and write 'estimated' in `count_kind`"
         raise CellError(f"{t!r} is not a plain number of people", hint)
-    if re.fullmatch(r"\d+[.,]\d+", t):
+    if re.fullmatch(r"[0-9]+[.,][0-9]+", t):
         raise CellError(
             f"{t!r} is not a whole number of people",
             "write a whole number; for thousands write 1150, not 1.150",

@@ -34,6 +34,10 @@ __all__ = [
     "PlaceKind",
 ]
 
+#: The largest count of people evacmap accepts: more than everyone alive, so a
+#: larger figure is a typing error (and counts stay exact 64-bit integers end to end).
+MAX_COUNT = 10_000_000_000
+
 # Column names shared by readers and writers.
 ORIGIN_COL = "origin"
 DESTINATION_COL = "destination"
@@ -353,6 +357,12 @@ class Movement:
                 raise InputError(
                     f"`{attr}` of a movement from {self.origin.name!r} must be a whole number "
                     f">= 0 or None, got {value!r}"
+                )
+            if value > MAX_COUNT:
+                raise InputError(
+                    f"`{attr}` of a movement from {self.origin.name!r} is {value:,}, more "
+                    f"than {MAX_COUNT:,} (more people than live on earth)",
+                    hint="check the figure for a typing error",
                 )
         lo, hi, n = self.count_min, self.count_max, self.count
         if lo is not None and hi is not None and lo > hi:

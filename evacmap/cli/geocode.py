@@ -13,6 +13,7 @@ import click
 from evacmap.cli.main import handle_errors, progress_bar
 from evacmap.cli.options import add_options, country_option, gazetteer_from, places_option
 from evacmap.errors import AmbiguousPlaceError, GazetteerError, InputError
+from evacmap.io.csvfile import write_csv
 from evacmap.model import Candidate, Match
 
 #: Columns added to every row in batch mode.
@@ -129,6 +130,11 @@ def geocode(
             raise click.UsageError("give NAMES or --input, not both")
         if not column:
             raise click.UsageError("--input needs --column (the column of place names)")
+        if output and output != "-" and Path(output).suffix.lower() != ".csv":
+            raise click.UsageError(
+                f"-o {output!r}: batch mode writes CSV; give a file ending in .csv, or - for "
+                "standard output"
+            )
         _batch(input_file, column, country_column, country, places_file, output or "-")
         return
     if not names:
@@ -196,19 +202,13 @@ def _batch(
     )
     by_row: dict[int, Match | GazetteerError] = dict(zip(todo, results, strict=True))
     added = [c if c not in fields else f"{c}_geocoded" for c in BATCH_COLUMNS]
-    out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
-    try:
-        writer = csv.writer(out)
-        writer.writerow(fields + added)
-        counts = {"resolved": 0, "ambiguous": 0, "not_found": 0}
-        for i, row in enumerate(rows):
-            res = by_row.get(i)
-            values = _batch_values(res)
-            counts[values[9]] += 1
-            writer.writerow([row.get(f) or "" for f in fields] + values)
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    counts = {"resolved": 0, "ambiguous": 0, "not_found": 0}
+    out_rows = []
+    for i, row in enumerate(rows):
+        values = _batch_values(by_row.get(i))
+        counts[values[9]] += 1
+        out_rows.append([row.get(f) or "" for f in fields] + values)
+    write_csv(output, fields + added, out_rows)
     click.echo(
         f"{counts['resolved']} resolved, {counts['ambiguous']} ambiguous, "
         f"{counts['not_found']} not found, of {len(rows)} rows",

@@ -10,8 +10,19 @@ from typing import Any, Literal
 import click
 
 from evacmap.cli.main import handle_errors
-from evacmap.cli.options import add_options, country_option, gazetteer_from, places_option
+from evacmap.cli.options import (
+    add_options,
+    country_option,
+    gazetteer_from,
+    output_format,
+    places_option,
+)
 from evacmap.errors import EvacmapWarning
+
+#: What ``evacmap map -o`` writes, by extension.
+MAP_FORMATS = {".html": "html", ".htm": "html"}
+#: What ``evacmap export -o`` writes, by extension.
+EXPORT_FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg"}
 
 _input_argument = click.argument("flows", type=click.Path(exists=True, dir_okay=False))
 _skip_option = click.option(
@@ -66,6 +77,7 @@ def map_command(
     """Draw FLOWS (a CSV flow table or evacmap GeoJSON) as a self-contained HTML map."""
     from evacmap.render import save_map
 
+    output_format(output, MAP_FORMATS)
     graph = _read(flows, country, places_file, skip_bad_rows)
     path = save_map(graph, output, tiles=tiles, title=title or graph.title)
     click.echo(str(path))
@@ -96,15 +108,16 @@ def export(
 
     from evacmap.io import to_geojson, write_geojson, write_gpkg
 
+    fmt = output_format(output, EXPORT_FORMATS, dash="geojson")
+    if fmt == "gpkg" and arcs:
+        raise click.UsageError("--arcs applies to GeoJSON output only")
     graph = _read(flows, country, places_file, skip_bad_rows)
     geometry: Literal["straight", "arc"] = "arc" if arcs else "straight"
     if output == "-":
         json.dump(to_geojson(graph, geometry=geometry), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return
-    if Path(output).suffix.lower() == ".gpkg":
-        if arcs:
-            raise click.UsageError("--arcs applies to GeoJSON output only")
+    if fmt == "gpkg":
         path = write_gpkg(graph, output)
     else:
         path = write_geojson(graph, output, geometry=geometry)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -26,8 +27,36 @@ places_option = click.option(
     "--places",
     "places_file",
     type=click.Path(exists=True, dir_okay=False),
-    help="A CSV or GeoJSON of your own places (name, lat, lon, aliases…); they win over bundled ones.",
+    help=(
+        "A CSV or GeoJSON of your own places (name, lat, lon, aliases…). They win: one with "
+        "the id of a bundled place, or one of its names within 50 km (same country), "
+        "replaces it; other namesakes stay candidates."
+    ),
 )
+
+
+def output_format(output: str, formats: dict[str, str], *, dash: str | None = None) -> str:
+    """The format an ``-o`` path asks for by its extension, or a usage error listing them.
+
+    Parameters
+    ----------
+    output
+        The path given with ``-o``.
+    formats
+        Known extensions (with the dot, lower case) and the format each one names.
+    dash
+        The format ``-`` (standard output) stands for, or None when it is not allowed.
+    """
+    if output == "-" and dash is not None:
+        return dash
+    suffix = Path(output).suffix.lower()
+    if suffix in formats:
+        return formats[suffix]
+    known = ", ".join(sorted(formats)) + (", or - for standard output" if dash else "")
+    got = f"its extension {suffix!r}" if suffix else "it has no extension"
+    raise click.UsageError(
+        f"-o {output!r}: evacmap cannot write that format ({got}); use {known}"
+    )
 
 
 def gazetteer_from(places_file: str | None, *, curated_only: bool = False) -> Any:

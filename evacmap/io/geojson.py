@@ -22,7 +22,15 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from evacmap.errors import ExportError, GeoJSONError, InputError, Problem, SourceLocation
+from evacmap._atomic import atomic_output, write_text_atomic
+from evacmap.errors import (
+    ExportError,
+    GeoJSONError,
+    InputError,
+    Problem,
+    SourceLocation,
+    source_label,
+)
 from evacmap.flows import FlowGraph
 from evacmap.model import CountKind, Evidence, Movement, Place, PlaceKind
 
@@ -146,17 +154,8 @@ def write_geojson(
     >>> out.read_text()[:30]
     '{"type": "FeatureCollection", '
     """
-    p = Path(path)
-    try:
-        p.parent.mkdir(parents=True, exist_ok=True)
-        with p.open("w", encoding="utf-8") as fh:
-            json.dump(to_geojson(graph, geometry=geometry), fh, ensure_ascii=False)
-    except OSError as exc:
-        raise ExportError(
-            f"cannot write {str(p)!r}: {exc.strerror}",
-            hint="check that the folder exists and is writable",
-        ) from exc
-    return p
+    text = json.dumps(to_geojson(graph, geometry=geometry), ensure_ascii=False)
+    return write_text_atomic(path, text)
 
 
 def write_gpkg(graph: FlowGraph, path: str | os.PathLike[str]) -> Path:
@@ -164,17 +163,16 @@ def write_gpkg(graph: FlowGraph, path: str | os.PathLike[str]) -> Path:
     import pyogrio
 
     p = Path(path)
-    if p.exists():
-        p.unlink()
-    try:
-        pyogrio.write_dataframe(graph.places_gdf(), p, layer="places", driver="GPKG")
-        flows = graph.flows_gdf()
-        if len(flows):
-            pyogrio.write_dataframe(
-                flows, p, layer="flows", driver="GPKG", promote_to_multi=True, append=True
-            )
-    except (OSError, pyogrio.errors.DataSourceError) as exc:
-        raise ExportError(f"cannot write {str(p)!r}: {exc}") from exc
+    places, flows = graph.places_gdf(), graph.flows_gdf()
+    with atomic_output(p) as tmp:
+        try:
+            pyogrio.write_dataframe(places, tmp, layer="places", driver="GPKG")
+            if len(flows):
+                pyogrio.write_dataframe(
+                    flows, tmp, layer="flows", driver="GPKG", promote_to_multi=True, append=True
+                )
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+            raise ExportError(f"cannot write {str(p)!r}: {exc}") from exc
     return p
 
 
@@ -191,7 +189,7 @@ def read_geojson(path: str | os.PathLike[str]) -> FlowGraph:
         The file is not an evacmap FeatureCollection; every problem is listed.
     """
     p = Path(path)
-    source = str(p)
+    source = source_label(p)
     try:
         doc = json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
