@@ -15,8 +15,10 @@ True
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,6 +42,7 @@ __all__ = [
     "SourceLocation",
     "UnresolvedPlaceWarning",
     "linecol",
+    "source_label",
 ]
 
 #: How many problems a collected error lists before it summarises the rest.
@@ -78,6 +81,22 @@ class SourceLocation:
             if self.column is not None:
                 parts.append(str(self.column))
         return ":".join(parts)
+
+
+def source_label(path: str | os.PathLike[str]) -> str:
+    """How a file is named in messages and in the evidence of what evacmap writes.
+
+    The path as the user gave it when it is relative; only the file's name when it
+    is absolute, so that files people share never carry the folders of the machine
+    they were made on.
+
+    Examples
+    --------
+    >>> source_label("data/flows.csv"), source_label("/home/ana/Private/flows.csv")
+    ('data/flows.csv', 'flows.csv')
+    """
+    p = Path(path)
+    return p.name if p.is_absolute() else str(p)
 
 
 def linecol(text: str, offset: int) -> tuple[int, int]:

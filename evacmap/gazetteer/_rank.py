@@ -20,7 +20,7 @@ Places are only built as :class:`~evacmap.model.Place` objects for the answers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -194,7 +194,13 @@ class Ranker:
         Country names, neighbours and continents.
     """
 
-    def __init__(self, layers: Sequence[PlaceIndex], countries: Countries) -> None:
+    def __init__(
+        self,
+        layers: Sequence[PlaceIndex],
+        countries: Countries,
+        *,
+        replaced: Mapping[str, str] | None = None,
+    ) -> None:
         self.layers = tuple(layers)
         self.countries = countries
         self._affinity: dict[tuple[str, str], float] = {}
@@ -211,6 +217,10 @@ class Ranker:
             if layer._places is not None:
                 for row, p in enumerate(layer._places):
                     top.setdefault(p.id, (li, row))
+        # ... and a place the user's own replaces by name (see Gazetteer.with_places).
+        for old_id, new_id in (replaced or {}).items():
+            if new_id in top:
+                top[old_id] = top[new_id]
         self._redirect_small: list[dict[int, tuple[int, int]]] = []
         self._redirect_gid: list[tuple[IntArray, dict[int, tuple[int, int]]]] = []
         for li, layer in enumerate(self.layers):

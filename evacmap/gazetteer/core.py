@@ -17,10 +17,11 @@ arithmetic runs on arrays for a whole batch at once (:mod:`evacmap.gazetteer._ra
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +29,12 @@ from typing import Any
 
 import numpy as np
 
-from evacmap.errors import AmbiguousPlaceError, GazetteerError, PlaceNotFoundError
+from evacmap.errors import (
+    AmbiguousPlaceError,
+    GazetteerError,
+    PlaceNotFoundError,
+    source_label,
+)
 from evacmap.gazetteer._geo import Anchors, haversine_km
 from evacmap.gazetteer._index import PlaceIndex
 from evacmap.gazetteer._rank import (
@@ -65,6 +71,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+#: A user place with a bundled place's name replaces it when they are at most this far apart.
+REPLACE_WITHIN_KM = 50.0
 #: Runners-up kept in a :class:`~evacmap.model.Match` (an ambiguity error lists up to 10).
 MAX_RUNNERS_UP = 4
 _MAX_AMBIGUOUS = 10
@@ -106,11 +114,13 @@ class Gazetteer:
         *,
         admin1: Sequence[Admin1] = (),
         countries: Countries | None = None,
+        replaced: Mapping[str, str] | None = None,
     ) -> None:
         self._layers = tuple(layers)
         self._admin1 = {a.pcode: a for a in admin1}
         self._countries = countries or Countries.load()
-        self._ranker = Ranker(self._layers, self._countries)
+        self._replaced = dict(replaced or {})
+        self._ranker = Ranker(self._layers, self._countries, replaced=self._replaced)
         self._memo: dict[tuple[object, ...], Match | GazetteerError] = {}
         # Places of upper layers by id, so lower layers' copies are replaced.
         self._override: dict[str, Place] = {}
@@ -118,6 +128,9 @@ class Gazetteer:
             if layer._places is not None:
                 for p in layer._places:
                     self._override.setdefault(p.id, p)
+        for old_id, new_id in self._replaced.items():
+            if new_id in self._override:
+                self._override[old_id] = self._override[new_id]
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -160,25 +173,82 @@ class Gazetteer:
         return cls([_curated_layer(curated), world], admin1=admin1)
 
     def with_places(self, places: str | os.PathLike[str] | Iterable[Place]) -> Gazetteer:
-        """A new gazetteer with the user's places on top (they win over bundled ones).
+        """A new gazetteer with the user's places on top: they win over bundled ones.
+
+        A user place *replaces* a place of this gazetteer when it has the same id
+        (``evacmap:al-waer``, ``geonames:169577``), or when one of its names (any
+        spelling, compared after normalisation) is a name of that place and the two
+        lie within :data:`REPLACE_WITHIN_KM` of each other, in the same country when
+        both give one. Every name of the replaced place then leads to the user's place,
+        and fields the user left empty (country, governorate) are taken from it. Other
+        places of the same name stay candidates, ranked as usual.
 
         Parameters
         ----------
         places
             Places, or a CSV / GeoJSON file of them (see
             :func:`evacmap.gazetteer.read_places`).
+
+        Examples
+        --------
+        >>> fixed = Place("Homs", 34.73083, 36.70944, country="SY")  # another source's point
+        >>> gaz = Gazetteer.curated().with_places([fixed])
+        >>> p = gaz.geocode("Hims").place
+        >>> (p.lat, p.lon, p.admin1)
+        (34.73083, 36.70944, 'Homs')
+        >>> gaz.get("geonames:169577").lat
+        34.73083
         """
         if isinstance(places, (str, os.PathLike)):
-            source = str(places)
+            source = source_label(places)
             places = read_places(places)
         else:
             source = "user places"
-        layer = PlaceIndex.from_places(list(places), source=source)
+        user, replaced = self._replacements(list(places))
+        layer = PlaceIndex.from_places(user, source=source)
         return Gazetteer(
             [layer, *self._layers],
             admin1=list(self._admin1.values()),
             countries=self._countries,
+            replaced={**self._replaced, **replaced},
         )
+
+    def _replacements(self, user: list[Place]) -> tuple[list[Place], dict[str, str]]:
+        """The user's places completed from those they replace, and old id -> new id."""
+        found = self.exact_ids([n for p in user for n in (p.name, *p.aliases)])
+        out: list[Place] = []
+        replaced: dict[str, str] = {}
+        pos = 0
+        for p in user:
+            ids = {i for hits in found[pos : pos + 1 + len(p.aliases)] for i in hits}
+            pos += 1 + len(p.aliases)
+            olds: list[Place] = []
+            if p.id in self._override or p.id.startswith("geonames:"):
+                with contextlib.suppress(PlaceNotFoundError):
+                    olds.append(self.get(p.id))
+            for pid in sorted(ids - {p.id}):
+                old = self.get(pid)
+                same_country = not (p.country and old.country) or p.country == old.country
+                near = haversine_km(p.lat, p.lon, old.lat, old.lon) <= REPLACE_WITHIN_KM
+                if same_country and near:
+                    olds.append(old)
+            for old in olds:
+                replaced[old.id] = p.id
+                logger.info("Your place %s replaces %s", _label(p), _label(old))
+            if olds:
+                first = olds[0]
+                country = p.country or first.country
+                same = country == first.country
+                names = dict.fromkeys(n for o in olds for n in (o.name, *o.aliases))
+                p = replace(
+                    p,
+                    country=country,
+                    admin1=p.admin1 or (first.admin1 if same else ""),
+                    admin1_pcode=p.admin1_pcode or (first.admin1_pcode if same else None),
+                    aliases=tuple(n for n in dict.fromkeys([*p.aliases, *names]) if n != p.name),
+                )
+            out.append(p)
+        return out, replaced
 
     def __repr__(self) -> str:
         return (

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from evacmap._resources import data_path
-from evacmap.errors import InputError, Problem, SourceLocation
+from evacmap.errors import InputError, Problem, SourceLocation, source_label
 from evacmap.model import Place, PlaceKind
 
 __all__ = ["Admin1", "Countries", "load_admin1", "load_curated_places", "read_places"]
@@ -254,9 +254,9 @@ def read_places(path: str | os.PathLike[str]) -> list[Place]:
     except OSError as exc:
         raise InputError(f"cannot read places file {str(p)!r}: {exc.strerror}") from exc
     if p.suffix.lower() in (".geojson", ".json"):
-        return _places_from_geojson(text, str(p), names)
+        return _places_from_geojson(text, source_label(p), names)
     header = [h.strip() for h in next(csv.reader(io.StringIO(text)), [])]
-    return _places_from_rows(_read_csv(text), str(p), header, names)
+    return _places_from_rows(_read_csv(text), source_label(p), header, names)
 
 
 def _places_from_geojson(text: str, source: str, admin1_names: dict[str, str]) -> list[Place]:

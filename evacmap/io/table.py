@@ -46,6 +46,7 @@ from evacmap.errors import (
     Problem,
     SourceLocation,
     UnresolvedPlaceWarning,
+    source_label,
 )
 from evacmap.flows import FlowGraph
 from evacmap.gazetteer import Gazetteer, default_gazetteer
@@ -178,9 +179,9 @@ def read_flows(
     if errors not in ("raise", "report"):
         raise InputError(f"`errors` must be 'raise' or 'report', got {errors!r}")
     p = Path(path)
-    source = str(p)
+    source = source_label(p)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        text = p.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{source} is not UTF-8 text", hint="save the table as CSV UTF-8") from exc
     except OSError as exc:
@@ -211,7 +212,7 @@ def _parse_rows(text: str, source: str) -> tuple[list[_Row], dict[str, int]]:
             location=SourceLocation(source, 1),
             hint="the first line must name the columns: origin,destination,count",
         )
-    reader = csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(lines[0]))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(lines[0]))
     header = next(reader)
     columns: dict[str, int] = {}
     for i, raw in enumerate(header, start=1):
@@ -450,6 +451,10 @@ def _assemble(
     return movements, problems
 
 
+def _place_id(place: Place | None) -> str | None:
+    return None if place is None else place.id
+
+
 def _movement(
     members: list[tuple[_Row, _Values]], source: str, columns: dict[str, int]
 ) -> Movement | None:
@@ -468,7 +473,7 @@ def _movement(
         return None
     first = members[0][0]
     for r, _ in members[1:]:
-        if r.origin != first.origin or {d.id for d in r.destinations} != {
+        if _place_id(r.origin) != _place_id(first.origin) or {d.id for d in r.destinations} != {
             d.id for d in first.destinations
         }:
             r.problems.append(

@@ -101,11 +101,11 @@ def test_export_geojson_and_bad_rows(runner, tmp_path):
                      encoding="utf-8")
     res = run(runner, "export", str(flows), "-o", str(out))
     assert res.exit_code == 1
-    assert f"{flows}:2:3: '12k' is not a whole number" in res.stderr
+    assert "flows.csv:2:3: '12k' is not a whole number" in res.stderr
     assert "Hint: write 12000" in res.stderr and "Traceback" not in res.output
     res = run(runner, "export", str(flows), "-o", str(tmp_path / "g.gpkg"), "--skip-bad-rows")
     assert res.exit_code == 0
-    assert f"left out: {flows}:2:3:" in res.stderr
+    assert "left out: flows.csv:2:3:" in res.stderr
 
 
 def test_map_and_demo_write_offline_html(runner, tmp_path):
@@ -122,3 +122,75 @@ def test_map_and_demo_write_offline_html(runner, tmp_path):
     res = run(runner, "map", str(geojson), "-o", str(tmp_path / "again.html"))
     assert res.exit_code == 0, res.stderr
     assert (tmp_path / "again.html").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("export", "out.shp"), ("export", "out.kml"), ("export", "out.csv"), ("export", "out"),
+     ("map", "out.png"), ("map", "out.geojson")],
+)
+def test_unknown_output_extension_is_a_usage_error(runner, tmp_path, command, name):
+    table = tmp_path / "t.csv"
+    table.write_text("origin,destination,count\nEl Waer,Idleb,450\n", encoding="utf-8")
+    res = run(runner, command, str(table), "-o", str(tmp_path / name))
+    assert res.exit_code == 2
+    assert "cannot write that format" in res.stderr
+    assert (".geojson" if command == "export" else ".html") in res.stderr
+    assert not (tmp_path / name).exists()
+
+
+def test_geocode_batch_output_must_be_csv(runner, tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("place\nHoms\n", encoding="utf-8")
+    res = run(runner, "geocode", "--input", str(table), "--column", "place", "-o", "x.xlsx")
+    assert res.exit_code == 2 and ".csv" in res.stderr
+
+
+def test_evidence_names_the_input_as_given_never_an_absolute_path(runner, tmp_path, monkeypatch):
+    out = tmp_path / "demo"
+    res = run(runner, "demo", "-o", str(out))
+    assert res.exit_code == 0, res.stderr
+    doc = json.loads((out / "al-waer-2017.geojson").read_text(encoding="utf-8"))
+    evidence = [f["properties"]["evidence"] for f in doc["features"]
+                if f["properties"]["feature"] == "flow"]
+    assert evidence and all(e.startswith("al-waer-2017.csv:") for e in evidence)
+    text = (out / "al-waer-2017.geojson").read_text(encoding="utf-8")
+    assert "site-packages" not in text and str(Path.cwd()) not in text
+    # A relative path stays as typed; an absolute one is cut to the file's name.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "t.csv").write_text("origin,destination,count\nEl Waer,Idleb,450\n",
+                                           encoding="utf-8")
+    for given, label in (("in/t.csv", "in/t.csv:2"), (str(tmp_path / "in" / "t.csv"), "t.csv:2")):
+        res = run(runner, "export", given, "-o", "-", "--country", "SY")
+        (flow,) = [f for f in json.loads(res.stdout)["features"]
+                   if f["properties"]["feature"] == "flow"]
+        assert flow["properties"]["evidence"] == label
+        assert str(tmp_path) not in res.stdout
+
+
+def test_places_file_wins_over_bundled_places(runner, tmp_path):
+    """A corrected point for Homs and al-Waer is used; namesakes elsewhere stay."""
+    places = tmp_path / "mine.csv"
+    places.write_text(
+        "id,name,lat,lon,country\n"
+        ",Homs,34.73083,36.70944,SY\n"
+        "evacmap:al-waer,Al Waer district,34.7501,36.6702,\n",
+        encoding="utf-8",
+    )
+    res = run(runner, "geocode", "--json", "--places", str(places), "Hims", "El Waer", "الوعر")
+    assert res.exit_code == 0, res.stderr
+    got = [(d["name"], d["lat"], d["lon"], d["country"]) for d in json.loads(res.stdout)]
+    assert got == [
+        ("Homs", 34.73083, 36.70944, "SY"),
+        ("Al Waer district", 34.7501, 36.6702, "SY"),
+        ("Al Waer district", 34.7501, 36.6702, "SY"),
+    ]
+    res = run(runner, "geocode", "--json", "--places", str(places), "Homs, Libya")
+    assert json.loads(res.stdout)[0]["country"] == "LY"
+    table = tmp_path / "t.csv"
+    table.write_text("origin,destination,count\nEl Waer,Homs,450\n", encoding="utf-8")
+    res = run(runner, "export", str(table), "--places", str(places), "-o", "-")
+    points = {f["properties"]["name"]: f["geometry"]["coordinates"]
+              for f in json.loads(res.stdout)["features"] if f["properties"]["feature"] == "place"}
+    assert points == {"Al Waer district": [36.6702, 34.7501], "Homs": [36.70944, 34.73083]}

@@ -74,8 +74,8 @@ def test_user_places_win_and_bad_rows_are_reported(tmp_path, curated):
     with pytest.raises(InputError) as info:
         read_places(bad)
     text = str(info.value)
-    assert f"{bad}:2:" in text and "between -90 and 90" in text
-    assert f"{bad}:3:" in text and "hamlet" in text
+    assert "bad.csv:2:" in text and "between -90 and 90" in text
+    assert "bad.csv:3:" in text and "hamlet" in text
 
 
 def test_places_from_geojson(tmp_path):
