@@ -29,12 +29,22 @@ from evacmap.errors import (
     RenderError,
     SourceLocation,
 )
-from evacmap.flows import FlowGraph
+from evacmap.flows import FlowGraph, ReadSummary
 from evacmap.gazetteer import Gazetteer, default_gazetteer, geocode
 from evacmap.model import Candidate, CountKind, Evidence, Match, Movement, Place, PlaceKind
+from evacmap.tables import FlowTables
 
 if TYPE_CHECKING:  # pragma: no cover
-    from evacmap.io import read_flows, read_geojson, to_geojson, write_geojson, write_gpkg
+    from evacmap.io import (
+        read_flows,
+        read_geojson,
+        to_geojson,
+        write_fgb,
+        write_flows,
+        write_flows_csv,
+        write_geojson,
+        write_gpkg,
+    )
     from evacmap.render import render_map, save_map
 
 try:
@@ -49,6 +59,9 @@ _LAZY = {
     "to_geojson": "evacmap.io",
     "write_geojson": "evacmap.io",
     "write_gpkg": "evacmap.io",
+    "write_fgb": "evacmap.io",
+    "write_flows": "evacmap.io",
+    "write_flows_csv": "evacmap.io",
     "render_map": "evacmap.render",
     "save_map": "evacmap.render",
 }
@@ -69,6 +82,7 @@ __all__ = [
     "Evidence",
     "FlowGraph",
     "FlowTableError",
+    "FlowTables",
     "Gazetteer",
     "GazetteerError",
     "InputError",
@@ -77,6 +91,7 @@ __all__ = [
     "Place",
     "PlaceKind",
     "PlaceNotFoundError",
+    "ReadSummary",
     "RenderError",
     "SourceLocation",
     "__version__",
@@ -88,6 +103,9 @@ __all__ = [
     "render_map",
     "save_map",
     "to_geojson",
+    "write_fgb",
+    "write_flows",
+    "write_flows_csv",
     "write_geojson",
     "write_gpkg",
 ]

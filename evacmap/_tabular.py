@@ -229,8 +229,10 @@ def _unique(names: Sequence[str], source: str) -> tuple[list[str], list[Problem]
 
 
 def _breaks(data: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """Positions of the line breaks of a text (``\\n``, ``\\r\\n``, lone ``\\r``), and
-    whether each one ends a record (an even number of quotes before it)."""
+    """Line breaks of a text (``\\n``, ``\\r\\n``, lone ``\\r``) and which end a record.
+
+    A break ends a record when an even number of quotes precede it.
+    """
     nl = np.flatnonzero(data == 10)
     cr = np.flatnonzero(data == 13)
     if len(cr):

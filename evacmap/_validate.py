@@ -19,10 +19,24 @@ import calendar
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
 
 from evacmap.model import MAX_COUNT, CountKind
 
-__all__ = ["CellError", "parse_coordinate", "parse_count", "parse_count_kind", "parse_date"]
+__all__ = [
+    "CellError",
+    "parse_coordinate",
+    "parse_coordinates",
+    "parse_count",
+    "parse_count_kind",
+    "parse_count_kinds",
+    "parse_counts",
+    "parse_date",
+    "parse_dates",
+]
 
 _UNKNOWN = {"", "?", "unknown", "n/a", "na", "-", "–", "—", "none", "null", "nan"}
 _GROUPED = re.compile(r"^[0-9]{1,3}(?:([, \u00a0\u202f'])[0-9]{3})(?:\1[0-9]{3})*$")
@@ -209,3 +223,124 @@ def parse_coordinate(text: str, *, axis: str) -> float:
             "check that latitude and longitude are not swapped",
         )
     return value
+
+
+# -- whole columns at once (vectorised; the per-cell parsers above explain bad cells) -----
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_UNKNOWN_RE = "|".join(re.escape(u) for u in sorted(_UNKNOWN, key=len, reverse=True) if u)
+
+
+def _errors_of(cells: pd.Series, bad: pd.Series, parse: Callable[[str], object]) -> dict[int, CellError]:
+    out: dict[int, CellError] = {}
+    for pos in np.flatnonzero(bad.to_numpy(dtype=bool)).tolist():
+        try:
+            parse(str(cells.iloc[pos]))
+        except CellError as exc:
+            out[pos] = exc
+        else:  # pragma: no cover - the vectorised rule and the cell rule agree
+            out[pos] = CellError(f"{cells.iloc[pos]!r} cannot be read")
+    return out
+
+
+def parse_counts(cells: pd.Series) -> tuple[pd.Series, dict[int, CellError]]:
+    """A column of counts as exact nullable integers, and the bad cells by position.
+
+    The same rules as :func:`parse_count` (which explains each bad cell), applied to
+    the whole column at once; Arabic-Indic digits (``٤٥٠``) are read as digits.
+
+    Examples
+    --------
+    >>> values, bad = parse_counts(pd.Series(["450", "1,150", "", "٤٥٠", "12k", "450¹"]))
+    >>> values.tolist(), sorted(bad)
+    ([450, 1150, <NA>, 450, <NA>, <NA>], [4, 5])
+    """
+    text = cells.astype(str).str.strip().str.translate(_ARABIC_DIGITS)
+    unknown = text.str.casefold().isin(_UNKNOWN)
+    plain = text.str.fullmatch(r"[0-9]+(?:\.0+)?")
+    grouped = text.str.fullmatch(_GROUPED.pattern.strip("^$"))
+    ok = (plain | grouped).fillna(False)
+    digits = text.where(ok, "").str.replace(r"\.0+$", "", regex=True).str.replace(r"[^0-9]", "", regex=True)
+    too_long = digits.str.len() > len(str(MAX_COUNT))
+    digits = digits.where(~too_long, "")
+    values = pd.to_numeric(digits.replace("", None), errors="coerce").astype("Int64")
+    too_big = (values > MAX_COUNT).fillna(False) | too_long
+    values = values.where(~too_big)
+    bad = (~ok & ~unknown) | too_big
+    errors = _errors_of(text, bad, parse_count)
+    return values.reset_index(drop=True), errors
+
+
+def parse_count_kinds(cells: pd.Series) -> tuple[pd.Series, dict[int, CellError]]:
+    """A column of count kinds (``reported`` where empty), and the bad cells.
+
+    Examples
+    --------
+    >>> kinds, bad = parse_count_kinds(pd.Series(["", "Planned", "rumoured"]))
+    >>> kinds.tolist(), sorted(bad)
+    (['reported', 'planned', None], [2])
+    """
+    text = cells.astype(str).str.strip().str.lower()
+    table = {k.value: k.value for k in CountKind} | {k: v.value for k, v in _KIND_SYNONYMS.items()}
+    table[""] = CountKind.REPORTED.value
+    kinds = text.map(table)
+    bad = kinds.isna()
+    return kinds.astype(object).where(~bad, None).reset_index(drop=True), _errors_of(text, bad, parse_count_kind)
+
+
+_DATE_PART = r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?(?:[T ][0-9:.+Z-]*)?"
+
+
+def _date_bounds(year: pd.Series, month: pd.Series, day: pd.Series) -> tuple[pd.Series, pd.Series]:
+    y = pd.to_numeric(year, errors="coerce")
+    mo = pd.to_numeric(month, errors="coerce")
+    d = pd.to_numeric(day, errors="coerce")
+    start = pd.to_datetime(
+        pd.DataFrame({"year": y, "month": mo.fillna(1), "day": d.fillna(1)}), errors="coerce"
+    )
+    month_end = (start + pd.offsets.MonthEnd(0)).where(mo.notna())
+    year_end = pd.to_datetime(pd.DataFrame({"year": y, "month": 12, "day": 31}), errors="coerce")
+    end = start.where(d.notna(), month_end.where(mo.notna(), year_end))
+    return start, end
+
+
+def parse_dates(cells: pd.Series) -> tuple[pd.Series, pd.Series, dict[int, CellError]]:
+    """A column of ISO days, months, years or ``START/END`` ranges as first and last days.
+
+    Examples
+    --------
+    >>> s, e, bad = parse_dates(pd.Series(["2017-05-20", "2017-03/2017-05", "", "May 2017"]))
+    >>> [str(x)[:10] for x in s], [str(x)[:10] for x in e], sorted(bad)
+    (['2017-05-20', '2017-03-01', 'NaT', 'NaT'], ['2017-05-20', '2017-05-31', 'NaT', 'NaT'], [3])
+    """
+    text = cells.astype(str).str.strip().reset_index(drop=True)
+    pattern = rf"^{_DATE_PART}(?:\s*/\s*{_DATE_PART})?$"
+    parts = text.str.extract(pattern)
+    s_start, s_end = _date_bounds(parts[0], parts[1], parts[2])
+    _, e_end = _date_bounds(parts[3], parts[4], parts[5])
+    ranged = parts[3].notna()
+    start = s_start
+    end = e_end.where(ranged, s_end)
+    given = text != ""
+    bad = given & (start.isna() | end.isna() | (end < start).fillna(False))
+    # Python's own reading explains each bad cell (and catches days such as 02-30).
+    errors = _errors_of(text, bad, parse_date)
+    start = start.where(~bad).astype("datetime64[s]")
+    end = end.where(~bad).astype("datetime64[s]")
+    return start, end, errors
+
+
+def parse_coordinates(cells: pd.Series, *, axis: str) -> tuple[pd.Series, dict[int, CellError]]:
+    """A column of latitudes (`axis` ``"lat"``) or longitudes, NaN where empty, and bad cells.
+
+    Examples
+    --------
+    >>> v, bad = parse_coordinates(pd.Series(["34.7", "34,7", "", "95"]), axis="lat")
+    >>> v.tolist()[:2], sorted(bad)
+    ([34.7, 34.7], [3])
+    """
+    text = cells.astype(str).str.strip().str.replace(",", ".", regex=False).reset_index(drop=True)
+    values = pd.to_numeric(text.replace("", None), errors="coerce").astype("float64")
+    limit = 90.0 if axis == "lat" else 180.0
+    bad = (text != "") & (values.isna() | (values.abs() > limit) | ~np.isfinite(values.fillna(0)))
+    errors = _errors_of(text, bad, lambda t: parse_coordinate(t, axis=axis))
+    return values.where(~bad), errors

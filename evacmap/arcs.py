@@ -24,7 +24,7 @@ import numpy.typing as npt
 import shapely
 from shapely.geometry import LineString, MultiLineString
 
-__all__ = ["arc_vertices", "build_arcs", "fork_point"]
+__all__ = ["arc_vertices", "build_arcs", "fork_point", "path_lines"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -243,3 +243,59 @@ def fork_point(
     lon = float(o_lon + frac * cx / k)
     lon = (lon + 180.0) % 360.0 - 180.0
     return lat, lon
+
+
+def path_lines(
+    path: npt.NDArray[np.int64], lat: FloatArray, lon: FloatArray, n_paths: int
+) -> npt.NDArray[np.object_]:
+    """Straight polylines through the vertices of many paths at once.
+
+    Parameters
+    ----------
+    path
+        For each vertex, the path it belongs to (``0..n_paths-1``), vertices of a path
+        in order and consecutive.
+    lat, lon
+        The vertices.
+    n_paths
+        How many paths.
+
+    Returns
+    -------
+    ndarray of shapely geometries
+        A LineString per path; a MultiLineString split at ±180° when a step is shorter
+        the other way round the earth (more than 180° of longitude); None for a path
+        with fewer than two distinct vertices (a point is not a line).
+
+    Examples
+    --------
+    >>> g = path_lines(np.array([0, 0, 1, 1]), np.array([0.0, 1.0, 5.0, 5.0]),
+    ...                np.array([179.0, -179.0, 3.0, 3.0]), 2)
+    >>> g[0].geom_type, g[1] is None
+    ('MultiLineString', True)
+    """
+    out = np.full(n_paths, None, dtype=object)
+    if not len(path):
+        return out
+    path = np.asarray(path, dtype=np.int64)
+    lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+    same = path[1:] == path[:-1]
+    moved = same & ((lat[1:] != lat[:-1]) | (lon[1:] != lon[:-1]))
+    has_line = np.zeros(n_paths, dtype=bool)
+    has_line[path[1:][moved]] = True
+    crossing = np.zeros(n_paths, dtype=bool)
+    crossing[path[1:][same & (np.abs(lon[1:] - lon[:-1]) > 180.0)]] = True
+    simple = has_line & ~crossing
+    keep = simple[path]
+    if keep.any():
+        sel = np.flatnonzero(simple)
+        rank = np.searchsorted(sel, path[keep])
+        out[sel] = shapely.linestrings(np.column_stack([lon[keep], lat[keep]]), indices=rank)
+    for k in np.flatnonzero(has_line & crossing).tolist():
+        vx = np.flatnonzero(path == k)
+        lo = lon[vx].copy()
+        # Take the short way at each step, then cut the unwrapped line at ±180°.
+        steps = np.diff(lo)
+        lo[1:] = lo[0] + np.cumsum(steps - 360.0 * np.round(steps / 360.0))
+        out[k] = _split_antimeridian(lo, lat[vx])
+    return out

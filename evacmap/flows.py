@@ -1,14 +1,11 @@
-"""FlowGraph: the movements of a report and everything derived from them.
+"""FlowGraph: the movements of one or more reports, held as tables, and what they give.
 
-Aggregation rules live here and only here:
-
-* reported and estimated counts are summed ("moved");
-* planned counts are summed among themselves and never added to what moved;
-* cumulative totals are never added to the stages they contain: for each origin and
-  set of destinations only the latest cumulative figure counts;
-* a movement with several destinations and no reported split stays one movement.
-  Its count goes to its origin's outflow, and to each destination only as an
-  *unsplit* upper bound (``in_unsplit``), never as an invented share.
+A :class:`FlowGraph` is a façade over :class:`~evacmap.tables.FlowTables` (places,
+movements, destinations, waypoints, legs, groups, sources, evidence). Totals, graphs
+and GeoDataFrames are derived from the tables by the counting rules of
+:mod:`evacmap.counting` — the only place they are written. :class:`Movement` and
+:class:`Place` stay the row-level API: a graph is made from movements and gives them
+back on demand.
 
 Examples
 --------
@@ -20,48 +17,65 @@ Examples
 >>> t = g.totals()
 >>> int(t.loc["evacmap:al-waer", "out_count"]), int(t.loc["x:idlib", "in_unsplit"])
 (450, 450)
->>> g.to_networkx().edges["evacmap:al-waer", "x:idlib"]["count"] is None
-True
+>>> G = g.to_networkx()
+>>> sum(c for _, _, c in G.out_edges("evacmap:al-waer", data="count"))
+450
 """
 
 from __future__ import annotations
 
-import dataclasses
 import html
+import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+import pandas as pd
 
+from evacmap import counting
 from evacmap.errors import FlowGraphError, Problem
-from evacmap.model import CountKind, Movement, Place
+from evacmap.model import Movement, Place
+from evacmap.tables import FlowTables
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
     import networkx as nx
-    import pandas as pd
 
-__all__ = ["FlowGraph"]
+__all__ = ["FlowGraph", "ReadSummary"]
 
 logger = logging.getLogger(__name__)
 
-_TOTAL_COLUMNS = (
-    "out_count",
-    "in_count",
-    "in_unsplit",
-    "planned_out",
-    "planned_in",
-    "planned_in_unsplit",
-    "cumulative_out",
-    "cumulative_in",
-    "people",
-)
+#: Node id of the unknown end of movements in networkx graphs.
+UNKNOWN_NODE = "unknown"
 
 
-def _sort_key(m: Movement) -> tuple[Any, ...]:
-    end = m.date_end or m.date_start
-    return (end is not None, end, m.people or 0)
+@dataclass(frozen=True)
+class ReadSummary:
+    """What became of the rows of an input.
+
+    Examples
+    --------
+    >>> str(ReadSummary(rows=52, movements=48, merged=3, rejected=1))
+    '52 rows: 48 movements, 3 duplicates merged, 1 rejected'
+    """
+
+    rows: int
+    movements: int
+    merged: int = 0
+    rejected: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.rows:,} rows: {self.movements:,} movements, "
+            f"{self.merged:,} duplicates merged, {self.rejected:,} rejected"
+        )
+
+
+def _opt(v: Any) -> Any:
+    return None if v is pd.NA or v is None or (isinstance(v, float) and np.isnan(v)) else v
 
 
 class FlowGraph:
@@ -70,11 +84,14 @@ class FlowGraph:
     Parameters
     ----------
     movements
-        The movements. Those without an ``id`` are numbered ``m1``, ``m2``, ...
+        The movements (numbered ``m1``, ``m2``... where they have no id), or ready
+        :class:`~evacmap.tables.FlowTables`.
     rejected
         Problems with input rows that were left out (kept so nothing is lost silently).
     title
         A title for maps and exports.
+    summary
+        What the reader made of the input's rows.
 
     Examples
     --------
@@ -84,159 +101,180 @@ class FlowGraph:
 
     def __init__(
         self,
-        movements: Iterable[Movement] = (),
+        movements: Iterable[Movement] | FlowTables = (),
         *,
         rejected: Sequence[Problem] = (),
         title: str = "",
+        summary: ReadSummary | None = None,
     ) -> None:
-        numbered: list[Movement] = []
-        seen: set[str] = set()
-        for i, m in enumerate(movements, start=1):
-            if not isinstance(m, Movement):
-                raise FlowGraphError(
-                    f"`movements` must hold Movement values, got {type(m).__name__} at position {i}"
-                )
-            if not m.id:
-                m = dataclasses.replace(m, id=f"m{i}")
-            if m.id in seen:
-                raise FlowGraphError(
-                    f"two movements share the id {m.id!r}", hint="give each movement its own id"
-                )
-            seen.add(m.id)
-            numbered.append(m)
-        self._movements = tuple(numbered)
+        if isinstance(movements, FlowTables):
+            self._tables = movements
+        else:
+            given = list(movements)
+            self._tables = FlowTables.from_movements(given)
+            if given and all(m.id for m in given):
+                self.__dict__["movements"] = tuple(given)
         self.rejected: tuple[Problem, ...] = tuple(rejected)
         self.title = title
-        places: dict[str, Place] = {}
-        for m in self._movements:
-            for p in (m.origin, *m.waypoints, *m.destinations):
-                known = places.setdefault(p.id, p)
-                if (known.lat, known.lon) != (p.lat, p.lon):
-                    raise FlowGraphError(
-                        f"place id {p.id!r} is used for two coordinates: "
-                        f"({known.lat}, {known.lon}) and ({p.lat}, {p.lon})",
-                        hint="give different places different ids",
-                    )
-        self._places = places
-        logger.debug("FlowGraph with %d movements and %d places", len(numbered), len(places))
+        self.summary = summary or ReadSummary(
+            rows=len(self._tables.movements), movements=len(self._tables.movements),
+            rejected=len(self.rejected),
+        )
+        logger.debug(
+            "FlowGraph with %d movements and %d places",
+            len(self._tables.movements),
+            len(self._tables.places),
+        )
 
-    # -- container protocol ---------------------------------------------------------
+    # -- construction ------------------------------------------------------------------
+    @classmethod
+    def from_movements(cls, movements: Iterable[Movement], **kwargs: Any) -> FlowGraph:
+        """A graph of row-level movements (see the class parameters)."""
+        return cls(list(movements), **kwargs)
+
+    @classmethod
+    def from_tables(cls, tables: FlowTables, **kwargs: Any) -> FlowGraph:
+        """A graph over ready tables (see :mod:`evacmap.tables`)."""
+        return cls(tables, **kwargs)
+
+    @classmethod
+    def concat(cls, graphs: Sequence[FlowGraph], *, title: str = "") -> FlowGraph:
+        """One graph of several (e.g. several files or articles).
+
+        Duplicates are not merged here: call :meth:`merge_duplicates`.
+
+        Examples
+        --------
+        >>> len(FlowGraph.concat([FlowGraph(), FlowGraph()]))
+        0
+        """
+        tables = FlowTables.concat([g.tables for g in graphs])
+        rejected = [p for g in graphs for p in g.rejected]
+        summary = ReadSummary(
+            rows=sum(g.summary.rows for g in graphs),
+            movements=len(tables.movements),
+            merged=sum(g.summary.merged for g in graphs),
+            rejected=sum(g.summary.rejected for g in graphs),
+        )
+        return cls(tables, rejected=rejected, title=title or " + ".join(g.title for g in graphs if g.title), summary=summary)
+
+    def merge_duplicates(self) -> FlowGraph:
+        """The graph with each convoy reported twice kept once, with both sources.
+
+        See :func:`evacmap.counting.merge_duplicates` for what counts as the same
+        convoy. Idempotent.
+
+        Examples
+        --------
+        >>> FlowGraph().merge_duplicates().summary.merged
+        0
+        """
+        tables, n = counting.merge_duplicates(self._tables)
+        s = self.summary
+        summary = ReadSummary(s.rows, len(tables.movements), s.merged + n, s.rejected)
+        return FlowGraph(tables, rejected=self.rejected, title=self.title, summary=summary)
+
+    # -- container protocol --------------------------------------------------------------
     @property
+    def tables(self) -> FlowTables:
+        """The typed tables (see :mod:`evacmap.tables`)."""
+        return self._tables
+
+    @cached_property
+    def place_list(self) -> list[Place]:
+        """Every place, in table order (built on first use)."""
+        return self._tables.place_objects()
+
+    @cached_property
     def movements(self) -> tuple[Movement, ...]:
-        """The movements, in input order."""
-        return self._movements
+        """The movements, in order (built on first use: a loop, for small graphs)."""
+        return tuple(self._tables.movement_objects(self.place_list))
 
     @property
     def places(self) -> dict[str, Place]:
         """Every place named by a movement, by id, in first-seen order."""
-        return dict(self._places)
+        return {p.id: p for p in self.place_list}
 
     def __len__(self) -> int:
-        return len(self._movements)
+        return len(self._tables.movements)
 
     def __iter__(self) -> Iterator[Movement]:
-        return iter(self._movements)
+        return iter(self.movements)
 
     def __repr__(self) -> str:
-        return f"<FlowGraph: {len(self._movements)} movements, {len(self._places)} places>"
+        return f"<FlowGraph: {len(self):,} movements, {len(self._tables.places):,} places>"
 
-    # -- aggregation ----------------------------------------------------------------
-    def _latest_cumulative(self) -> list[Movement]:
-        """For each (origin, destination set), the latest cumulative movement."""
-        latest: dict[tuple[str, frozenset[str]], Movement] = {}
-        for m in self._movements:
-            if m.count_kind is not CountKind.CUMULATIVE or m.people is None:
-                continue
-            key = (m.origin.id, frozenset(d.id for d in m.destinations))
-            if key not in latest or _sort_key(m) >= _sort_key(latest[key]):
-                latest[key] = m
-        return list(latest.values())
-
-    def totals(self) -> pd.DataFrame:
+    # -- aggregation ----------------------------------------------------------------------
+    def totals(self, *, unit: str = "people") -> pd.DataFrame:
         """People in and out of each place, one row per place.
+
+        Parameters
+        ----------
+        unit
+            What to add up (``"people"``; a count in another unit is never converted).
 
         Returns
         -------
         pandas.DataFrame
-            Indexed by place id, with ``name``, ``lat``, ``lon`` and:
-
-            * ``out_count`` / ``in_count``: reported and estimated people who left /
-              arrived (a count, or its "at least" bound when only that is known);
-              ``in_count`` holds only counts whose destination is certain;
-            * ``in_unsplit``: people in movements that went to this place *or* another
-              destination of the same movement (split not reported): an upper bound;
-            * ``planned_out``, ``planned_in``, ``planned_in_unsplit``: the same for
-              planned figures (their upper bound when only "up to" is known);
-            * ``cumulative_out`` / ``cumulative_in``: latest cumulative totals;
-            * ``people``: the largest of ``out_count``, ``in_count``, ``cumulative_out``
-              and ``cumulative_in``: the people known to have passed through.
-
-            Counts are integers (0 when nothing is known).
+            Indexed by place id, with ``name``, ``lat``, ``lon`` and the integer columns
+            of :func:`evacmap.counting.place_totals` (``out_count``, ``in_count``,
+            ``in_unsplit``, ``internal``, ``through``, ``planned_*``,
+            ``cumulative_*``, ``net``, ``gross``, ``people``).
 
         Examples
         --------
         >>> FlowGraph().totals().columns[:3].tolist()
         ['name', 'lat', 'lon']
         """
-        import pandas as pd
+        p = self._tables.places
+        tot = counting.place_totals(self._tables, unit=unit)
+        frame = pd.concat([p[["name", "lat", "lon"]].reset_index(drop=True), tot.reset_index(drop=True)], axis=1)
+        frame.index = pd.Index(p["id"].astype(str).to_numpy(), name="place_id")
+        frame["name"] = frame["name"].astype(str)
+        return frame
 
-        acc = {pid: dict.fromkeys(_TOTAL_COLUMNS, 0) for pid in self._places}
-        for m in self._movements:
-            n = m.people
-            known = m.known_count
-            if m.counts_as_moved:
-                if known is None:
-                    continue
-                acc[m.origin.id]["out_count"] += known
-                col = "in_count" if m.split_reported else "in_unsplit"
-                for d in m.destinations:
-                    acc[d.id][col] += known
-            elif n is None:
-                continue
-            elif m.count_kind is CountKind.PLANNED:
-                acc[m.origin.id]["planned_out"] += n
-                col = "planned_in" if m.split_reported else "planned_in_unsplit"
-                for d in m.destinations:
-                    acc[d.id][col] += n
-        for m in self._latest_cumulative():
-            n = m.people or 0
-            acc[m.origin.id]["cumulative_out"] += n
-            if m.split_reported:
-                acc[m.destinations[0].id]["cumulative_in"] += n
-        for row in acc.values():
-            row["people"] = max(
-                row["out_count"], row["in_count"], row["cumulative_out"], row["cumulative_in"]
-            )
-        frame = pd.DataFrame.from_dict(acc, orient="index", columns=list(_TOTAL_COLUMNS))
-        frame.insert(0, "name", [p.name for p in self._places.values()])
-        frame.insert(1, "lat", [p.lat for p in self._places.values()])
-        frame.insert(2, "lon", [p.lon for p in self._places.values()])
-        frame.index.name = "place_id"
-        return frame.astype({c: "int64" for c in _TOTAL_COLUMNS})
+    def stage_gaps(self) -> pd.DataFrame:
+        """Cumulative totals beside the sum of their stages (see :func:`evacmap.counting.stage_gaps`)."""
+        return counting.stage_gaps(self._tables)
 
-    def to_networkx(self, *, weight: str = "count") -> nx.DiGraph:
-        """The origin–destination graph.
+    def _node_ids(self, sets: counting.DestinationSets) -> list[str]:
+        ids: list[str] = [str(i) for i in self._tables.places["id"].tolist()]
+        for members in sets.members:
+            ids.append("either:" + "|".join(ids[k] for k in members))
+        return ids
+
+    def to_networkx(
+        self,
+        *,
+        weight: str = "count",
+        forks: Literal["node", "edges"] = "node",
+        unit: str = "people",
+    ) -> nx.DiGraph:
+        """The aggregated origin–destination graph.
 
         Parameters
         ----------
         weight
-            Name of the edge attribute that carries the summed count.
+            Name of the edge attribute that carries the people who moved.
+        forks
+            ``"node"`` (default): a movement with several destinations and no reported
+            split goes to a node ``either:<id>|<id>`` (kind ``"either"``) that carries
+            its total; edges from it to each destination carry only ``unsplit``, the
+            upper bound. Summing `weight` over a place's out-edges gives its
+            ``out_count`` (its self-loop, ``internal``), over its in-edges its
+            ``in_count``. ``"edges"``: edges straight from the origin to each
+            destination, `weight` None, the total in ``unsplit`` on each.
+        unit
+            What is counted.
 
         Returns
         -------
         networkx.DiGraph
             Nodes are place ids with ``name``, ``lat``, ``lon``, ``kind``, ``country``,
-            ``approximate`` and the :meth:`totals` columns. An edge per origin and
-            destination, with:
-
-            * `weight`: reported and estimated people attributed to exactly this pair,
-              or None when no count is attributed to it (unknown, or only part of a
-              movement whose split between destinations was not reported);
-            * ``unsplit``: people in movements with several destinations including
-              this one (they went here *or* to another of them);
-            * ``planned``, ``cumulative``: planned sum and latest cumulative figure,
-              or None;
-            * ``movements``: ids of the movements along the edge.
+            ``approximate`` and the :meth:`totals`; a node ``"unknown"`` stands for
+            the unknown end of movements. Edges carry `weight`, ``unsplit``,
+            ``planned``, ``planned_unsplit``, ``cumulative`` (each None when nothing
+            is attributed) and ``movements`` (how many).
 
         Examples
         --------
@@ -245,54 +283,92 @@ class FlowGraph:
         """
         import networkx as nx
 
+        if forks not in ("node", "edges"):
+            raise FlowGraphError(f"`forks` must be 'node' or 'edges', got {forks!r}")
+        edges, sets = counting.od_edges(self._tables, unit=unit)
+        ids = self._node_ids(sets)
         graph = nx.DiGraph(title=self.title)
-        totals = self.totals()
-        for pid, place in self._places.items():
-            attrs = totals.loc[pid].to_dict() if pid in totals.index else {}
-            attrs.update(
-                name=place.name,
-                lat=place.lat,
-                lon=place.lon,
-                kind=str(place.kind),
-                country=place.country,
-                approximate=place.approximate,
-            )
-            graph.add_node(pid, **attrs)
-        cumulative_ids = {m.id for m in self._latest_cumulative()}
-        for m in self._movements:
-            for d in m.destinations:
-                if not graph.has_edge(m.origin.id, d.id):
-                    graph.add_edge(
-                        m.origin.id,
-                        d.id,
-                        **{weight: None},
-                        unsplit=0,
-                        planned=None,
-                        cumulative=None,
-                        movements=[],
-                    )
-                edge = graph.edges[m.origin.id, d.id]
-                edge["movements"].append(m.id)
-                n = m.people
-                known = m.known_count
-                if m.counts_as_moved:
-                    if known is None:
-                        continue
-                    if m.split_reported:
-                        edge[weight] = (edge[weight] or 0) + known
-                    else:
-                        edge["unsplit"] += known
-                elif n is None:
-                    continue
-                elif m.count_kind is CountKind.PLANNED:
-                    edge["planned"] = (edge["planned"] or 0) + n
-                elif m.id in cumulative_ids:
-                    edge["cumulative"] = (edge["cumulative"] or 0) + n
+        tot = self.totals(unit=unit)
+        attrs = tot.drop(columns=["lat", "lon", "name"]).to_dict("index")
+        p = self._tables.places
+        for pid, name, lat, lon, kind, country, approx in zip(
+            ids, p["name"].tolist(), p["lat"].tolist(), p["lon"].tolist(), p["kind"].tolist(),
+            p["country"].tolist(), p["approximate"].tolist(), strict=False,
+        ):
+            graph.add_node(pid, name=name, lat=lat, lon=lon, kind=kind, country=country,
+                           approximate=approx, **attrs[pid])
+        n_places = len(p)
+        for k, members in enumerate(sets.members):
+            graph.add_node(ids[n_places + k], kind="either", name=" or ".join(p["name"].iloc[list(members)]),
+                           members=[ids[x] for x in members])
+        cols = ["count", "unsplit", "planned", "planned_unsplit", "cumulative"]
+        values = {c: [_opt(v) for v in edges[c].tolist()] for c in cols}
+        src, dst, nmov = edges["source"].tolist(), edges["target"].tolist(), edges["movements"].tolist()
+        if (edges["source"] < 0).any() or (edges["target"] < 0).any():
+            graph.add_node(UNKNOWN_NODE, kind="unknown", name="unknown")
+        ids.append(UNKNOWN_NODE)  # index -1
+        for i in range(len(edges)):
+            data = {c: values[c][i] for c in cols}
+            data[weight] = data.pop("count")
+            data["movements"] = nmov[i]
+            graph.add_edge(ids[src[i]], ids[dst[i]], **data)
+        if forks == "edges" and sets.members:
+            self._forks_as_edges(graph, ids, sets, weight)
         return graph
 
-    # -- tables ---------------------------------------------------------------------
-    def places_gdf(self) -> gpd.GeoDataFrame:
-        """Places as a point GeoDataFrame (EPSG:4326) with their totals.
+    @staticmethod
+    def _forks_as_edges(graph: nx.DiGraph, ids: list[str], sets: counting.DestinationSets, weight: str) -> None:
+        n_places = len(ids) - 1 - len(sets.members)
+        for k, members in enumerate(sets.members):
+            node = ids[n_places + k]
+            for origin, _, data in list(graph.in_edges(node, data=True)):
+                for x in members:
+                    dest = ids[x]
+                    if graph.has_edge(origin, dest):
+                        e = graph.edges[origin, dest]
+                        e["unsplit"] = (e["unsplit"] or 0) + (data[weight] or 0)
+                        e["movements"] += data["movements"]
+                    else:
+                        graph.add_edge(origin, dest, **{weight: None}, unsplit=data[weight],
+                                       planned=None, planned_unsplit=data["planned"],
+                                       cumulative=None, movements=data["movements"])
+            graph.remove_node(node)
+
+    def to_multidigraph(self, *, weight: str = "count", unit: str = "people") -> nx.MultiDiGraph:
+        """One edge per movement (keyed by its id), laid out as :meth:`to_networkx`.
+
+        Edge sums per place equal those of :meth:`to_networkx` and :meth:`totals`.
+
+        Examples
+        --------
+        >>> FlowGraph().to_multidigraph().number_of_edges()
+        0
+        """
+        import networkx as nx
+
+        t = self._tables
+        sets = counting.destination_sets(t)
+        ids = [*self._node_ids(sets), UNKNOWN_NODE]
+        f = counting.figures(t, unit=unit)
+        g = nx.MultiDiGraph(title=self.title)
+        g.add_nodes_from(self.to_networkx(weight=weight, unit=unit).nodes(data=True))
+        m = t.movements
+        n_places = len(t.places)
+        moved = [_opt(v) for v in f["moved"].tolist()]
+        planned = [_opt(v) for v in f["planned"].tolist()]
+        cumul = [_opt(v) if lt else None for v, lt in zip(f["cumulative"].tolist(), f["latest"].tolist(), strict=True)]
+        for i, (mid, o, d) in enumerate(zip(m["id"].tolist(), m["origin"].tolist(), sets.code.tolist(), strict=True)):
+            g.add_edge(ids[o], ids[d], key=mid, **{weight: moved[i]}, planned=planned[i], cumulative=cumul[i],
+                       kind=str(m["kind"].iloc[i]))
+            if d >= n_places:
+                for x in sets.members[d - n_places]:
+                    g.add_edge(ids[d], ids[x], key=mid, **{weight: None}, unsplit=moved[i],
+                               planned_unsplit=planned[i], kind=str(m["kind"].iloc[i]))
+        return g
+
+    # -- tables -------------------------------------------------------------------------
+    def places_gdf(self, *, unit: str = "people") -> gpd.GeoDataFrame:
+        """Places as a point GeoDataFrame (EPSG:4326) with every total.
 
         Examples
         --------
@@ -300,36 +376,26 @@ class FlowGraph:
         4326
         """
         import geopandas as gpd
-        import pandas as pd
 
-        totals = self.totals()
-        places = list(self._places.values())
-        frame = totals.drop(columns=["lat", "lon"]).reset_index()
-        frame["kind"] = [str(p.kind) for p in places]
-        frame["country"] = [p.country for p in places]
-        frame["admin1"] = [p.admin1 for p in places]
-        frame["pcode"] = [p.pcode or "" for p in places]
-        frame["geonames_id"] = pd.array([p.geonames_id for p in places], dtype="Int64")
-        frame["approximate"] = [p.approximate for p in places]
-        frame["source"] = [p.source for p in places]
-        geometry = gpd.points_from_xy([p.lon for p in places], [p.lat for p in places])
+        p = self._tables.places
+        tot = counting.place_totals(self._tables, unit=unit).reset_index(drop=True)
+        frame = pd.concat([p.drop(columns=["lat", "lon"]).reset_index(drop=True), tot], axis=1)
+        frame = frame.rename(columns={"id": "place_id"})
+        geometry = gpd.points_from_xy(p["lon"].to_numpy(), p["lat"].to_numpy())
         return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
     def flows_gdf(self, *, geometry: Literal["straight", "arc"] = "straight") -> gpd.GeoDataFrame:
-        """Movements as lines, one row per movement (EPSG:4326).
+        """Movements as features, one row per movement (EPSG:4326).
 
-        Parameters
-        ----------
-        geometry
-            ``"straight"`` for lines straight from origin to each destination (what GIS
-            tools expect), ``"arc"`` for the curved arcs drawn on maps.
+        Geometry: a LineString from the origin through its waypoints to its
+        destination; a MultiLineString, one part per destination, for a movement whose
+        split was not reported (its ``count`` is the total, once); a Point (or
+        MultiPoint) at the known place for a movement whose other end is unknown or
+        that stays within one place. Lines across the antimeridian are split.
 
-        Returns
-        -------
-        geopandas.GeoDataFrame
-            A LineString for a movement with one destination; a MultiLineString, one
-            part per destination, for a movement whose split was not reported (its
-            ``count`` is the total, so summing the column stays right).
+        Fields: see :func:`evacmap.flows.flow_records`. Summing ``count`` gives the
+        people who moved: planned and cumulative figures are in ``planned`` and
+        ``cumulative``, never in ``count``.
 
         Examples
         --------
@@ -337,93 +403,287 @@ class FlowGraph:
         0
         """
         import geopandas as gpd
-        from shapely.geometry import LineString, MultiLineString
-
-        from evacmap.arcs import build_arcs
 
         if geometry not in ("straight", "arc"):
             raise FlowGraphError(f"`geometry` must be 'straight' or 'arc', got {geometry!r}")
-        rows: list[dict[str, Any]] = []
-        geoms: list[Any] = []
-        for m in self._movements:
-            o = m.origin
-            lats = np.array([d.lat for d in m.destinations])
-            lons = np.array([d.lon for d in m.destinations])
-            if geometry == "arc":
-                parts = build_arcs(np.full(len(lats), o.lat), np.full(len(lats), o.lon), lats, lons)
-            else:
-                parts = np.array(
-                    [LineString([(o.lon, o.lat), (lon, lat)]) for lat, lon in zip(lats, lons, strict=True)],
-                    dtype=object,
-                )
-            flat = [g for part in parts for g in getattr(part, "geoms", [part])]
-            geoms.append(flat[0] if len(flat) == 1 else MultiLineString(flat))
-            rows.append(self._movement_record(m))
-        frame = gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
-        if frame.empty:
-            frame = gpd.GeoDataFrame(
-                {k: [] for k in self._movement_record_keys()}, geometry=[], crs="EPSG:4326"
-            )
-        # Counts stay integers with gaps (never 450.0): pandas' nullable integers.
-        return frame.astype({c: "Int64" for c in ("count", "count_min", "count_max")})
+        records = flow_records(self._tables)
+        geoms = movement_geometries(self._tables, arcs=geometry == "arc")
+        return gpd.GeoDataFrame(records, geometry=geoms, crs="EPSG:4326")
 
-    @staticmethod
-    def _movement_record_keys() -> list[str]:
-        return [
-            "movement_id",
-            "origin",
-            "origin_id",
-            "destinations",
-            "destination_ids",
-            "count",
-            "count_kind",
-            "count_min",
-            "count_max",
-            "split_reported",
-            "groups",
-            "date_start",
-            "date_end",
-            "stage",
-            "source",
-            "evidence",
-        ]
+    # -- analytics (see evacmap.analytics) ------------------------------------------------
+    def corridors(self, **kwargs: Any) -> pd.DataFrame:
+        """Origin → destination(s) totals, largest first (:func:`evacmap.analytics.corridors`)."""
+        from evacmap.analytics import corridors
 
-    @staticmethod
-    def _movement_record(m: Movement) -> dict[str, Any]:
-        return {
-            "movement_id": m.id,
-            "origin": m.origin.name,
-            "origin_id": m.origin.id,
-            "destinations": "; ".join(d.name for d in m.destinations),
-            "destination_ids": "; ".join(d.id for d in m.destinations),
-            "count": m.count,
-            "count_kind": str(m.count_kind),
-            "count_min": m.count_min,
-            "count_max": m.count_max,
-            "split_reported": m.split_reported,
-            "groups": "; ".join(f"{g}: {n}" for g, n in m.groups),
-            "date_start": m.date_start.isoformat() if m.date_start else None,
-            "date_end": m.date_end.isoformat() if m.date_end else None,
-            "stage": m.stage,
-            "source": "; ".join(m.sources),
-            "evidence": "; ".join(str(e) for e in m.evidence),
-        }
+        return corridors(self, **kwargs)
+
+    def two_way(self, **kwargs: Any) -> pd.DataFrame:
+        """Pairs of places with people moving both ways (:func:`evacmap.analytics.two_way`)."""
+        from evacmap.analytics import two_way
+
+        return two_way(self, **kwargs)
+
+    def leg_loads(self, **kwargs: Any) -> pd.DataFrame:
+        """People along each leg, through waypoints (:func:`evacmap.analytics.leg_loads`)."""
+        from evacmap.analytics import leg_loads
+
+        return leg_loads(self, **kwargs)
+
+    def rollup(self, by: Literal["admin1", "country"] = "admin1", **kwargs: Any) -> pd.DataFrame:
+        """Totals per governorate (P-code) or country (:func:`evacmap.analytics.rollup`)."""
+        from evacmap.analytics import rollup
+
+        return rollup(self, by=by, **kwargs)
+
+    def filter(self, **kwargs: Any) -> FlowGraph:
+        """The movements that match (:func:`evacmap.analytics.filter_flows`)."""
+        from evacmap.analytics import filter_flows
+
+        return filter_flows(self, **kwargs)
 
     def _repr_html_(self) -> str:
         """A small HTML summary for Jupyter; every name is escaped."""
-        rows = "".join(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
-                html.escape(m.origin.name),
-                html.escape(", ".join(d.name for d in m.destinations)),
-                html.escape(m.count_label),
-                html.escape(str(m.count_kind)),
+        t = self._tables
+        names = t.places["name"].astype(str).tolist()
+        sets = counting.destination_sets(t)
+        head = t.movements.head(50)
+        rows = []
+        for i, o in enumerate(head["origin"].tolist()):
+            d = sets.code[i]
+            dest = (
+                "?" if d < 0 else names[d] if d < len(names)
+                else " / ".join(names[x] for x in sets.members[d - len(names)])
             )
-            for m in self._movements[:50]
-        )
-        more = f"<p>… and {len(self._movements) - 50} more</p>" if len(self._movements) > 50 else ""
+            count = head["count"].iloc[i]
+            rows.append(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
+                    html.escape(names[o] if o >= 0 else "?"),
+                    html.escape(dest),
+                    html.escape("" if pd.isna(count) else f"{int(count):,}"),
+                    html.escape(str(head["kind"].iloc[i])),
+                )
+            )
+        more = f"<p>… and {len(self) - 50:,} more</p>" if len(self) > 50 else ""
         return (
-            f"<p><b>{html.escape(self.title or 'FlowGraph')}</b>: {len(self._movements)} "
-            f"movements, {len(self._places)} places</p>"
+            f"<p><b>{html.escape(self.title or 'FlowGraph')}</b>: {len(self):,} "
+            f"movements, {len(t.places):,} places</p>"
             "<table><tr><th>origin</th><th>destinations</th><th>count</th><th>kind</th></tr>"
-            f"{rows}</table>{more}"
+            f"{''.join(rows)}</table>{more}"
         )
+
+
+# -- per-movement records and geometry (shared by the GIS writers) -------------------------
+#: Fields of a flow feature, in order.
+FLOW_FIELDS = (
+    "movement_id",
+    "origin",
+    "origin_id",
+    "destination",
+    "destination_ids",
+    "waypoints",
+    "waypoint_ids",
+    "count",
+    "count_kind",
+    "count_reported",
+    "count_min",
+    "count_max",
+    "planned",
+    "cumulative",
+    "cumulative_latest",
+    "unit",
+    "split_reported",
+    "groups",
+    "date",
+    "date_end",
+    "stage",
+    "operation",
+    "sources",
+    "evidence",
+    "confidence",
+)
+
+
+def _json_lists(frame: pd.DataFrame, n: int, value: Any) -> list[str]:
+    """JSON text of the list of `value` per movement (``[]`` where none)."""
+    out: list[list[Any]] = [[] for _ in range(n)]
+    for mv, v in zip(frame["movement"].tolist(), value, strict=True):
+        out[mv].append(v)
+    return [json.dumps(x, ensure_ascii=False) for x in out]
+
+
+def flow_records(tables: FlowTables) -> pd.DataFrame:
+    """One record per movement with the fields GIS files carry (:data:`FLOW_FIELDS`).
+
+    * ``count``: the people who moved, as the counting rules count them (a
+      reported or estimated count, else its "at least" bound) — summing it over the
+      features gives the people who moved; empty for planned and cumulative figures;
+    * ``count_kind``, ``count_reported`` (the count as stated), ``count_min``,
+      ``count_max``: what the source said, so the movement reads back exactly;
+    * ``planned``, ``cumulative`` (and ``cumulative_latest``: whether it is the
+      latest of its operation): the figures kept apart;
+    * ``destination``: the destination's name, or a JSON array of names when there
+      are several (the split not reported); ``destination_ids``, ``waypoints``,
+      ``groups`` (JSON object), ``sources``, ``evidence`` (JSON arrays);
+    * ``date`` / ``date_end``: dates.
+
+    Examples
+    --------
+    >>> flow_records(FlowTables.empty()).columns.tolist() == list(FLOW_FIELDS)
+    True
+    """
+    m = tables.movements
+    n = len(m)
+    p = tables.places
+    names = p["name"].astype(str).to_numpy(dtype=object)
+    ids = p["id"].astype(str).to_numpy(dtype=object)
+    f = counting.figures(tables)
+    origin = m["origin"].to_numpy()
+    d = tables.destinations
+    n_dest = m["n_dest"].to_numpy()
+    single_name = np.full(n, None, dtype=object)
+    one = n_dest[d["movement"].to_numpy()] == 1 if len(d) else np.zeros(0, dtype=bool)
+    single_name[d["movement"].to_numpy()[one]] = names[d["place"].to_numpy()[one]]
+    dest_ids = _json_lists(d, n, ids[d["place"].to_numpy()].tolist())
+    destination = single_name
+    multi = np.flatnonzero(n_dest > 1)
+    if len(multi):
+        lists = _json_lists(d, n, names[d["place"].to_numpy()].tolist())
+        destination[multi] = np.asarray(lists, dtype=object)[multi]
+    w = tables.waypoints
+    groups_by: list[dict[str, int]] = [{} for _ in range(n)]
+    for mv, g, c in zip(tables.groups["movement"].tolist(), tables.groups["group"].tolist(),
+                        tables.groups["count"].tolist(), strict=True):
+        if _opt(c) is not None:
+            groups_by[mv][g] = int(c)
+    ev = tables.evidence
+    ev_values = [
+        {k: _opt(v) for k, v in row.items() if _opt(v) not in (None, "")}
+        for row in ev[["source", "line", "column", "start", "end", "text"]].to_dict("records")
+    ]
+    records = pd.DataFrame(
+        {
+            "movement_id": m["id"].astype(str),
+            "origin": np.where(origin >= 0, names[np.maximum(origin, 0)] if len(names) else None, None),
+            "origin_id": np.where(origin >= 0, ids[np.maximum(origin, 0)] if len(ids) else None, None),
+            "destination": destination,
+            "destination_ids": dest_ids,
+            "waypoints": _json_lists(w, n, names[w["place"].to_numpy()].tolist()),
+            "waypoint_ids": _json_lists(w, n, ids[w["place"].to_numpy()].tolist()),
+            "count": f["moved"],
+            "count_kind": m["kind"].astype(str),
+            "count_reported": m["count"],
+            "count_min": m["count_min"],
+            "count_max": m["count_max"],
+            "planned": f["planned"],
+            "cumulative": f["cumulative"],
+            "cumulative_latest": f["latest"] & f["cumulative"].notna().to_numpy(dtype=bool),
+            "unit": m["unit"].astype(str),
+            "split_reported": n_dest <= 1,
+            "groups": [json.dumps(g, ensure_ascii=False) if g else None for g in groups_by],
+            "date": m["date_start"].dt.date.astype(object).where(m["date_start"].notna(), None),
+            "date_end": m["date_end"].dt.date.astype(object).where(m["date_end"].notna(), None),
+            "stage": m["stage"].astype(str).replace("", None),
+            "operation": m["operation"].astype(str).replace("", None),
+            "sources": _json_lists(tables.sources, n, tables.sources["source"].tolist()),
+            "evidence": _json_lists(ev, n, ev_values),
+            "confidence": m["confidence"],
+        }
+    )
+    return records[list(FLOW_FIELDS)]
+
+
+def movement_geometries(tables: FlowTables, *, arcs: bool = False) -> np.ndarray:
+    """The geometry of each movement (see :meth:`FlowGraph.flows_gdf`), vectorised.
+
+    Examples
+    --------
+    >>> len(movement_geometries(FlowTables.empty()))
+    0
+    """
+    import shapely
+
+    from evacmap.arcs import build_arcs, path_lines
+
+    m = tables.movements
+    n = len(m)
+    lat = tables.places["lat"].to_numpy()
+    lon = tables.places["lon"].to_numpy()
+    origin = m["origin"].to_numpy()
+    w = tables.waypoints
+    d = tables.destinations
+    # The shared part of each path: origin (when known), then waypoints.
+    t_mov = np.concatenate([np.flatnonzero(origin >= 0), w["movement"].to_numpy()])
+    t_place = np.concatenate([origin[origin >= 0], w["place"].to_numpy()])
+    t_ord = np.concatenate([np.full(int((origin >= 0).sum()), -1), w["order"].to_numpy()])
+    o = np.lexsort((t_ord, t_mov))
+    t_mov, t_place = t_mov[o], t_place[o]
+    # One path per destination (or one per movement without destinations).
+    n_dest = m["n_dest"].to_numpy()
+    p_mov = np.concatenate([d["movement"].to_numpy(), np.flatnonzero(n_dest == 0)])
+    p_end = np.concatenate([d["place"].to_numpy(), np.full(int((n_dest == 0).sum()), -1)])
+    po = np.argsort(p_mov, kind="stable")
+    p_mov, p_end = p_mov[po], p_end[po]
+    # Vertices: each path takes its movement's shared points, then its end.
+    t_start = np.searchsorted(t_mov, np.arange(n))
+    t_len = np.bincount(t_mov, minlength=n)
+    per_path = t_len[p_mov] + (p_end >= 0)
+    path_of_vertex = np.repeat(np.arange(len(p_mov)), per_path)
+    first = np.repeat(np.cumsum(per_path) - per_path, per_path)
+    k = np.arange(len(path_of_vertex)) - first
+    shared = k < t_len[p_mov][path_of_vertex]
+    vplace = np.where(
+        shared,
+        t_place[np.minimum(t_start[p_mov][path_of_vertex] + k, max(len(t_place) - 1, 0))] if len(t_place) else -1,
+        p_end[path_of_vertex],
+    )
+    if arcs:
+        lines = _arc_paths(path_of_vertex, vplace, lat, lon, len(p_mov), build_arcs)
+    else:
+        lines = path_lines(path_of_vertex, lat[vplace], lon[vplace], len(p_mov))
+    out = np.full(n, None, dtype=object)
+    has_line = np.array([g is not None for g in lines], dtype=bool)
+    line_count = np.bincount(p_mov[has_line], minlength=n)
+    single = np.flatnonzero(line_count == 1)
+    if len(single):
+        pick = np.flatnonzero(has_line)
+        first_line = pd.Series(pick).groupby(p_mov[pick]).first()
+        out[single] = lines[first_line.loc[single].to_numpy()]
+    for i in np.flatnonzero(line_count > 1).tolist():
+        parts: list[Any] = []
+        for g in lines[(p_mov == i) & has_line]:
+            parts.extend(getattr(g, "geoms", [g]))
+        out[i] = shapely.multilinestrings(parts)
+    # No line at all: the known places, as points.
+    for i in np.flatnonzero(line_count == 0).tolist():
+        known = [x for x in [origin[i], *d["place"][d["movement"] == i].tolist()] if x >= 0]
+        pts = sorted(set(known))
+        out[i] = shapely.points(lon[pts[0]], lat[pts[0]]) if len(pts) == 1 else shapely.multipoints(
+            np.column_stack([lon[pts], lat[pts]])
+        )
+    return out
+
+
+def _arc_paths(path: np.ndarray, vplace: np.ndarray, lat: np.ndarray, lon: np.ndarray,
+               n_paths: int, build_arcs: Any) -> np.ndarray:
+    """Curved arcs step by step along each path (for maps-like exports)."""
+    import shapely
+
+    out = np.full(n_paths, None, dtype=object)
+    same = path[1:] == path[:-1]
+    a, b = vplace[:-1][same], vplace[1:][same]
+    step_path = path[1:][same]
+    moving = (lat[a] != lat[b]) | (lon[a] != lon[b])
+    a, b, step_path = a[moving], b[moving], step_path[moving]
+    if not len(a):
+        return out
+    arcs = build_arcs(lat[a], lon[a], lat[b], lon[b])
+    for k in np.unique(step_path).tolist():
+        parts: list[Any] = []
+        for g in arcs[step_path == k]:
+            parts.extend(getattr(g, "geoms", [g]))
+        if len(parts) == 1:
+            out[k] = parts[0]
+        else:
+            merged = shapely.line_merge(shapely.multilinestrings(parts))
+            out[k] = merged
+    return out

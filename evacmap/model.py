@@ -261,14 +261,38 @@ class Match:
 class Evidence:
     """Where a movement was stated: a file row or a sentence, with its words.
 
+    Parameters
+    ----------
+    location
+        The file and line (a table row), or the article (text).
+    text
+        The words of the report: a table's evidence cell, or the sentence.
+    start, end
+        Character span of `text` in the article, when it comes from one.
+    parts
+        Spans of the parts of the movement inside the article:
+        ``(("origin", 40, 48), ("count", 0, 3), ...)``.
+
     Examples
     --------
     >>> str(Evidence(SourceLocation("flows.csv", 2), "450 people left"))
     "flows.csv:2: '450 people left'"
+    >>> Evidence(SourceLocation("<text>"), "x", start=5, end=2)
+    Traceback (most recent call last):
+    ...
+    evacmap.errors.InputError: evidence span 5..2 ends before it starts.
     """
 
     location: SourceLocation
     text: str = ""
+    start: int | None = None
+    end: int | None = None
+    parts: tuple[tuple[str, int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise InputError(f"evidence span {self.start}..{self.end} ends before it starts")
+        object.__setattr__(self, "parts", tuple((str(k), int(a), int(b)) for k, a, b in self.parts))
 
     def __str__(self) -> str:
         return f"{self.location}: {self.text!r}" if self.text else str(self.location)
@@ -279,14 +303,17 @@ class Movement:
     """People moving from one place to one or more others, as a source reported it.
 
     A movement with several destinations and no reported split stays one movement:
-    its count is the total over all destinations, never divided among them.
+    its count is the total over all destinations, never divided among them. Reports
+    often give only one end ("5,000 people left Harasta", "2,000 arrived in Idlib"):
+    the other end is then unknown — None, or no destinations — and never invented.
 
     Parameters
     ----------
     origin
-        Where people left.
+        Where people left, or None when the report does not say.
     destinations
-        Where they went; several when the source names several and no split.
+        Where they went; several when the source names several and no split; empty
+        when the report does not say.
     count
         How many people, or None when the source gives no number.
     count_kind
@@ -307,6 +334,14 @@ class Movement:
         Where each part came from.
     id
         Identifier of the movement within its collection.
+    unit
+        What the count counts: ``"people"`` (default), or e.g. ``"families"`` —
+        never converted, and only people are added to people totals.
+    operation
+        The operation (evacuation deal, campaign) the movement belongs to: its stages
+        and cumulative totals are compared within it. By default, its route.
+    confidence
+        How sure an automatic extraction is (0–1); None for a table row.
 
     Examples
     --------
@@ -317,11 +352,13 @@ class Movement:
     >>> Movement(a, (b,), count=10, groups=(("fighters", 11),))
     Traceback (most recent call last):
     ...
-    evacmap.errors.InputError: the groups of a movement from 'A' add up to 11, more than its count 10. Hint: a group breakdown is part of the count; fix the count or the groups.
+    evacmap.errors.InputError: the groups of a movement 'A → B' add up to 11, more than its count 10. Hint: a group breakdown is part of the count; fix the count or the groups.
+    >>> Movement(a, count=5000).destinations  # "5,000 people left A": no invented end
+    ()
     """
 
-    origin: Place
-    destinations: tuple[Place, ...]
+    origin: Place | None
+    destinations: tuple[Place, ...] = ()
     count: int | None = None
     count_kind: CountKind = CountKind.REPORTED
     count_min: int | None = None
@@ -334,17 +371,29 @@ class Movement:
     sources: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     id: str = field(default="")
+    unit: str = "people"
+    operation: str | None = None
+    confidence: float | None = None
 
     def __post_init__(self) -> None:
         dests = tuple(self.destinations)
         object.__setattr__(self, "destinations", dests)
-        if not dests:
-            raise InputError(f"a movement from {self.origin.name!r} needs at least one destination")
+        if self.origin is None and not dests:
+            raise InputError(
+                "a movement needs an origin or at least one destination",
+                hint="give the place people left, or the place(s) they reached",
+            )
         if len({d.id for d in dests}) != len(dests):
             raise InputError(
-                f"a movement from {self.origin.name!r} names the same destination twice",
+                f"a movement {self.route!r} names the same destination twice",
                 hint="list each destination once",
             )
+        unit = str(self.unit).strip().casefold()
+        if not unit:
+            raise InputError("`unit` of a movement must be a non-empty word such as 'people'")
+        object.__setattr__(self, "unit", unit)
+        if self.confidence is not None and not 0.0 <= self.confidence <= 1.0:
+            raise InputError(f"`confidence` must be between 0 and 1, got {self.confidence!r}")
         if not isinstance(self.count_kind, CountKind):
             object.__setattr__(
                 self, "count_kind", _parse_enum(CountKind, self.count_kind, "count_kind")
@@ -355,12 +404,12 @@ class Movement:
                 continue
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise InputError(
-                    f"`{attr}` of a movement from {self.origin.name!r} must be a whole number "
+                    f"`{attr}` of a movement {self.route!r} must be a whole number "
                     f">= 0 or None, got {value!r}"
                 )
             if value > MAX_COUNT:
                 raise InputError(
-                    f"`{attr}` of a movement from {self.origin.name!r} is {value:,}, more "
+                    f"`{attr}` of a movement {self.route!r} is {value:,}, more "
                     f"than {MAX_COUNT:,} (more people than live on earth)",
                     hint="check the figure for a typing error",
                 )
@@ -375,7 +424,7 @@ class Movement:
             raise InputError("group counts must be >= 0")
         if n is not None and sum(c for _, c in groups) > n:
             raise InputError(
-                f"the groups of a movement from {self.origin.name!r} add up to "
+                f"the groups of a movement {self.route!r} add up to "
                 f"{sum(c for _, c in groups)}, more than its count {n}",
                 hint="a group breakdown is part of the count; fix the count or the groups",
             )
@@ -387,9 +436,22 @@ class Movement:
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
 
     @property
+    def route(self) -> str:
+        """``"origin → destination, destination"``, with ``?`` for an unknown end.
+
+        Examples
+        --------
+        >>> Movement(None, (Place("Idlib", 35.9, 36.6),), count=2000).route
+        '? → Idlib'
+        """
+        origin = self.origin.name if self.origin is not None else "?"
+        dests = ", ".join(d.name for d in self.destinations) or "?"
+        return f"{origin} → {dests}"
+
+    @property
     def split_reported(self) -> bool:
-        """True when the count belongs to a single destination."""
-        return len(self.destinations) == 1
+        """True when the count belongs to a single destination (or none is known)."""
+        return len(self.destinations) <= 1
 
     @property
     def counts_as_moved(self) -> bool:

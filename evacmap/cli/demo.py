@@ -48,6 +48,7 @@ def demo(out_dir: str, tiles: str | None) -> None:
             gazetteer=gazetteer_from(None),
             country="SY",
             title="al-Waer (Homs) evacuation, 2017",
+            source="al-waer-2017.csv",
         )
     html_path = save_map(graph, out / "al-waer-2017.html", tiles=tiles, title=graph.title)
     geojson_path = write_geojson(graph, out / "al-waer-2017.geojson")

@@ -55,7 +55,8 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
       evacmap demo -o out
       evacmap geocode --country SY "El Waer" Idleb Jarabulus
       evacmap map flows.csv -o map.html
-      evacmap export flows.csv -o flows.geojson
+      evacmap export flows.csv -o flows.gpkg
+      evacmap stats flows.csv --by corridor
     """
     level = logging.ERROR if quiet else max(logging.DEBUG, logging.WARNING - 10 * verbose)
     logging.basicConfig(
@@ -93,6 +94,7 @@ def _register() -> None:
     cli.add_command(geocode.geocode)
     cli.add_command(mapping.map_command)
     cli.add_command(mapping.export)
+    cli.add_command(mapping.stats)
 
 
 _register()

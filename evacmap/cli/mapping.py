@@ -1,10 +1,10 @@
-"""``evacmap map`` and ``evacmap export``: a flow table to an HTML map or GIS file."""
+"""``evacmap map``, ``export`` and ``stats``: a flow table to a map, GIS files or totals."""
 
 from __future__ import annotations
 
+import json
 import sys
 import warnings
-from pathlib import Path
 from typing import Any, Literal
 
 import click
@@ -17,26 +17,69 @@ from evacmap.cli.options import (
     output_format,
     places_option,
 )
-from evacmap.errors import EvacmapWarning
+from evacmap.errors import EvacmapWarning, InputError
 
 #: What ``evacmap map -o`` writes, by extension.
 MAP_FORMATS = {".html": "html", ".htm": "html"}
 #: What ``evacmap export -o`` writes, by extension.
-EXPORT_FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg"}
+EXPORT_FORMATS = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".gpkg": "gpkg",
+    ".fgb": "fgb",
+    ".csv": "csv",
+}
+#: Rejected rows printed on stderr before the rest are only counted.
+SHOWN_REJECTS = 20
 
 _input_argument = click.argument("flows", type=click.Path(exists=True, dir_okay=False))
-_skip_option = click.option(
-    "--skip-bad-rows",
-    is_flag=True,
-    help="Leave out bad rows (each is reported on stderr) instead of stopping.",
+_read_options = (
+    click.option(
+        "--skip-bad-rows",
+        is_flag=True,
+        help="Keep the good rows; print each rejected row as file:line:column: reason.",
+    ),
+    click.option(
+        "--rejects",
+        "rejects_file",
+        type=click.Path(dir_okay=False),
+        help="Write every rejected row (file, line, column, problem, hint) to this CSV.",
+    ),
+    click.option("--encoding", help="Text encoding of a CSV that is not UTF-8, e.g. cp1256."),
+    click.option("--sheet", help="Sheet of an .xlsx/.xls/.ods file (name or number)."),
+    click.option("--layer", help="Layer of a GeoPackage or other multi-layer GIS file."),
+    click.option(
+        "--columns",
+        "columns",
+        metavar="NAME=COLUMN,...",
+        help="Map your column names to evacmap's, e.g. origin=from_name,count=ppl.",
+    ),
+    click.option(
+        "--context",
+        type=click.Choice(["file", "source", "none"]),
+        default="file",
+        show_default=True,
+        help="Which names are resolved together: the file's, each source's, or each alone.",
+    ),
 )
 
 
-def _read(flows: str, country: str | None, places_file: str | None, skip: bool) -> Any:
-    from evacmap.io import read_flows, read_geojson
+def read_input(
+    flows: str,
+    *,
+    country: str | None,
+    places_file: str | None,
+    skip_bad_rows: bool,
+    rejects_file: str | None,
+    encoding: str | None,
+    sheet: str | None,
+    layer: str | None,
+    columns: str | None,
+    context: Literal["file", "source", "none"],
+) -> Any:
+    """Read FLOWS as the options say; report rejected rows and the summary on stderr."""
+    from evacmap.io import read_flows
 
-    if Path(flows).suffix.lower() in (".geojson", ".json"):
-        return read_geojson(flows)
     with warnings.catch_warnings():
         # Each left-out row is printed below; the summary warning would repeat them.
         warnings.simplefilter("ignore", EvacmapWarning)
@@ -44,10 +87,37 @@ def _read(flows: str, country: str | None, places_file: str | None, skip: bool) 
             flows,
             gazetteer=gazetteer_from(places_file),
             country=country,
-            errors="report" if skip else "raise",
+            errors="report" if skip_bad_rows else "raise",
+            encoding=encoding,
+            sheet=sheet,
+            layer=layer,
+            columns=columns,
+            context=context,
         )
-    for problem in graph.rejected:
+    for problem in graph.rejected[:SHOWN_REJECTS]:
         click.echo(f"left out: {problem}", err=True)
+    if len(graph.rejected) > SHOWN_REJECTS:
+        more = len(graph.rejected) - SHOWN_REJECTS
+        hint = f"; all of them are in {rejects_file}" if rejects_file else "; --rejects FILE.csv lists them all"
+        click.echo(f"left out: … and {more:,} more problem(s){hint}", err=True)
+    if rejects_file:
+        from evacmap.io.csvfile import write_csv
+
+        write_csv(
+            rejects_file,
+            ["file", "line", "column", "problem", "hint"],
+            [
+                [
+                    p.location.source if p.location else flows,
+                    p.location.line if p.location else "",
+                    p.location.column if p.location and p.location.column else "",
+                    p.message,
+                    p.hint or "",
+                ]
+                for p in graph.rejected
+            ],
+        )
+    click.echo(str(graph.summary), err=True)
     return graph
 
 
@@ -63,22 +133,14 @@ def _read(flows: str, country: str | None, places_file: str | None, skip: bool) 
     metavar="NAME",
     help="Add an online tile layer (e.g. OpenStreetMap). Default: none, fully offline.",
 )
-@add_options(country_option, places_option, _skip_option)
+@add_options(country_option, places_option, *_read_options)
 @handle_errors
-def map_command(
-    flows: str,
-    output: str,
-    title: str | None,
-    tiles: str | None,
-    country: str | None,
-    places_file: str | None,
-    skip_bad_rows: bool,
-) -> None:
-    """Draw FLOWS (a CSV flow table or evacmap GeoJSON) as a self-contained HTML map."""
+def map_command(output: str, title: str | None, tiles: str | None, flows: str, **read: Any) -> None:
+    """Draw FLOWS (a flow table, spreadsheet or GIS file) as a self-contained HTML map."""
     from evacmap.render import save_map
 
     output_format(output, MAP_FORMATS)
-    graph = _read(flows, country, places_file, skip_bad_rows)
+    graph = read_input(flows, **read)
     path = save_map(graph, output, tiles=tiles, title=title or graph.title)
     click.echo(str(path))
 
@@ -90,35 +152,82 @@ def map_command(
     "--output",
     type=click.Path(dir_okay=False, allow_dash=True),
     required=True,
-    help="GeoJSON (.geojson) or GeoPackage (.gpkg) to write; - for GeoJSON on stdout.",
+    help="GeoJSON (.geojson), GeoPackage (.gpkg), FlatGeobuf (.fgb) or CSV (.csv); - for GeoJSON on stdout.",
 )
 @click.option("--arcs", is_flag=True, help="Write the curved arcs of the map, not straight lines.")
-@add_options(country_option, places_option, _skip_option)
+@add_options(country_option, places_option, *_read_options)
 @handle_errors
-def export(
-    flows: str,
-    output: str,
-    arcs: bool,
-    country: str | None,
-    places_file: str | None,
-    skip_bad_rows: bool,
-) -> None:
-    """Write FLOWS as RFC 7946 GeoJSON (places and flows) or a GeoPackage."""
-    import json
+def export(output: str, arcs: bool, flows: str, **read: Any) -> None:
+    """Write FLOWS as GIS files: places with their totals, and one feature per movement.
 
-    from evacmap.io import to_geojson, write_geojson, write_gpkg
+    Summing `count` over the flow features gives the people who moved; planned and
+    cumulative figures are in their own fields.
+    """
+    from evacmap.io import to_geojson, write_flows
 
     fmt = output_format(output, EXPORT_FORMATS, dash="geojson")
-    if fmt == "gpkg" and arcs:
+    if fmt != "geojson" and arcs:
         raise click.UsageError("--arcs applies to GeoJSON output only")
-    graph = _read(flows, country, places_file, skip_bad_rows)
+    graph = read_input(flows, **read)
+    if len(graph) == 0:
+        raise InputError(
+            f"no movement left to write: all {graph.summary.rows:,} rows of {flows} were rejected",
+            hint="fix the rows listed above, or check the column names",
+        )
     geometry: Literal["straight", "arc"] = "arc" if arcs else "straight"
     if output == "-":
         json.dump(to_geojson(graph, geometry=geometry), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return
-    if fmt == "gpkg":
-        path = write_gpkg(graph, output)
-    else:
-        path = write_geojson(graph, output, geometry=geometry)
+    path = write_flows(graph, output, geometry=geometry)
     click.echo(str(path))
+
+
+@click.command()
+@_input_argument
+@click.option(
+    "--by",
+    type=click.Choice(["place", "corridor", "admin1", "country", "two-way", "legs", "stages"]),
+    default="place",
+    show_default=True,
+    help="What to total by.",
+)
+@click.option("--top", type=click.IntRange(min=1), help="Only the largest N rows (the rest summed).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON records.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (spreadsheet-safe).")
+@add_options(country_option, places_option, *_read_options)
+@handle_errors
+def stats(by: str, top: int | None, as_json: bool, as_csv: bool, flows: str, **read: Any) -> None:
+    """Totals of FLOWS: per place (in, out, net, internal…), corridor, governorate or country."""
+    if as_json and as_csv:
+        raise click.UsageError("give --json or --csv, not both")
+    graph = read_input(flows, **read)
+    frame = _stats_frame(graph, by, top)
+    if as_json:
+        click.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+    elif as_csv:
+        from evacmap.io.csvfile import write_csv
+
+        write_csv("-", list(frame.columns), frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None))
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", 200, "display.width", 160):
+            click.echo(frame.to_string(index=False))
+
+
+def _stats_frame(graph: Any, by: str, top: int | None) -> Any:
+    if by == "place":
+        frame = graph.totals().reset_index()
+        frame = frame.sort_values("people", ascending=False, kind="stable")
+    elif by == "corridor":
+        return graph.corridors(top=top)
+    elif by in ("admin1", "country"):
+        frame = graph.rollup(by=by).reset_index()
+    elif by == "two-way":
+        frame = graph.two_way()
+    elif by == "legs":
+        frame = graph.leg_loads()
+    else:
+        frame = graph.stage_gaps()
+    return frame.head(top) if top else frame

@@ -26,7 +26,7 @@ from typing import Any
 
 from evacmap._atomic import write_text_atomic
 
-__all__ = ["defuse_cell", "to_csv_text", "write_csv"]
+__all__ = ["defuse_cell", "restore_cells", "to_csv_text", "write_csv"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -56,6 +56,20 @@ def defuse_cell(value: Any) -> str:
     if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
+
+
+def restore_cells(frame: Any) -> Any:
+    """A frame of text cells with evacmap's defusing quote taken off again.
+
+    Used when reading evacmap's own CSV back, so a round trip is exact.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> restore_cells(pd.DataFrame({"a": ["'=1+1", "'plain", "x"]}))["a"].tolist()
+    ['=1+1', "'plain", 'x']
+    """
+    return frame.apply(lambda col: col.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True))
 
 
 def to_csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

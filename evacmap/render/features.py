@@ -106,6 +106,9 @@ def _segments(graph: FlowGraph, bend: float) -> list[_Segment]:
     step = BEND_STEP if bend >= 0 else -BEND_STEP
     out: list[_Segment] = []
     for i, m in enumerate(graph.movements):
+        if m.origin is None or not m.destinations:
+            # One end unknown: its count shows on the known place; no invented line.
+            continue
         key = (m.origin.id, frozenset(d.id for d in m.destinations))
         b = bend + step * min(seen[key], 3)
         seen[key] += 1

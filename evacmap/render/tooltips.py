@@ -85,7 +85,8 @@ def movement_tooltip(m: Movement, noun: str = "people") -> str:
     Date: 2017-05-20 · stage: final
     Source: Sputnik
     """
-    route = f"{_e(m.origin.name)} → {', '.join(_e(d.name) for d in m.destinations)}"
+    origin = _e(m.origin.name) if m.origin is not None else "?"
+    route = f"{origin} → {', '.join(_e(d.name) for d in m.destinations) or '?'}"
     lines = [f"<b>{route}</b>"]
     if m.waypoints:
         lines.append("via " + ", ".join(_e(w.name) for w in m.waypoints))

@@ -126,7 +126,7 @@ def test_map_and_demo_write_offline_html(runner, tmp_path):
 
 @pytest.mark.parametrize(
     ("command", "name"),
-    [("export", "out.shp"), ("export", "out.kml"), ("export", "out.csv"), ("export", "out"),
+    [("export", "out.shp"), ("export", "out.kml"), ("export", "out.xlsx"), ("export", "out"),
      ("map", "out.png"), ("map", "out.geojson")],
 )
 def test_unknown_output_extension_is_a_usage_error(runner, tmp_path, command, name):
@@ -153,7 +153,7 @@ def test_evidence_names_the_input_as_given_never_an_absolute_path(runner, tmp_pa
     doc = json.loads((out / "al-waer-2017.geojson").read_text(encoding="utf-8"))
     evidence = [f["properties"]["evidence"] for f in doc["features"]
                 if f["properties"]["feature"] == "flow"]
-    assert evidence and all(e.startswith("al-waer-2017.csv:") for e in evidence)
+    assert evidence and all(e["source"] == "al-waer-2017.csv" for ev in evidence for e in ev)
     text = (out / "al-waer-2017.geojson").read_text(encoding="utf-8")
     assert "site-packages" not in text and str(Path.cwd()) not in text
     # A relative path stays as typed; an absolute one is cut to the file's name.
@@ -165,7 +165,8 @@ def test_evidence_names_the_input_as_given_never_an_absolute_path(runner, tmp_pa
         res = run(runner, "export", given, "-o", "-", "--country", "SY")
         (flow,) = [f for f in json.loads(res.stdout)["features"]
                    if f["properties"]["feature"] == "flow"]
-        assert flow["properties"]["evidence"] == label
+        (ev,) = flow["properties"]["evidence"]
+        assert f"{ev['source']}:{ev['line']}" == label
         assert str(tmp_path) not in res.stdout
 
 

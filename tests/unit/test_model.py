@@ -43,8 +43,9 @@ def test_movement_keeps_an_unsplit_total_whole():
 
 
 def test_movement_validation():
-    with pytest.raises(InputError, match="at least one destination"):
-        Movement(A, ())
+    with pytest.raises(InputError, match="an origin or at least one destination"):
+        Movement(None, ())
+    assert Movement(A, ()).route == "A → ?"  # an unknown end is allowed, never invented
     with pytest.raises(InputError, match="same destination twice"):
         Movement(A, (B, B))
     with pytest.raises(InputError, match="add up to 11, more than its count 10"):

@@ -1,0 +1,334 @@
+"""Writing flow graphs for GIS: GeoJSON (RFC 7946), GeoPackage, FlatGeobuf and CSV.
+
+Every format holds the same records (see :mod:`evacmap.io.records`): *place* points
+with their ids and every total, and *flow* features, one per movement:
+
+* a LineString from the origin through its waypoints to its destination;
+* a MultiLineString, one part per destination, when the split between destinations
+  was not reported — its ``count`` is the total, once;
+* a Point (or MultiPoint) at the known place when the other end is unknown, or when
+  people moved within one place (never an invalid two-point line);
+* lines across the antimeridian split at ±180°.
+
+Summing ``count`` over the flow features in a GIS gives the people who moved:
+planned and cumulative figures are in their own fields (``planned``, ``cumulative``)
+and never in ``count``. List fields (destinations, waypoints, groups, sources,
+evidence) are JSON — arrays in GeoJSON, JSON text elsewhere — never ``"; "``-joined.
+Dates are Date fields. GeoNames is credited in each file's metadata. Every file is
+written atomically, and every format reads back into the same tables
+(:func:`evacmap.io.read_flows`).
+
+=========== ======================================================================
+format      layout
+=========== ======================================================================
+GeoJSON     one FeatureCollection; ``feature`` is ``"place"`` or ``"flow"``
+GeoPackage  two layers, ``places`` and ``flows``
+FlatGeobuf  one layer of mixed geometry; ``feature`` tells places from flows
+CSV         one row per place or flow (``feature``), geometry as ``wkt``, places
+            with ``lat``/``lon``; cells defused against spreadsheet formulas
+=========== ======================================================================
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from evacmap._atomic import atomic_output, write_bytes_atomic
+from evacmap.errors import ExportError
+from evacmap.flows import FlowGraph, movement_geometries
+from evacmap.io.records import place_records
+
+__all__ = [
+    "ATTRIBUTION",
+    "EXPORT_FORMATS",
+    "to_geojson",
+    "write_fgb",
+    "write_flows",
+    "write_flows_csv",
+    "write_geojson",
+    "write_gpkg",
+]
+
+#: Decimal places kept in coordinates (about 0.1 m).
+PRECISION = 6
+ATTRIBUTION = (
+    "Places: GeoNames (geonames.org, CC BY 4.0) and evacmap curated places; "
+    "OCHA P-codes (OCHA COD-AB)"
+)
+COUNT_RULES = (
+    "count: people who moved (reported or estimated; 'at least' counted as known); "
+    "planned and cumulative figures are in their own fields and never in count; a "
+    "MultiLineString flow went to one or more of its destinations, split not reported, "
+    "its count given once"
+)
+#: What ``write_flows`` writes, by extension.
+EXPORT_FORMATS = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".gpkg": "gpkg",
+    ".fgb": "fgb",
+    ".csv": "csv",
+}
+_JSON_FIELDS = ("destination_ids", "waypoints", "waypoint_ids", "groups", "sources", "evidence")
+_DROP_EMPTY = re.compile(r',?(?<!\\)"[a-z_0-9]+":(?:null|\[\]|\{\}|"")(?=[,}])')
+
+
+def _metadata(graph: FlowGraph) -> dict[str, Any]:
+    from evacmap import __version__
+
+    return {
+        "generator": f"evacmap {__version__}",
+        "title": graph.title,
+        "attribution": ATTRIBUTION,
+        "sources": sorted(set(graph.tables.sources["source"].astype(str))),
+        "count_rules": COUNT_RULES,
+        "summary": str(graph.summary),
+    }
+
+
+def _flows(graph: FlowGraph, *, json_text: bool) -> pd.DataFrame:
+    from evacmap.flows import flow_records
+
+    records = flow_records(graph.tables)
+    if not json_text:
+        for col in _JSON_FIELDS:
+            records[col] = pd.Series(
+                [json.loads(v) if isinstance(v, str) else v for v in records[col].tolist()], dtype=object
+            )
+        records["destination"] = [
+            json.loads(v) if isinstance(v, str) and v.startswith("[") else v
+            for v in records["destination"].tolist()
+        ]
+    return records
+
+
+def _iso(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in ("date", "date_end"):
+        out[col] = [None if v is None else v.isoformat() for v in out[col].tolist()]
+    return out
+
+
+def _geometry_json(geoms: np.ndarray) -> list[str]:
+    import shapely
+
+    fixed = shapely.set_precision(np.asarray(geoms, dtype=object), 10.0**-PRECISION, mode="pointwise")
+    return list(shapely.to_geojson(fixed))
+
+
+def _feature_lines(records: pd.DataFrame, geometry: list[str], kind: str) -> list[str]:
+    if not len(records):
+        return []
+    props = records.to_json(orient="records", lines=True, force_ascii=False, double_precision=15)
+    lines = props.rstrip("\n").split("\n")
+    head = f'{{"type":"Feature","properties":{{"feature":"{kind}",'
+    out = []
+    for g, p in zip(geometry, lines, strict=True):
+        body = _DROP_EMPTY.sub("", p[1:])
+        out.append(f'{head}{body.lstrip(",")},"geometry":{g}}}')
+    return out
+
+
+def to_geojson(graph: FlowGraph, *, geometry: Literal["straight", "arc"] = "straight") -> dict[str, Any]:
+    """The flow graph as an RFC 7946 FeatureCollection (a dict ready for ``json.dump``).
+
+    Examples
+    --------
+    >>> fc = to_geojson(FlowGraph())
+    >>> fc["type"], fc["features"], "crs" in fc
+    ('FeatureCollection', [], False)
+    """
+    return dict(json.loads(_geojson_text(graph, geometry=geometry)))
+
+
+def _geojson_text(graph: FlowGraph, *, geometry: Literal["straight", "arc"] = "straight") -> str:
+    import shapely
+
+    if geometry not in ("straight", "arc"):
+        raise ExportError(f"`geometry` must be 'straight' or 'arc', got {geometry!r}")
+    t = graph.tables
+    places = place_records(t)
+    pts = shapely.points(places["lon"].to_numpy(), places["lat"].to_numpy())
+    place_lines = _feature_lines(places.drop(columns=["lat", "lon"]), _geometry_json(pts), "place")
+    flows = _iso(_flows(graph, json_text=False))
+    geoms = movement_geometries(t, arcs=geometry == "arc")
+    flow_lines = _feature_lines(flows, _geometry_json(geoms), "flow")
+    meta = json.dumps(_metadata(graph), ensure_ascii=False)
+    name = json.dumps(graph.title or "evacmap", ensure_ascii=False)
+    features = ",\n".join(place_lines + flow_lines)
+    return (
+        f'{{"type":"FeatureCollection","name":{name},"metadata":{meta},"features":[\n'
+        f"{features}\n]}}\n"
+    )
+
+
+def write_geojson(
+    graph: FlowGraph,
+    path: str | os.PathLike[str],
+    *,
+    geometry: Literal["straight", "arc"] = "straight",
+) -> Path:
+    """Write :func:`to_geojson` to a file (UTF-8), atomically.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = write_geojson(FlowGraph(), pathlib.Path(tempfile.mkdtemp()) / "x.geojson")
+    >>> out.read_text()[:30]
+    '{"type":"FeatureCollection","n'
+    """
+    return write_bytes_atomic(path, _geojson_text(graph, geometry=geometry).encode("utf-8"))
+
+
+def _gdfs(graph: FlowGraph) -> tuple[Any, Any]:
+    import geopandas as gpd
+
+    t = graph.tables
+    places = place_records(t)
+    pg = gpd.GeoDataFrame(
+        places.drop(columns=["lat", "lon"]),
+        geometry=gpd.points_from_xy(places["lon"], places["lat"]),
+        crs="EPSG:4326",
+    )
+    flows = _flows(graph, json_text=True)
+    fg = gpd.GeoDataFrame(flows, geometry=movement_geometries(t), crs="EPSG:4326")
+    for col in ("date", "date_end"):
+        # Arrow dates become GIS Date fields (not text, not date-times).
+        fg[col] = pd.Series(fg[col].tolist(), dtype="date32[pyarrow]", index=fg.index)
+    return pg, fg
+
+
+def _pyogrio_write(frame: Any, path: Path, **kwargs: Any) -> None:
+    import pyogrio
+
+    try:
+        pyogrio.write_dataframe(frame, path, use_arrow=True, **kwargs)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError) as exc:
+        raise ExportError(f"cannot write {path.name!r}: {exc}") from exc
+
+
+def write_gpkg(graph: FlowGraph, path: str | os.PathLike[str]) -> Path:
+    """Write a GeoPackage with two layers, ``places`` and ``flows``, atomically.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pyogrio
+    >>> out = write_gpkg(FlowGraph(), pathlib.Path(tempfile.mkdtemp()) / "x.gpkg")
+    >>> [name for name, _ in pyogrio.list_layers(out)]
+    ['places', 'flows']
+    """
+    p = Path(path)
+    places, flows = _gdfs(graph)
+    meta = {"DESCRIPTION": json.dumps(_metadata(graph), ensure_ascii=False)}
+    with atomic_output(p) as tmp:
+        _pyogrio_write(places, tmp, layer="places", driver="GPKG", layer_metadata=meta)
+        _pyogrio_write(flows, tmp, layer="flows", driver="GPKG", append=True,
+                       geometry_type="Unknown", layer_metadata=meta)
+    return p
+
+
+def _combined(graph: FlowGraph) -> Any:
+    import geopandas as gpd
+
+    places, flows = _gdfs(graph)
+    places.insert(0, "feature", "place")
+    flows.insert(0, "feature", "flow")
+    both = pd.concat([places, flows], ignore_index=True)
+    # Columns of one kind of record are empty on the other: keep their types nullable.
+    for col in both.columns:
+        src = places[col] if col in places.columns else flows[col] if col in flows.columns else None
+        if src is not None and src.dtype == bool:
+            both[col] = both[col].astype("boolean")
+        elif src is not None and src.dtype.kind == "i":
+            both[col] = both[col].astype("Int64")
+    return gpd.GeoDataFrame(both, geometry="geometry", crs="EPSG:4326")
+
+
+def write_fgb(graph: FlowGraph, path: str | os.PathLike[str]) -> Path:
+    """Write a FlatGeobuf file (places and flows, told apart by ``feature``), atomically.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pyogrio
+    >>> out = write_fgb(FlowGraph(), pathlib.Path(tempfile.mkdtemp()) / "x.fgb")
+    >>> len(pyogrio.read_dataframe(out))
+    0
+    """
+    p = Path(path)
+    frame = _combined(graph)
+    with atomic_output(p) as tmp:
+        _pyogrio_write(frame, tmp, driver="FlatGeobuf", geometry_type="Unknown", spatial_index=False,
+                       layer_metadata={"DESCRIPTION": json.dumps(_metadata(graph), ensure_ascii=False)})
+    return p
+
+
+def write_flows_csv(graph: FlowGraph, path: str | os.PathLike[str]) -> Path | None:
+    """Write places and flows as one CSV (``feature``, geometry as ``wkt``); ``-`` is stdout.
+
+    Cells that a spreadsheet would run as a formula are defused (see
+    :mod:`evacmap.io.csvfile`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = write_flows_csv(FlowGraph(), pathlib.Path(tempfile.mkdtemp()) / "x.csv")
+    >>> out.read_text().splitlines()[0][:40]
+    'feature,place_id,name,lat,lon,kind,count'
+    """
+    import shapely
+
+    from evacmap.io.csvfile import write_csv
+
+    t = graph.tables
+    places = place_records(t)
+    flows = _iso(_flows(graph, json_text=True))
+    flows["wkt"] = shapely.to_wkt(
+        shapely.set_precision(movement_geometries(t), 10.0**-PRECISION, mode="pointwise"),
+        rounding_precision=PRECISION, trim=True,
+    ) if len(flows) else []
+    places.insert(0, "feature", "place")
+    flows.insert(0, "feature", "flow")
+    both = pd.concat([places, flows], ignore_index=True)
+    columns = list(dict.fromkeys(["feature", *places.columns, *flows.columns]))
+    both = both.reindex(columns=columns)
+    both = both.astype(object).where(both.notna(), None)
+    return write_csv(path, columns, both.itertuples(index=False, name=None))
+
+
+def write_flows(
+    graph: FlowGraph,
+    path: str | os.PathLike[str],
+    *,
+    geometry: Literal["straight", "arc"] = "straight",
+) -> Path | None:
+    """Write `graph` in the format its extension names (:data:`EXPORT_FORMATS`).
+
+    Raises
+    ------
+    ExportError
+        When the extension is not one evacmap writes.
+    """
+    if str(path) == "-":
+        raise ExportError("give a file name; for standard output use to_geojson")
+    fmt = EXPORT_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise ExportError(
+            f"{Path(path).name!r}: evacmap cannot write that format",
+            hint="use " + ", ".join(sorted(EXPORT_FORMATS)),
+        )
+    if geometry != "straight" and fmt != "geojson":
+        raise ExportError("curved arcs are written to GeoJSON only")
+    if fmt == "geojson":
+        return write_geojson(graph, path, geometry=geometry)
+    if fmt == "gpkg":
+        return write_gpkg(graph, path)
+    if fmt == "fgb":
+        return write_fgb(graph, path)
+    return write_flows_csv(graph, path)

@@ -1,0 +1,197 @@
+"""Reading flows from GIS files: any GeoJSON, GeoPackage, FlatGeobuf or shapefile.
+
+evacmap's own exports are read back exactly (places by id). Any other file of lines
+or points becomes a rows frame for :func:`evacmap.io.assemble.assemble`: attribute
+columns are matched like a table's (names, aliases, ``--columns``), and the geometry
+gives coordinates — a line runs from its origin (first vertex) to its destination
+(last vertex; one per part of a MultiLineString); a point is the destination of the
+movement (``point_role="origin"`` makes it the origin), the other end named by the
+attributes or unknown. Coordinates in another reference system are transformed to
+WGS 84; a file without one is taken as WGS 84, with a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from evacmap.errors import InputError, MissingCRSWarning, SourceLocation
+from evacmap.io.records import tables_from_records
+from evacmap.tables import FlowTables
+
+__all__ = ["GEO_SUFFIXES", "read_geo_frame"]
+
+#: Extensions read as GIS files.
+GEO_SUFFIXES = frozenset({".geojson", ".json", ".gpkg", ".fgb", ".shp", ".geojsonl", ".kml"})
+
+
+def _read_geojson_doc(path: Path, source: str) -> dict[str, Any]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source} is not UTF-8 text", hint="GeoJSON must be UTF-8 (RFC 7946)") from exc
+    except OSError as exc:
+        raise InputError(f"cannot read {source!r}: {exc.strerror}", hint="check the path") from exc
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"not valid JSON: {exc.msg}", location=SourceLocation(source, exc.lineno, exc.colno)
+        ) from exc
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(
+        doc.get("features"), list
+    ):
+        raise InputError(
+            "expected a GeoJSON FeatureCollection",
+            location=SourceLocation(source),
+            hint="a flow file is a FeatureCollection of line or point features",
+        )
+    return doc
+
+
+def _export_from_geojson(doc: dict[str, Any], source: str) -> FlowTables | None:
+    feats = doc["features"]
+    props = [f.get("properties") or {} for f in feats if isinstance(f, dict)]
+    generator = str((doc.get("metadata") or {}).get("generator", ""))
+    if not props and generator.startswith("evacmap"):
+        return FlowTables.empty()
+    if not props or not all(p.get("feature") in ("place", "flow") for p in props):
+        return None
+    for f, p in zip(feats, props, strict=True):
+        if p["feature"] == "place":
+            coords = (f.get("geometry") or {}).get("coordinates") or [None, None]
+            p["lon"], p["lat"] = coords[0], coords[1]
+    places = pd.DataFrame([p for p in props if p["feature"] == "place"])
+    flows = pd.DataFrame([p for p in props if p["feature"] == "flow"])
+    if places.empty:
+        places = pd.DataFrame(columns=["place_id", "name", "lat", "lon"])
+    for col in ("destination_ids", "waypoints", "waypoint_ids", "groups", "sources", "evidence"):
+        if col in flows.columns:
+            flows[col] = [
+                v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else None
+                for v in flows[col].tolist()
+            ]
+    return tables_from_records(places, flows, source=source)
+
+
+def _to_wgs84(gdf: Any, source: str) -> Any:
+    if gdf.crs is None:
+        warnings.warn(
+            f"{source} has no coordinate reference system; its coordinates are taken as WGS 84 "
+            "longitude/latitude",
+            MissingCRSWarning,
+            stacklevel=3,
+        )
+        return gdf.set_crs("EPSG:4326", allow_override=True)
+    if gdf.crs.to_epsg() != 4326:
+        return gdf.to_crs("EPSG:4326")
+    return gdf
+
+
+def read_geo_frame(
+    path: str | os.PathLike[str],
+    *,
+    source: str,
+    layer: str | None = None,
+    point_role: Literal["origin", "destination"] = "destination",
+) -> tuple[FlowTables | None, pd.DataFrame, np.ndarray]:
+    """Read a GIS file: evacmap's own export as tables, or any other as attribute rows.
+
+    Returns
+    -------
+    tables : FlowTables or None
+        The tables, when the file is evacmap's own export.
+    rows : pandas.DataFrame
+        Otherwise: the attributes as text, with ``origin_lat``/``origin_lon`` and
+        ``destination_lat``/``destination_lon`` from the geometry (columns
+        ``__geom_*``), and ``__parts``: the parts of a MultiLineString (several
+        destinations, which the attributes must then name).
+    lines : ndarray
+        The feature number of each row (1-based).
+    """
+    import geopandas as gpd
+    import pyogrio
+    import shapely
+
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in (".geojson", ".json"):
+        doc = _read_geojson_doc(p, source)
+        tables = _export_from_geojson(doc, source)
+        if tables is not None:
+            return tables, pd.DataFrame(), np.zeros(0, dtype=np.int64)
+        feats = [f for f in doc["features"] if isinstance(f, dict)]
+        try:
+            gdf = gpd.GeoDataFrame.from_features(feats, crs="EPSG:4326")
+        except Exception as exc:  # shapely raises several kinds on broken geometry
+            raise InputError(f"{source}: a feature's geometry cannot be read: {exc}",
+                             hint="check the file in a GIS, or write it again") from exc
+    else:
+        try:
+            layers = [name for name, _ in pyogrio.list_layers(p)]
+        except (pyogrio.errors.DataSourceError, OSError) as exc:
+            raise InputError(f"{source} cannot be read as a GIS file: {exc}",
+                             hint="check the path and that the file is complete") from exc
+        if layer is None and {"places", "flows"} <= set(layers):
+            places = pyogrio.read_dataframe(p, layer="places")
+            flows = pyogrio.read_dataframe(p, layer="flows", read_geometry=False)
+            places["lon"], places["lat"] = places.geometry.x, places.geometry.y
+            return tables_from_records(pd.DataFrame(places.drop(columns="geometry")), flows, source=source), pd.DataFrame(), np.zeros(0, dtype=np.int64)
+        if layer is not None and layer not in layers:
+            raise InputError(f"{source} has no layer {layer!r}", hint=f"its layers are {', '.join(map(repr, layers))}")
+        try:
+            gdf = pyogrio.read_dataframe(p, layer=layer)
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+            raise InputError(f"{source} cannot be read: {exc}") from exc
+        if {"feature", "movement_id"} <= set(gdf.columns):
+            places = gdf[gdf["feature"] == "place"].copy()
+            places["lon"], places["lat"] = places.geometry.x, places.geometry.y
+            flows = pd.DataFrame(gdf[gdf["feature"] == "flow"].drop(columns="geometry"))
+            return tables_from_records(pd.DataFrame(places.drop(columns="geometry")), flows, source=source), pd.DataFrame(), np.zeros(0, dtype=np.int64)
+    gdf = _to_wgs84(gdf, source)
+    attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    rows = attrs.astype(object).where(attrs.notna(), "").astype(str)
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    kinds = shapely.get_type_id(geoms)
+    n = len(rows)
+    o_lat = np.full(n, "", dtype=object)
+    o_lon = np.full(n, "", dtype=object)
+    d_lat = np.full(n, "", dtype=object)
+    d_lon = np.full(n, "", dtype=object)
+    parts_n = np.ones(n, dtype=np.int64)
+    for i, (g, k) in enumerate(zip(geoms, kinds.tolist(), strict=True)):
+        if g is None or k < 0:
+            continue
+        if k in (1, 5):  # LineString, MultiLineString
+            parts = list(getattr(g, "geoms", [g]))
+            start = parts[0].coords[0]
+            o_lon[i], o_lat[i] = repr(start[0]), repr(start[1])
+            ends = [pt.coords[-1] for pt in parts]
+            if len(ends) == 1:
+                d_lon[i], d_lat[i] = repr(ends[0][0]), repr(ends[0][1])
+            else:
+                parts_n[i] = len(ends)
+        elif k == 0:  # Point
+            lat_, lon_ = repr(g.y), repr(g.x)
+            if point_role == "origin":
+                o_lat[i], o_lon[i] = lat_, lon_
+            else:
+                d_lat[i], d_lon[i] = lat_, lon_
+        else:
+            raise InputError(
+                f"feature {i + 1} is a {g.geom_type}; flows are lines or points",
+                location=SourceLocation(source, i + 1),
+                hint="give flows as LineStrings from origin to destination, or points",
+            )
+    geo_cols = {"origin_lat": o_lat, "origin_lon": o_lon, "destination_lat": d_lat, "destination_lon": d_lon}
+    for name, values in geo_cols.items():
+        if (values != "").any():
+            rows[f"__geom_{name}"] = values
+    rows["__parts"] = parts_n
+    return None, rows.reset_index(drop=True), np.arange(1, n + 1, dtype=np.int64)
