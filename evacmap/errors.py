@@ -40,6 +40,7 @@ __all__ = [
     "Problem",
     "RenderError",
     "SourceLocation",
+    "TableError",
     "UnresolvedPlaceWarning",
     "linecol",
     "source_label",
@@ -206,7 +207,11 @@ class _CollectedError(InputError):
         return str(self.args[0])
 
 
-class FlowTableError(_CollectedError):
+class TableError(_CollectedError):
+    """A table has rows or cells evacmap cannot read; :attr:`problems` lists each one."""
+
+
+class FlowTableError(TableError):
     """A flow table has one or more bad rows; :attr:`problems` lists each one."""
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ import click
 
 from evacmap.cli.main import handle_errors, progress_bar
 from evacmap.cli.options import add_options, country_option, gazetteer_from, places_option
-from evacmap.errors import AmbiguousPlaceError, GazetteerError, InputError
+from evacmap.errors import AmbiguousPlaceError, GazetteerError, InputError, TableError
 from evacmap.io.csvfile import write_csv
 from evacmap.model import Candidate, Match
 
@@ -95,6 +94,8 @@ def _record(query: str, result: Match | GazetteerError) -> dict[str, Any]:
 )
 @click.option("--column", help="Batch mode: the column holding place names.")
 @click.option("--country-column", help="Batch mode: a column with per-row ISO country codes.")
+@click.option("--encoding", help="Batch mode: the text encoding of a CSV that is not UTF-8 (e.g. cp1256).")
+@click.option("--sheet", help="Batch mode: the sheet of an .xlsx/.xls/.ods file (name or number).")
 @click.option(
     "-o",
     "--output",
@@ -110,6 +111,8 @@ def geocode(
     input_file: str | None,
     column: str | None,
     country_column: str | None,
+    encoding: str | None,
+    sheet: str | None,
     output: str | None,
 ) -> None:
     """Resolve place NAMES offline (any spelling, Latin or Arabic script).
@@ -135,7 +138,8 @@ def geocode(
                 f"-o {output!r}: batch mode writes CSV; give a file ending in .csv, or - for "
                 "standard output"
             )
-        _batch(input_file, column, country_column, country, places_file, output or "-")
+        _batch(input_file, column, country_column, country, places_file, output or "-",
+               encoding=encoding, sheet=sheet)
         return
     if not names:
         raise click.UsageError("give at least one NAME, or --input FILE --column NAME")
@@ -174,24 +178,29 @@ def _batch(
     country: str | None,
     places_file: str | None,
     output: str,
+    encoding: str | None = None,
+    sheet: str | None = None,
 ) -> None:
-    text = Path(input_file).read_text(encoding="utf-8-sig")
-    sample = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=sample.count)
-    reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
-    fields = list(reader.fieldnames or [])
+    from evacmap._tabular import read_table
+
+    table = read_table(input_file, encoding=encoding, sheet=sheet)
+    if table.problems:
+        raise TableError(table.problems, source=table.source)
+    fields = list(table.columns)
     for col in filter(None, (column, country_column)):
         if col not in fields:
             raise InputError(
-                f"{input_file} has no column {col!r} (columns: {', '.join(fields)})",
+                f"{table.source} has no column {col!r} (columns: {', '.join(fields)})",
                 hint="name the column exactly as in the header",
             )
-    rows = list(reader)
-    names = [(r.get(column) or "").strip() for r in rows]
-    hints = [
-        ((r.get(country_column) or "").strip().upper() or None) if country_column else None
-        for r in rows
-    ]
+    frame = table.frame
+    names = [n.strip() for n in frame[column].astype(str).tolist()]
+    hints = (
+        [h.strip().upper() or None for h in frame[country_column].astype(str).tolist()]
+        if country_column
+        else [None] * len(names)
+    )
+    rows = frame.astype(str).values.tolist()
     gaz = gazetteer_from(places_file)
     todo = [i for i, n in enumerate(names) if n]
     results = gaz.geocode_many(
@@ -207,7 +216,7 @@ def _batch(
     for i, row in enumerate(rows):
         values = _batch_values(by_row.get(i))
         counts[values[9]] += 1
-        out_rows.append([row.get(f) or "" for f in fields] + values)
+        out_rows.append(list(row) + values)
     write_csv(output, fields + added, out_rows)
     click.echo(
         f"{counts['resolved']} resolved, {counts['ambiguous']} ambiguous, "

@@ -331,13 +331,29 @@ def _named_places(
         from evacmap.gazetteer import default_gazetteer
 
         gazetteer = default_gazetteer()
-    answers = _resolve(wanted, gazetteer, country, context, near)
+    # A name given with coordinates in another row of the input means that point.
+    local: dict[str, set[int]] = {}
+    for row_id, rec in book.rows.items():
+        if rec["kind"] == PlaceKind.POINT.value:
+            local.setdefault(str(rec["name"]).strip().casefold(), set()).add(book.index[row_id])
+    lookup = {n: next(iter(rows_)) for n, rows_ in local.items() if len(rows_) == 1}
+    normal = wanted["name"].str.strip().str.casefold()
+    known_here = normal.map(lookup).fillna(-1).to_numpy(dtype=np.int64)
+    elsewhere = wanted[known_here < 0]
+    answers: dict[tuple[str, str, str], Match | GazetteerError] = {}
+    if len(elsewhere):
+        if gazetteer is None:
+            from evacmap.gazetteer import default_gazetteer
+
+            gazetteer = default_gazetteer()
+        answers = _resolve(elsewhere, gazetteer, country, context, near)
     id_of: dict[tuple[str, str, str], int] = {}
     for key, res in sorted(answers.items()):
         if isinstance(res, Match):
             id_of[key] = book.add(_place_row(res.place))
     keys = list(zip(wanted["name"], wanted["hint"], wanted["group"], strict=True))
     place = np.array([id_of.get(k, -1) for k in keys], dtype=np.int64)
+    place = np.where(known_here >= 0, known_here, place)
     for i in np.flatnonzero(place < 0).tolist():
         res = answers[keys[i]]
         assert isinstance(res, GazetteerError)
