@@ -209,14 +209,25 @@ class FlowTables:
         if len(places) and places["id"].duplicated().any():
             dup = places.loc[places["id"].duplicated(), "id"].iloc[0]
             raise FlowGraphError(f"two places share the id {dup!r}", hint="give each place its own id")
+        _check_movements(movements)
         legs = _legs(movements, destinations, waypoints)
+        groups = typed(groups, _GROUP_COLUMNS)
+        if len(groups):
+            sums = groups.groupby("movement")["count"].sum()
+            over = (sums > movements["count"].reindex(sums.index)).fillna(False)
+            if over.any() or (groups["count"] < 0).fillna(False).any():
+                first = int(over[over].index[0]) if over.any() else int(groups["movement"].iloc[0])
+                raise FlowGraphError(
+                    f"the groups of movement {movements['id'].iloc[first]!r} add up to more than its count",
+                    hint="a group breakdown is part of the count; fix the count or the groups",
+                )
         return cls(
             places,
             movements,
             destinations,
             waypoints,
             legs,
-            typed(groups, _GROUP_COLUMNS),
+            groups,
             typed(sources, _SOURCE_COLUMNS).drop_duplicates(ignore_index=True),
             typed(evidence, _EVIDENCE_COLUMNS),
         )
@@ -499,6 +510,30 @@ class FlowTables:
             movements,
             *(pd.concat(frames[k], ignore_index=True) for k in ("d", "w", "g", "s", "e")),
         )
+
+
+def _check_movements(m: pd.DataFrame) -> None:
+    """The checks :class:`~evacmap.model.Movement` makes, on the whole table at once."""
+    from evacmap.model import MAX_COUNT
+
+    problems: list[str] = []
+    for col in ("count", "count_min", "count_max"):
+        v = m[col]
+        bad = ((v < 0) | (v > MAX_COUNT)).fillna(False)
+        if bad.any():
+            problems.append(f"`{col}` of movement {m['id'].iloc[int(np.flatnonzero(bad)[0])]!r} must be "
+                            f"between 0 and {MAX_COUNT:,}")
+    order = ((m["count_min"] > m["count_max"]) | (m["count"] < m["count_min"]) | (m["count"] > m["count_max"])).fillna(False)
+    if order.any():
+        problems.append(f"the count of movement {m['id'].iloc[int(np.flatnonzero(order)[0])]!r} lies outside its bounds")
+    if m["kind"].isna().any():
+        problems.append(f"movement {m['id'].iloc[int(np.flatnonzero(m['kind'].isna())[0])]!r} has no valid count kind "
+                        f"(one of {', '.join(KINDS)})")
+    dates = (m["date_end"] < m["date_start"]).fillna(False)
+    if dates.any():
+        problems.append(f"movement {m['id'].iloc[int(np.flatnonzero(dates)[0])]!r} ends before it starts")
+    if problems:
+        raise FlowGraphError("; ".join(problems), hint="fix the movements' counts, kinds and dates")
 
 
 def _evidence_row(movement: int, e: Evidence) -> dict[str, Any]:

@@ -93,6 +93,16 @@ def tables_from_records(places: pd.DataFrame, flows: pd.DataFrame, *, source: st
         listed).
     """
     p = places.reset_index(drop=True)
+    missing = [c for c in ("place_id", "name", "lat", "lon") if c not in p.columns]
+    if missing and (len(p) or len(flows)):
+        raise GeoJSONError(
+            [Problem(f"the file looks like an evacmap export but its places lack {', '.join(missing)}",
+                     SourceLocation(source), "export the flows again with evacmap export")],
+            source=source,
+        )
+    for c in ("place_id", "name", "lat", "lon"):
+        if c not in p.columns:
+            p[c] = pd.Series([], dtype=object)
     p_ids = [_text(v) for v in p["place_id"].tolist()]
     row_of = {pid: i for i, pid in enumerate(p_ids)}
     place_frame = pd.DataFrame(
@@ -111,6 +121,17 @@ def tables_from_records(places: pd.DataFrame, flows: pd.DataFrame, *, source: st
             "source": [_text(v) for v in p.get("source", pd.Series([""] * len(p))).tolist()],
         }
     )
+    bad_xy = place_frame["lat"].isna() | place_frame["lon"].isna() | (place_frame["lat"].abs() > 90) | (
+        place_frame["lon"].abs() > 180)
+    dup = place_frame["id"].duplicated() | (place_frame["id"] == "")
+    if bad_xy.any() or dup.any():
+        rows = np.flatnonzero((bad_xy | dup).to_numpy())
+        raise GeoJSONError(
+            [Problem(f"place record {r + 1} has no usable coordinate or a missing or repeated id",
+                     SourceLocation(source, int(r) + 1), "export the flows again with evacmap export")
+             for r in rows.tolist()],
+            source=source,
+        )
     f = flows.reset_index(drop=True)
     for col in FLOW_FIELDS:
         if col not in f.columns:

@@ -108,6 +108,11 @@ def _rows_from(
     return Rows(out.reset_index(drop=True), np.asarray(lines), source, positions, group_cols, cm.unit), [], False
 
 
+def _is_export(header: Sequence[str]) -> bool:
+    names = {h.strip().casefold() for h in header}
+    return {"feature", "movement_id"} <= names
+
+
 def _fail_or_warn(problems: list[Problem], source: str, errors: str) -> None:
     if not problems:
         return
@@ -219,7 +224,7 @@ def read_flows(
     else:
         raw = read_table(p, source=label, encoding=encoding, sheet=sheet)
         structural = list(raw.problems)
-        if raw.frame.empty and not structural:
+        if raw.frame.empty and not structural and not _is_export(raw.columns):
             raise InputError(
                 f"{raw.source} has a header but no rows",
                 location=SourceLocation(raw.source, 2),
