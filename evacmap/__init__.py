@@ -29,12 +29,11 @@ from evacmap.errors import (
     RenderError,
     SourceLocation,
 )
-from evacmap.flows import FlowGraph, ReadSummary
 from evacmap.gazetteer import Gazetteer, default_gazetteer, geocode
 from evacmap.model import Candidate, CountKind, Evidence, Match, Movement, Place, PlaceKind
-from evacmap.tables import FlowTables
 
 if TYPE_CHECKING:  # pragma: no cover
+    from evacmap.flows import FlowGraph, ReadSummary
     from evacmap.io import (
         read_flows,
         read_geojson,
@@ -46,14 +45,18 @@ if TYPE_CHECKING:  # pragma: no cover
         write_gpkg,
     )
     from evacmap.render import render_map, save_map
+    from evacmap.tables import FlowTables
 
 try:
     __version__ = metadata.version("evacmap")
 except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
     __version__ = "0+unknown"
 
-# Names loaded on first use, so that `import evacmap` stays fast (no folium/geopandas).
+# Names loaded on first use, so that `import evacmap` stays fast (no pandas, folium, geopandas).
 _LAZY = {
+    "FlowGraph": "evacmap.flows",
+    "ReadSummary": "evacmap.flows",
+    "FlowTables": "evacmap.tables",
     "read_flows": "evacmap.io",
     "read_geojson": "evacmap.io",
     "to_geojson": "evacmap.io",

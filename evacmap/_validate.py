@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from evacmap.model import MAX_COUNT, CountKind
@@ -242,11 +243,42 @@ def _errors_of(cells: pd.Series, bad: pd.Series, parse: Callable[[str], object])
     return out
 
 
+def _text(cells: pd.Series) -> pd.Series:
+    """Cells as stripped arrow text, ``""`` where missing, indexed from 0."""
+    text = cells.astype("string[pyarrow]").fillna("").str.strip()
+    return text.reset_index(drop=True)
+
+
+def _int_cast(text: pd.Series) -> npt.NDArray[np.int64]:
+    """Cells of plain digits as int64 (the caller checked they are digits)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(text.astype("string[pyarrow]"))
+    return np.asarray(pc.cast(arr, pa.int64()).to_numpy(), dtype=np.int64)
+
+
+def _counts_slow(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Values and bad flags for cells that are not plain digits (grouping, .0, Arabic digits)."""
+    text = text.astype(object).map(lambda t: t.translate(_ARABIC_DIGITS)).astype("string[pyarrow]")
+    unknown = text.str.lower().isin(_UNKNOWN)
+    plain = text.str.fullmatch(r"[0-9]+(?:\.0+)?")
+    grouped = text.str.fullmatch(_GROUPED.pattern.strip("^$"))
+    ok = (plain | grouped).fillna(False)
+    digits = text.where(ok, "").str.replace(r"\.0+$", "", regex=True).str.replace(r"[^0-9]", "", regex=True)
+    too_long = digits.str.len() > len(str(MAX_COUNT))
+    digits = digits.where(~too_long, "")
+    values = pd.to_numeric(digits.astype(object).replace("", None), errors="coerce").astype("Int64")
+    too_big = (values > MAX_COUNT).fillna(False) | too_long
+    return values.where(~too_big), ((~ok & ~unknown) | too_big)
+
+
 def parse_counts(cells: pd.Series) -> tuple[pd.Series, dict[int, CellError]]:
     """A column of counts as exact nullable integers, and the bad cells by position.
 
     The same rules as :func:`parse_count` (which explains each bad cell), applied to
-    the whole column at once; Arabic-Indic digits (``٤٥٠``) are read as digits.
+    the whole column at once; Arabic-Indic digits (``٤٥٠``) are read as digits. Plain
+    digits take a fast path; only other cells are looked at closely.
 
     Examples
     --------
@@ -254,20 +286,28 @@ def parse_counts(cells: pd.Series) -> tuple[pd.Series, dict[int, CellError]]:
     >>> values.tolist(), sorted(bad)
     ([450, 1150, <NA>, 450, <NA>, <NA>], [4, 5])
     """
-    text = cells.astype(str).str.strip().str.translate(_ARABIC_DIGITS)
-    unknown = text.str.casefold().isin(_UNKNOWN)
-    plain = text.str.fullmatch(r"[0-9]+(?:\.0+)?")
-    grouped = text.str.fullmatch(_GROUPED.pattern.strip("^$"))
-    ok = (plain | grouped).fillna(False)
-    digits = text.where(ok, "").str.replace(r"\.0+$", "", regex=True).str.replace(r"[^0-9]", "", regex=True)
-    too_long = digits.str.len() > len(str(MAX_COUNT))
-    digits = digits.where(~too_long, "")
-    values = pd.to_numeric(digits.replace("", None), errors="coerce").astype("Int64")
-    too_big = (values > MAX_COUNT).fillna(False) | too_long
-    values = values.where(~too_big)
-    bad = (~ok & ~unknown) | too_big
+    text = _text(cells)
+    n = len(text)
+    data = np.zeros(n, dtype=np.int64)
+    known = np.zeros(n, dtype=bool)
+    bad_arr = np.zeros(n, dtype=bool)
+    fast = text.str.fullmatch(r"[0-9]{1,10}").fillna(False).to_numpy(dtype=bool)
+    if fast.any():
+        data[fast] = _int_cast(text[fast])
+        known[fast] = True
+    rest = ~fast & (text != "").to_numpy(dtype=bool)
+    if rest.any():
+        v, b = _counts_slow(text[rest])
+        data[rest] = v.fillna(0).to_numpy(dtype=np.int64)
+        known[rest] = v.notna().to_numpy(dtype=bool)
+        bad_arr[rest] = b.to_numpy(dtype=bool)
+    too_big = known & (data > MAX_COUNT)
+    known &= ~too_big
+    bad_arr |= too_big
+    values = pd.Series(pd.arrays.IntegerArray(data, ~known))
+    bad = pd.Series(bad_arr)
     errors = _errors_of(text, bad, parse_count)
-    return values.reset_index(drop=True), errors
+    return values, errors
 
 
 def parse_count_kinds(cells: pd.Series) -> tuple[pd.Series, dict[int, CellError]]:
@@ -279,12 +319,14 @@ def parse_count_kinds(cells: pd.Series) -> tuple[pd.Series, dict[int, CellError]
     >>> kinds.tolist(), sorted(bad)
     (['reported', 'planned', None], [2])
     """
-    text = cells.astype(str).str.strip().str.lower()
+    text = _text(cells).str.lower()
     table = {k.value: k.value for k in CountKind} | {k: v.value for k, v in _KIND_SYNONYMS.items()}
     table[""] = CountKind.REPORTED.value
-    kinds = text.map(table)
+    codes, uniques = pd.factorize(text)
+    mapped = np.array([table.get(str(u)) for u in uniques] + [None], dtype=object)
+    kinds = pd.Series(mapped[codes], dtype=object)
     bad = kinds.isna()
-    return kinds.astype(object).where(~bad, None).reset_index(drop=True), _errors_of(text, bad, parse_count_kind)
+    return kinds, _errors_of(text, bad, parse_count_kind)
 
 
 _DATE_PART = r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?(?:[T ][0-9:.+Z-]*)?"
@@ -312,9 +354,32 @@ def parse_dates(cells: pd.Series) -> tuple[pd.Series, pd.Series, dict[int, CellE
     >>> [str(x)[:10] for x in s], [str(x)[:10] for x in e], sorted(bad)
     (['2017-05-20', '2017-03-01', 'NaT', 'NaT'], ['2017-05-20', '2017-05-31', 'NaT', 'NaT'], [3])
     """
-    text = cells.astype(str).str.strip().reset_index(drop=True)
+    text = _text(cells)
+    n = len(text)
+    start = pd.Series(pd.NaT, index=range(n), dtype="datetime64[s]")
+    end = start.copy()
+    errors: dict[int, CellError] = {}
+    fast = text.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).to_numpy(dtype=bool)
+    if fast.any():
+        day = pd.to_datetime(text[fast].astype(object), format="%Y-%m-%d", errors="coerce").astype("datetime64[s]")
+        start[fast] = day.to_numpy()
+        end[fast] = day.to_numpy()
+        bad_fast = day.isna().to_numpy()
+        for pos in np.flatnonzero(fast)[bad_fast].tolist():
+            errors[pos] = _errors_of(text.iloc[[pos]].reset_index(drop=True), pd.Series([True]), parse_date)[0]
+    rest = ~fast & (text != "").to_numpy(dtype=bool)
+    if rest.any():
+        idx = np.flatnonzero(rest)
+        s_, e_, errs = _dates_slow(text.iloc[idx].reset_index(drop=True))
+        start.iloc[idx] = s_.to_numpy()
+        end.iloc[idx] = e_.to_numpy()
+        errors.update({int(idx[k]): v for k, v in errs.items()})
+    return start, end, errors
+
+
+def _dates_slow(text: pd.Series) -> tuple[pd.Series, pd.Series, dict[int, CellError]]:
     pattern = rf"^{_DATE_PART}(?:\s*/\s*{_DATE_PART})?$"
-    parts = text.str.extract(pattern)
+    parts = text.astype(object).str.extract(pattern)
     s_start, s_end = _date_bounds(parts[0], parts[1], parts[2])
     _, e_end = _date_bounds(parts[3], parts[4], parts[5])
     ranged = parts[3].notna()
@@ -338,8 +403,18 @@ def parse_coordinates(cells: pd.Series, *, axis: str) -> tuple[pd.Series, dict[i
     >>> v.tolist()[:2], sorted(bad)
     ([34.7, 34.7], [3])
     """
-    text = cells.astype(str).str.strip().str.replace(",", ".", regex=False).reset_index(drop=True)
-    values = pd.to_numeric(text.replace("", None), errors="coerce").astype("float64")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = _text(cells).str.replace(",", ".", regex=False)
+    values = pd.Series(np.full(len(text), np.nan))
+    fast = text.str.fullmatch(r"-?[0-9]{1,3}(?:\.[0-9]{1,15})?").fillna(False).to_numpy(dtype=bool)
+    if fast.any():
+        arr = pa.array(text[fast].astype("string[pyarrow]"))
+        values[fast] = pc.cast(arr, pa.float64()).to_numpy()
+    rest = ~fast & (text != "").to_numpy(dtype=bool)
+    if rest.any():
+        values[rest] = pd.to_numeric(text[rest].astype(object), errors="coerce").astype("float64").to_numpy()
     limit = 90.0 if axis == "lat" else 180.0
     bad = (text != "") & (values.isna() | (values.abs() > limit) | ~np.isfinite(values.fillna(0)))
     errors = _errors_of(text, bad, lambda t: parse_coordinate(t, axis=axis))

@@ -25,7 +25,6 @@ Examples
 from __future__ import annotations
 
 import html
-import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -503,12 +502,96 @@ FLOW_FIELDS = (
 )
 
 
-def _json_lists(frame: pd.DataFrame, n: int, value: Any) -> list[str]:
-    """JSON text of the list of `value` per movement (``[]`` where none)."""
-    out: list[list[Any]] = [[] for _ in range(n)]
-    for mv, v in zip(frame["movement"].tolist(), value, strict=True):
-        out[mv].append(v)
-    return [json.dumps(x, ensure_ascii=False) for x in out]
+#: How each field is typed: plain text, integer, boolean, float, date, or ready JSON.
+FIELD_TYPES = {
+    "movement_id": "text", "origin": "text", "origin_id": "text", "destination": "json",
+    "destination_ids": "json", "waypoints": "json", "waypoint_ids": "json", "count": "int",
+    "count_kind": "text", "count_reported": "int", "count_min": "int", "count_max": "int",
+    "planned": "int", "cumulative": "int", "cumulative_latest": "bool", "unit": "text",
+    "split_reported": "bool", "groups": "json", "date": "date", "date_end": "date",
+    "stage": "text", "operation": "text", "sources": "json", "evidence": "json",
+    "confidence": "float",
+}
+
+
+def _nonempty(values: pd.Series) -> pd.Series:
+    return values.astype(object).where(values.notna() & (values.astype(str) != ""), None)
+
+
+def flow_fields(tables: FlowTables) -> dict[str, pd.Series]:
+    """The fields of every flow feature, column by column (see :func:`flow_records`).
+
+    Text, number, boolean and date fields are typed columns (None where empty);
+    ``destination`` and the list fields are ready JSON (``destination`` a JSON string
+    for one destination, an array for several). Built without a Python loop over
+    movements, except for the rare movements with several destinations, sources or
+    evidence rows.
+    """
+    from evacmap._jsoncols import json_lists, json_numbers, json_strings, objects
+
+    m = tables.movements
+    n = len(m)
+    p = tables.places
+    names = p["name"].astype(str)
+    ids = p["id"].astype(str)
+    names_json = json_strings(names).to_numpy(dtype=object)
+    ids_json = json_strings(ids).to_numpy(dtype=object)
+    f = counting.figures(tables)
+    origin = m["origin"].to_numpy()
+    known = origin >= 0
+    safe = np.where(known, origin, 0)
+    d = tables.destinations
+    d_mov, d_place = d["movement"].to_numpy(), d["place"].to_numpy()
+    n_dest = m["n_dest"].to_numpy()
+    single = n_dest[d_mov] == 1 if len(d_mov) else np.zeros(0, dtype=bool)
+    destination = json_lists(d_mov[~single], pd.Series(names_json[d_place[~single]]), n)
+    destination = destination.to_numpy(dtype=object).copy()
+    destination[d_mov[single]] = names_json[d_place[single]]
+    w = tables.waypoints
+    w_mov, w_place = w["movement"].to_numpy(), w["place"].to_numpy()
+    g = tables.groups
+    g_items = json_strings(g["group"].astype(str)) + ":" + g["count"].astype("Int64").astype(str)
+    g_ok = g["count"].notna().to_numpy(dtype=bool)
+    src = tables.sources
+    ev = tables.evidence
+    ev_objects = objects(
+        {
+            "source": json_strings(_nonempty(ev["source"])),
+            "line": json_numbers(ev["line"]),
+            "column": json_numbers(ev["column"]),
+            "start": json_numbers(ev["start"]),
+            "end": json_numbers(ev["end"]),
+            "text": json_strings(_nonempty(ev["text"])),
+        }
+    )
+    dates = {c: m[c].dt.date.astype(object).where(m[c].notna(), None) for c in ("date_start", "date_end")}
+    return {
+        "movement_id": m["id"].astype(str).astype(object),
+        "origin": pd.Series(np.where(known, names.to_numpy(dtype=object)[safe] if len(p) else None, None), dtype=object),
+        "origin_id": pd.Series(np.where(known, ids.to_numpy(dtype=object)[safe] if len(p) else None, None), dtype=object),
+        "destination": pd.Series(destination, dtype=object),
+        "destination_ids": json_lists(d_mov, pd.Series(ids_json[d_place]), n),
+        "waypoints": json_lists(w_mov, pd.Series(names_json[w_place]), n),
+        "waypoint_ids": json_lists(w_mov, pd.Series(ids_json[w_place]), n),
+        "count": f["moved"],
+        "count_kind": m["kind"].astype(str).astype(object),
+        "count_reported": m["count"],
+        "count_min": m["count_min"],
+        "count_max": m["count_max"],
+        "planned": f["planned"],
+        "cumulative": f["cumulative"],
+        "cumulative_latest": pd.Series(f["latest"].to_numpy() & f["cumulative"].notna().to_numpy(dtype=bool)),
+        "unit": m["unit"].astype(str).astype(object),
+        "split_reported": pd.Series(n_dest <= 1),
+        "groups": json_lists(g["movement"].to_numpy()[g_ok], g_items[g_ok], n, brackets="{}"),
+        "date": dates["date_start"],
+        "date_end": dates["date_end"],
+        "stage": _nonempty(m["stage"]),
+        "operation": _nonempty(m["operation"]),
+        "sources": json_lists(src["movement"].to_numpy(), json_strings(src["source"].astype(str)), n),
+        "evidence": json_lists(ev["movement"].to_numpy(), ev_objects, n),
+        "confidence": m["confidence"],
+    }
 
 
 def flow_records(tables: FlowTables) -> pd.DataFrame:
@@ -531,65 +614,18 @@ def flow_records(tables: FlowTables) -> pd.DataFrame:
     >>> flow_records(FlowTables.empty()).columns.tolist() == list(FLOW_FIELDS)
     True
     """
-    m = tables.movements
-    n = len(m)
-    p = tables.places
-    names = p["name"].astype(str).to_numpy(dtype=object)
-    ids = p["id"].astype(str).to_numpy(dtype=object)
-    f = counting.figures(tables)
-    origin = m["origin"].to_numpy()
-    d = tables.destinations
-    n_dest = m["n_dest"].to_numpy()
-    single_name = np.full(n, None, dtype=object)
-    one = n_dest[d["movement"].to_numpy()] == 1 if len(d) else np.zeros(0, dtype=bool)
-    single_name[d["movement"].to_numpy()[one]] = names[d["place"].to_numpy()[one]]
-    dest_ids = _json_lists(d, n, ids[d["place"].to_numpy()].tolist())
-    destination = single_name
-    multi = np.flatnonzero(n_dest > 1)
-    if len(multi):
-        lists = _json_lists(d, n, names[d["place"].to_numpy()].tolist())
-        destination[multi] = np.asarray(lists, dtype=object)[multi]
-    w = tables.waypoints
-    groups_by: list[dict[str, int]] = [{} for _ in range(n)]
-    for mv, g, c in zip(tables.groups["movement"].tolist(), tables.groups["group"].tolist(),
-                        tables.groups["count"].tolist(), strict=True):
-        if _opt(c) is not None:
-            groups_by[mv][g] = int(c)
-    ev = tables.evidence
-    ev_values = [
-        {k: _opt(v) for k, v in row.items() if _opt(v) not in (None, "")}
-        for row in ev[["source", "line", "column", "start", "end", "text"]].to_dict("records")
-    ]
-    records = pd.DataFrame(
-        {
-            "movement_id": m["id"].astype(str),
-            "origin": np.where(origin >= 0, names[np.maximum(origin, 0)] if len(names) else None, None),
-            "origin_id": np.where(origin >= 0, ids[np.maximum(origin, 0)] if len(ids) else None, None),
-            "destination": destination,
-            "destination_ids": dest_ids,
-            "waypoints": _json_lists(w, n, names[w["place"].to_numpy()].tolist()),
-            "waypoint_ids": _json_lists(w, n, ids[w["place"].to_numpy()].tolist()),
-            "count": f["moved"],
-            "count_kind": m["kind"].astype(str),
-            "count_reported": m["count"],
-            "count_min": m["count_min"],
-            "count_max": m["count_max"],
-            "planned": f["planned"],
-            "cumulative": f["cumulative"],
-            "cumulative_latest": f["latest"] & f["cumulative"].notna().to_numpy(dtype=bool),
-            "unit": m["unit"].astype(str),
-            "split_reported": n_dest <= 1,
-            "groups": [json.dumps(g, ensure_ascii=False) if g else None for g in groups_by],
-            "date": m["date_start"].dt.date.astype(object).where(m["date_start"].notna(), None),
-            "date_end": m["date_end"].dt.date.astype(object).where(m["date_end"].notna(), None),
-            "stage": m["stage"].astype(str).replace("", None),
-            "operation": m["operation"].astype(str).replace("", None),
-            "sources": _json_lists(tables.sources, n, tables.sources["source"].tolist()),
-            "evidence": _json_lists(ev, n, ev_values),
-            "confidence": m["confidence"],
-        }
-    )
-    return records[list(FLOW_FIELDS)]
+    fields = flow_fields(tables)
+    dest = fields["destination"]
+    single = tables.movements["n_dest"].to_numpy() == 1
+    if single.any():
+        # One destination: its plain name, not a JSON string.
+        names = tables.places["name"].astype(str).to_numpy(dtype=object)
+        d = tables.destinations
+        one = single[d["movement"].to_numpy()]
+        plain = dest.to_numpy(dtype=object).copy()
+        plain[d["movement"].to_numpy()[one]] = names[d["place"].to_numpy()[one]]
+        fields["destination"] = pd.Series(plain, dtype=object)
+    return pd.DataFrame({k: fields[k] for k in FLOW_FIELDS})
 
 
 def movement_geometries(tables: FlowTables, *, arcs: bool = False) -> np.ndarray:

@@ -12,7 +12,6 @@ import click
 from evacmap.cli.main import handle_errors, progress_bar
 from evacmap.cli.options import add_options, country_option, gazetteer_from, places_option
 from evacmap.errors import AmbiguousPlaceError, GazetteerError, InputError, TableError
-from evacmap.io.csvfile import write_csv
 from evacmap.model import Candidate, Match
 
 #: Columns added to every row in batch mode.
@@ -182,6 +181,7 @@ def _batch(
     sheet: str | None = None,
 ) -> None:
     from evacmap._tabular import read_table
+    from evacmap.io.csvfile import write_csv
 
     table = read_table(input_file, encoding=encoding, sheet=sheet)
     if table.problems:

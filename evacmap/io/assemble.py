@@ -105,10 +105,21 @@ class Rows:
     problems: list[tuple[int, str | None, str, str | None]] = field(default_factory=list)
 
     def cells(self, name: str) -> pd.Series:
-        """The text of canonical column `name` (empty strings when absent)."""
-        if name in self.frame.columns:
-            return self.frame[name].fillna("").astype(str).str.strip().reset_index(drop=True)
-        return pd.Series([""] * len(self.frame), dtype=object)
+        """The stripped text of canonical column `name` (empty strings when absent)."""
+        cache = self.__dict__.setdefault("_cells", {})
+        if name not in cache:
+            if name in self.frame.columns:
+                col = self.frame[name].astype("string[pyarrow]").fillna("").str.strip()
+                cache[name] = col.reset_index(drop=True)
+            else:
+                key = ("", len(self.frame))
+                if key not in cache:
+                    import pyarrow as pa
+
+                    empty = pa.repeat(pa.scalar("", pa.large_string()), len(self.frame))
+                    cache[key] = pd.Series(pd.arrays.ArrowStringArray(empty))
+                cache[name] = cache[key]
+        return cache[name]
 
 
 class _Problems:
@@ -209,26 +220,50 @@ def _coordinate_places(
     if not ok.any():
         return out, given.to_numpy()
     idx = np.flatnonzero(ok)
-    names = rows.cells(side).iloc[idx]
-    la, lo = lat.iloc[idx].round(6), lon.iloc[idx].round(6)
-    label = la.map("{:.4f}".format) + ", " + lo.map("{:.4f}".format)
-    names = names.where(names != "", label)
-    ids = "point:" + la.map("{:.5f}".format) + "," + lo.map("{:.5f}".format) + ":" + _slug(names)
-    country = rows.cells(f"{side}_country").iloc[idx]
-    country = country.where(country != "", rows.cells("country").iloc[idx]).str.upper()
-    frame = pd.DataFrame({"id": ids.to_numpy(), "name": names.to_numpy(), "lat": la.to_numpy(),
-                          "lon": lo.to_numpy(), "country": country.to_numpy(), "line": rows.lines[idx]})
-    first = frame.drop_duplicates("id")
-    for rec in first.itertuples(index=False):
-        if rec.id not in book.index:
+    names = rows.cells(side).iloc[idx].reset_index(drop=True)
+    la = lat.iloc[idx].round(6).to_numpy()
+    lo = lon.iloc[idx].round(6).to_numpy()
+    country = rows.cells(f"{side}_country").iloc[idx].reset_index(drop=True)
+    country = country.where(country != "", rows.cells("country").iloc[idx].reset_index(drop=True)).str.upper()
+    # One place per distinct (name, lat, lon): ids are made for the distinct ones only.
+    key = pd.DataFrame({"name": names, "lat": la, "lon": lo})
+    code = key.groupby(["name", "lat", "lon"], sort=False).ngroup().to_numpy()
+    first = np.unique(code, return_index=True)[1]
+    rows_of_code = np.empty(len(first), dtype=np.int64)
+    first_names = names.iloc[first].tolist()
+    first_countries = country.iloc[first].tolist()
+    for k, i in enumerate(first.tolist()):
+        name = str(first_names[k]) or f"{la[i]:.4f}, {lo[i]:.4f}"
+        slug = re.sub(r"[^0-9a-z]+", "-", name.casefold()).strip("-") or "place"
+        pid = f"point:{la[i]:.5f},{lo[i]:.5f}:{slug}"
+        if pid not in book.index:
             book.add({
-                "id": rec.id, "name": rec.name, "lat": rec.lat, "lon": rec.lon,
-                "kind": PlaceKind.POINT.value, "country": rec.country, "admin1": "",
+                "id": pid, "name": name, "lat": float(la[i]), "lon": float(lo[i]),
+                "kind": PlaceKind.POINT.value, "country": str(first_countries[k]), "admin1": "",
                 "admin1_pcode": "", "pcode": "", "geonames_id": None, "approximate": False,
-                "source": f"coordinates given in {rows.source}:{rec.line}",
+                "source": f"coordinates given in {rows.source}:{int(rows.lines[idx[i]])}",
             })
-    out[idx] = [book.index[i] for i in frame["id"].tolist()]
+        rows_of_code[code[i]] = book.index[pid]
+    out[idx] = rows_of_code[code]
     return out, given.to_numpy()
+
+
+class _Near(list):  # type: ignore[type-arg]
+    """The points given by coordinates, as Places, made only when names need them."""
+
+    def __init__(self, book: _PlaceBook) -> None:
+        super().__init__()
+        self._book = book
+        self._made = False
+
+    def made(self) -> list[Place]:
+        if not self._made:
+            self.extend(
+                Place(str(r["name"]), r["lat"], r["lon"], country=str(r["country"]), id=r["id"])
+                for r in self._book.rows.values()
+            )
+            self._made = True
+        return list(self)
 
 
 def _place_problem(side: str, name: str, err: GazetteerError) -> tuple[str, str]:
@@ -273,7 +308,8 @@ def _resolve(
     for group, part in rest.groupby("group", sort=True):
         names = part["name"].tolist()
         hints = [h or None for h in part["hint"].tolist()]
-        results = gazetteer.geocode_many(names, country=country, countries=hints, near=near + given)
+        near_places = near.made() if isinstance(near, _Near) else list(near)
+        results = gazetteer.geocode_many(names, country=country, countries=hints, near=near_places + given)
         for name, hint, res in zip(names, part["hint"].tolist(), results, strict=True):
             answers[(name, hint, str(group))] = res
     return answers
@@ -476,7 +512,7 @@ def assemble(
     skip = dup_rows
     o_point, o_given = _coordinate_places(rows, "origin", book, problems)
     d_point, d_given = _coordinate_places(rows, "destination", book, problems)
-    near = [Place(str(r["name"]), r["lat"], r["lon"], country=str(r["country"]), id=r["id"]) for r in book.rows.values()]
+    near = _Near(book)
     named = _named_places(
         rows,
         {"origin": skip | o_given, "destination": skip | d_given, "via": skip},
@@ -558,29 +594,33 @@ def assemble(
     # A bad total row, or a place that did not resolve, takes its movement with it.
     for c, line in live[live["bad"] & (~live["is_group"] | live["failed_place"])][["code", "line"]].itertuples(index=False):
         reject(np.array([c]), f"line {line} of the same movement was rejected")
-    # Conflicts inside one movement.
+    # Conflicts inside one movement (only movements of several rows can have any).
     good = live[~live["bad"]]
-    for col, what in (("route", "routes"), ("kind", "count kinds"), ("unit", "units"), ("start", "dates"), ("end", "dates")):
-        nun = good.groupby("code")[col].nunique()
-        for c in nun[nun > 1].index.tolist():
-            lines = good.loc[good["code"] == c, ["line", col]].drop_duplicates(col)
-            listed = " and ".join(f"line {ln}" for ln in lines["line"].tolist()[:3])
-            label = mid.iloc[int(good.index[good["code"] == c][0])]
-            name = f"movement {label!r}" if label else "one movement"
-            reject(np.array([c]), f"{name} has different {what} on {listed}")
+    sizes = good["code"].value_counts()
+    several = good[good["code"].isin(sizes[sizes > 1].index)]
+
+    def first_label(c: int) -> str:
+        label = mid.iloc[int(several.index[several["code"] == c][0])]
+        return f"movement {label!r}" if label else "one movement"
+
+    if len(several):
+        nun = several.groupby("code")[["route", "kind", "unit", "start", "end"]].nunique(dropna=False)
+        for col, what in (("route", "routes"), ("kind", "count kinds"), ("unit", "units"),
+                          ("start", "dates"), ("end", "dates")):
+            for c in nun.index[nun[col] > 1].tolist():
+                lines = several.loc[several["code"] == c, ["line", col]].drop_duplicates(col)
+                listed = " and ".join(f"line {ln}" for ln in lines["line"].tolist()[:3])
+                reject(np.array([c]), f"{first_label(c)} has different {what} on {listed}")
     totals_rows = good[~good["is_group"]]
-    many = totals_rows.groupby("code").agg(
-        n=("line", "size"),
-        counts=("count", lambda s: s.astype(str).nunique()),
-        mins=("count_min", lambda s: s.astype(str).nunique()),
-        maxs=("count_max", lambda s: s.astype(str).nunique()),
-        lines=("line", lambda s: list(s)[:3]),
-    )
-    clash = many[(many["n"] > 1) & ((many["counts"] > 1) | (many["mins"] > 1) | (many["maxs"] > 1))]
-    for c, lines in clash["lines"].items():
-        label = mid.iloc[int(good.index[good["code"] == c][0])]
-        reject(np.array([c]), f"movement {label!r} has different totals on "
-               + " and ".join(f"line {ln}" for ln in lines))
+    t_sizes = totals_rows["code"].value_counts()
+    multi_total = totals_rows[totals_rows["code"].isin(t_sizes[t_sizes > 1].index)]
+    if len(multi_total):
+        nt = multi_total.groupby("code")[["count", "count_min", "count_max"]].nunique(dropna=False)
+        for c in nt.index[(nt > 1).any(axis=1)].tolist():
+            lines = multi_total.loc[multi_total["code"] == c, "line"].tolist()[:3]
+            label = mid.iloc[int(multi_total.index[multi_total["code"] == c][0])]
+            reject(np.array([c]), f"movement {label!r} has different totals on "
+                   + " and ".join(f"line {ln}" for ln in lines))
     grows = good[good["is_group"]]
     gdup = grows.duplicated(["code", "group"], keep="first")
     for row in grows.index[gdup].tolist():

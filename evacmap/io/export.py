@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -76,8 +75,6 @@ EXPORT_FORMATS = {
     ".fgb": "fgb",
     ".csv": "csv",
 }
-_JSON_FIELDS = ("destination_ids", "waypoints", "waypoint_ids", "groups", "sources", "evidence")
-_DROP_EMPTY = re.compile(r',?(?<!\\)"[a-z_0-9]+":(?:null|\[\]|\{\}|"")(?=[,}])')
 
 
 def _metadata(graph: FlowGraph) -> dict[str, Any]:
@@ -93,20 +90,10 @@ def _metadata(graph: FlowGraph) -> dict[str, Any]:
     }
 
 
-def _flows(graph: FlowGraph, *, json_text: bool) -> pd.DataFrame:
+def _flows(graph: FlowGraph) -> pd.DataFrame:
     from evacmap.flows import flow_records
 
-    records = flow_records(graph.tables)
-    if not json_text:
-        for col in _JSON_FIELDS:
-            records[col] = pd.Series(
-                [json.loads(v) if isinstance(v, str) else v for v in records[col].tolist()], dtype=object
-            )
-        records["destination"] = [
-            json.loads(v) if isinstance(v, str) and v.startswith("[") else v
-            for v in records["destination"].tolist()
-        ]
-    return records
+    return flow_records(graph.tables)
 
 
 def _iso(frame: pd.DataFrame) -> pd.DataFrame:
@@ -116,24 +103,52 @@ def _iso(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _geometry_json(geoms: np.ndarray) -> list[str]:
+def _geometry_json(geoms: np.ndarray) -> pd.Series:
     import shapely
 
     fixed = shapely.set_precision(np.asarray(geoms, dtype=object), 10.0**-PRECISION, mode="pointwise")
-    return list(shapely.to_geojson(fixed))
+    return pd.Series(shapely.to_geojson(fixed), dtype=object)
 
 
-def _feature_lines(records: pd.DataFrame, geometry: list[str], kind: str) -> list[str]:
-    if not len(records):
-        return []
-    props = records.to_json(orient="records", lines=True, force_ascii=False, double_precision=15)
-    lines = props.rstrip("\n").split("\n")
-    head = f'{{"type":"Feature","properties":{{"feature":"{kind}",'
-    out = []
-    for g, p in zip(geometry, lines, strict=True):
-        body = _DROP_EMPTY.sub("", p[1:])
-        out.append(f'{head}{body.lstrip(",")},"geometry":{g}}}')
+def _json_fields(columns: dict[str, pd.Series], types: dict[str, str]) -> dict[str, pd.Series]:
+    """Each column as JSON values, by its type (see :data:`evacmap.flows.FIELD_TYPES`)."""
+    from evacmap._jsoncols import json_bools, json_numbers, json_strings
+
+    out: dict[str, pd.Series] = {}
+    for name, values in columns.items():
+        kind = types.get(name, "text")
+        if kind == "json":
+            out[name] = values
+        elif kind in ("int", "float"):
+            out[name] = json_numbers(values)
+        elif kind == "bool":
+            out[name] = json_bools(values)
+        elif kind == "date":
+            iso = pd.Series([None if v is None else v.isoformat() for v in values.tolist()], dtype=object)
+            out[name] = json_strings(iso)
+        else:
+            text = values.astype(object).where(values.notna(), None)
+            text = text.where(text != "", None)
+            out[name] = json_strings(text)
     return out
+
+
+def _features(props: pd.Series, geometry: pd.Series) -> list[str]:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not len(props):
+        return []
+    big = pa.large_string()
+    joined = pc.binary_join_element_wise(
+        pa.scalar('{"type":"Feature","properties":', big),
+        pa.array(props.tolist(), type=big),
+        pa.scalar(',"geometry":', big),
+        pa.array(geometry.tolist(), type=big),
+        pa.scalar("}", big),
+        pa.scalar("", big),
+    )
+    return list(joined.to_pylist())
 
 
 def to_geojson(graph: FlowGraph, *, geometry: Literal["straight", "arc"] = "straight") -> dict[str, Any]:
@@ -151,21 +166,27 @@ def to_geojson(graph: FlowGraph, *, geometry: Literal["straight", "arc"] = "stra
 def _geojson_text(graph: FlowGraph, *, geometry: Literal["straight", "arc"] = "straight") -> str:
     import shapely
 
+    from evacmap._jsoncols import objects
+    from evacmap.flows import FIELD_TYPES, flow_fields
+
     if geometry not in ("straight", "arc"):
         raise ExportError(f"`geometry` must be 'straight' or 'arc', got {geometry!r}")
     t = graph.tables
     places = place_records(t)
     pts = shapely.points(places["lon"].to_numpy(), places["lat"].to_numpy())
-    place_lines = _feature_lines(places.drop(columns=["lat", "lon"]), _geometry_json(pts), "place")
-    flows = _iso(_flows(graph, json_text=False))
+    place_types = {c: ("int" if places[c].dtype.kind == "i" or c == "geonames_id" else
+                       "bool" if places[c].dtype == bool else "text") for c in places.columns}
+    place_props = objects(_json_fields({c: places[c] for c in places.columns if c not in ("lat", "lon")},
+                                       place_types), prefix='"feature":"place",')
+    flow_props = objects(_json_fields(flow_fields(t), FIELD_TYPES), prefix='"feature":"flow",')
     geoms = movement_geometries(t, arcs=geometry == "arc")
-    flow_lines = _feature_lines(flows, _geometry_json(geoms), "flow")
+    lines = _features(place_props, _geometry_json(pts)) + _features(flow_props, _geometry_json(geoms))
     meta = json.dumps(_metadata(graph), ensure_ascii=False)
     name = json.dumps(graph.title or "evacmap", ensure_ascii=False)
-    features = ",\n".join(place_lines + flow_lines)
     return (
         f'{{"type":"FeatureCollection","name":{name},"metadata":{meta},"features":[\n'
-        f"{features}\n]}}\n"
+        + ",\n".join(lines)
+        + "\n]}\n"
     )
 
 
@@ -197,7 +218,7 @@ def _gdfs(graph: FlowGraph) -> tuple[Any, Any]:
         geometry=gpd.points_from_xy(places["lon"], places["lat"]),
         crs="EPSG:4326",
     )
-    flows = _flows(graph, json_text=True)
+    flows = _flows(graph)
     fg = gpd.GeoDataFrame(flows, geometry=movement_geometries(t), crs="EPSG:4326")
     for col in ("date", "date_end"):
         # Arrow dates become GIS Date fields (not text, not date-times).
@@ -209,7 +230,8 @@ def _pyogrio_write(frame: Any, path: Path, **kwargs: Any) -> None:
     import pyogrio
 
     try:
-        pyogrio.write_dataframe(frame, path, use_arrow=True, **kwargs)
+        # Points stay Points beside the MultiPoints of unsplit stubs: never promoted.
+        pyogrio.write_dataframe(frame, path, use_arrow=True, promote_to_multi=False, **kwargs)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError) as exc:
         raise ExportError(f"cannot write {path.name!r}: {exc}") from exc
 
@@ -288,7 +310,7 @@ def write_flows_csv(graph: FlowGraph, path: str | os.PathLike[str]) -> Path | No
 
     t = graph.tables
     places = place_records(t)
-    flows = _iso(_flows(graph, json_text=True))
+    flows = _iso(_flows(graph))
     flows["wkt"] = shapely.to_wkt(
         shapely.set_precision(movement_geometries(t), 10.0**-PRECISION, mode="pointwise"),
         rounding_precision=PRECISION, trim=True,

@@ -80,6 +80,19 @@ def _export_from_geojson(doc: dict[str, Any], source: str) -> FlowTables | None:
     return tables_from_records(places, flows, source=source)
 
 
+def _point_columns(places: Any) -> None:
+    """``lon`` / ``lat`` columns from place points (a one-point MultiPoint counts too)."""
+    import shapely
+
+    xy = shapely.get_coordinates(places.geometry.values, return_index=True)
+    first = np.unique(xy[1], return_index=True)[1]
+    lon = np.full(len(places), np.nan)
+    lat = np.full(len(places), np.nan)
+    lon[xy[1][first]] = xy[0][first, 0]
+    lat[xy[1][first]] = xy[0][first, 1]
+    places["lon"], places["lat"] = lon, lat
+
+
 def _to_wgs84(gdf: Any, source: str) -> Any:
     if gdf.crs is None:
         warnings.warn(
@@ -141,7 +154,7 @@ def read_geo_frame(
         if layer is None and {"places", "flows"} <= set(layers):
             places = pyogrio.read_dataframe(p, layer="places")
             flows = pyogrio.read_dataframe(p, layer="flows", read_geometry=False)
-            places["lon"], places["lat"] = places.geometry.x, places.geometry.y
+            _point_columns(places)
             return tables_from_records(pd.DataFrame(places.drop(columns="geometry")), flows, source=source), pd.DataFrame(), np.zeros(0, dtype=np.int64)
         if layer is not None and layer not in layers:
             raise InputError(f"{source} has no layer {layer!r}", hint=f"its layers are {', '.join(map(repr, layers))}")
@@ -151,7 +164,7 @@ def read_geo_frame(
             raise InputError(f"{source} cannot be read: {exc}") from exc
         if {"feature", "movement_id"} <= set(gdf.columns):
             places = gdf[gdf["feature"] == "place"].copy()
-            places["lon"], places["lat"] = places.geometry.x, places.geometry.y
+            _point_columns(places)
             flows = pd.DataFrame(gdf[gdf["feature"] == "flow"].drop(columns="geometry"))
             return tables_from_records(pd.DataFrame(places.drop(columns="geometry")), flows, source=source), pd.DataFrame(), np.zeros(0, dtype=np.int64)
     gdf = _to_wgs84(gdf, source)

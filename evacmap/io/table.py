@@ -213,7 +213,8 @@ def read_flows(
         for name in ("origin_lat", "origin_lon", "destination_lat", "destination_lon"):
             geo = f"__geom_{name}"
             if geo in frame.columns:
-                rows.frame[name] = frame[geo].where(frame[geo] != "", rows.cells(name))
+                given = rows.frame[name] if name in rows.frame.columns else ""
+                rows.frame[name] = frame[geo].where(frame[geo] != "", given)
         multi = np.flatnonzero(frame["__parts"].to_numpy() > 1) if "__parts" in frame else np.zeros(0, dtype=int)
         for i in multi.tolist():
             if not rows.cells("destination").iloc[i]:
