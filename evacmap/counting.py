@@ -450,6 +450,7 @@ def duplicate_of(tables: FlowTables) -> IntArray:
     if not len(cand):
         return rep
     src = tables.sources
+    src = src[np.isin(src["movement"].to_numpy(), cand)]
     by_mov: dict[int, set[str]] = {}
     for mv, s in zip(src["movement"].tolist(), src["source"].tolist(), strict=True):
         by_mov.setdefault(mv, set()).add(s)

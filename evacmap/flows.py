@@ -73,6 +73,11 @@ class ReadSummary:
         )
 
 
+def _none_for_na(values: pd.Series) -> list[Any]:
+    """The values as Python objects, None where missing (for networkx attributes)."""
+    return list(values.astype(object).where(values.notna(), None).tolist())
+
+
 def _opt(v: Any) -> Any:
     return None if v is pd.NA or v is None or (isinstance(v, float) and np.isnan(v)) else v
 
@@ -290,27 +295,33 @@ class FlowGraph:
         tot = self.totals(unit=unit)
         attrs = tot.drop(columns=["lat", "lon", "name"]).to_dict("index")
         p = self._tables.places
-        for pid, name, lat, lon, kind, country, approx in zip(
-            ids, p["name"].tolist(), p["lat"].tolist(), p["lon"].tolist(), p["kind"].tolist(),
-            p["country"].tolist(), p["approximate"].tolist(), strict=False,
-        ):
-            graph.add_node(pid, name=name, lat=lat, lon=lon, kind=kind, country=country,
-                           approximate=approx, **attrs[pid])
+        graph.add_nodes_from(
+            (pid, {"name": name, "lat": lat, "lon": lon, "kind": kind, "country": country,
+                   "approximate": approx, **attrs[pid]})
+            for pid, name, lat, lon, kind, country, approx in zip(
+                ids, p["name"].astype(str).tolist(), p["lat"].tolist(), p["lon"].tolist(),
+                p["kind"].astype(str).tolist(), p["country"].astype(str).tolist(),
+                p["approximate"].tolist(), strict=False,
+            )
+        )
         n_places = len(p)
         for k, members in enumerate(sets.members):
             graph.add_node(ids[n_places + k], kind="either", name=" or ".join(p["name"].iloc[list(members)]),
                            members=[ids[x] for x in members])
         cols = ["count", "unsplit", "planned", "planned_unsplit", "cumulative"]
-        values = {c: [_opt(v) for v in edges[c].tolist()] for c in cols}
-        src, dst, nmov = edges["source"].tolist(), edges["target"].tolist(), edges["movements"].tolist()
+        names = [weight if c == "count" else c for c in cols]
+        values = [_none_for_na(edges[c]) for c in cols] + [edges["movements"].tolist()]
+        keys = [*names, "movements"]
         if (edges["source"] < 0).any() or (edges["target"] < 0).any():
             graph.add_node(UNKNOWN_NODE, kind="unknown", name="unknown")
-        ids.append(UNKNOWN_NODE)  # index -1
-        for i in range(len(edges)):
-            data = {c: values[c][i] for c in cols}
-            data[weight] = data.pop("count")
-            data["movements"] = nmov[i]
-            graph.add_edge(ids[src[i]], ids[dst[i]], **data)
+        node = np.asarray([*ids, UNKNOWN_NODE], dtype=object)  # index -1: the unknown end
+        src = node[edges["source"].to_numpy()].tolist()
+        dst = node[edges["target"].to_numpy()].tolist()
+        graph.add_edges_from(
+            (u, v, dict(zip(keys, row, strict=True)))
+            for u, v, row in zip(src, dst, zip(*values, strict=True), strict=True)
+        )
+        ids.append(UNKNOWN_NODE)
         if forks == "edges" and sets.members:
             self._forks_as_edges(graph, ids, sets, weight)
         return graph
@@ -628,7 +639,7 @@ def flow_records(tables: FlowTables) -> pd.DataFrame:
     return pd.DataFrame({k: fields[k] for k in FLOW_FIELDS})
 
 
-def movement_geometries(tables: FlowTables, *, arcs: bool = False) -> np.ndarray:
+def movement_geometries(tables: FlowTables, *, arcs: bool = False, decimals: int | None = None) -> np.ndarray:
     """The geometry of each movement (see :meth:`FlowGraph.flows_gdf`), vectorised.
 
     Examples
@@ -644,6 +655,8 @@ def movement_geometries(tables: FlowTables, *, arcs: bool = False) -> np.ndarray
     n = len(m)
     lat = tables.places["lat"].to_numpy()
     lon = tables.places["lon"].to_numpy()
+    if decimals is not None:
+        lat, lon = lat.round(decimals), lon.round(decimals)
     origin = m["origin"].to_numpy()
     w = tables.waypoints
     d = tables.destinations

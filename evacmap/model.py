@@ -94,6 +94,17 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "-", text.casefold()).strip("-") or "place"
 
 
+def point_id(name: str, lat: float, lon: float) -> str:
+    """The id of a place known only by its name and coordinates.
+
+    Examples
+    --------
+    >>> point_id("Camp A", 36.1, 36.6)
+    'point:36.10000,36.60000:camp-a'
+    """
+    return f"point:{lat:.5f},{lon:.5f}:{_slug(name)}"
+
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """A named point on the earth.
@@ -178,7 +189,7 @@ class Place:
             return f"geonames:{self.geonames_id}"
         if self.pcode:
             return f"pcode:{self.pcode}"
-        return f"point:{self.lat:.5f},{self.lon:.5f}:{_slug(self.name)}"
+        return point_id(self.name, self.lat, self.lon)
 
     @property
     def label(self) -> str:

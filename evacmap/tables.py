@@ -574,6 +574,39 @@ def _legs(movements: pd.DataFrame, destinations: pd.DataFrame, waypoints: pd.Dat
     n = len(movements)
     origin = movements["origin"].to_numpy()
     n_dest = movements["n_dest"].to_numpy() if n else np.zeros(0, dtype=np.int64)
+    direct, branch, stub = (LEG_ROLES.index(r) for r in ("direct", "branch", "stub"))
+    d_mov = destinations["movement"].to_numpy()
+    d_place = destinations["place"].to_numpy()
+    if not len(waypoints):
+        # No waypoints (the usual case): a leg per destination, a stub per unknown end.
+        d_from = origin[d_mov] if len(d_mov) else np.zeros(0, dtype=np.int64)
+        d_role = np.where(d_from < 0, stub, np.where(n_dest[d_mov] > 1, branch, direct)) if len(d_mov) else (
+            np.zeros(0, dtype=np.int64))
+        no_dest = np.flatnonzero(n_dest == 0) if n else np.zeros(0, dtype=np.int64)
+        mov = np.concatenate([d_mov, no_dest])
+        frm = np.concatenate([d_from, origin[no_dest]])
+        to = np.concatenate([d_place, np.full(len(no_dest), -1)])
+        role = np.concatenate([d_role, np.full(len(no_dest), stub)]).astype(np.int8)
+        rank = np.concatenate([destinations["order"].to_numpy(), np.zeros(len(no_dest), dtype=np.int64)])
+        order = np.lexsort((rank, mov))
+        mov, frm, to, role = mov[order], frm[order], to[order], role[order]
+        starts = np.r_[0, np.flatnonzero(mov[1:] != mov[:-1]) + 1] if len(mov) else np.zeros(0, dtype=np.int64)
+        within = np.arange(len(mov)) - np.repeat(starts, np.diff(np.r_[starts, len(mov)]))
+        return pd.DataFrame({
+            "movement": mov.astype(np.int64),
+            "order": within.astype(np.int64),
+            "from_place": frm.astype(np.int64),
+            "to_place": to.astype(np.int64),
+            "role": pd.Categorical.from_codes(role, categories=list(LEG_ROLES)),
+        })
+    return _legs_through(movements, destinations, waypoints)
+
+
+def _legs_through(movements: pd.DataFrame, destinations: pd.DataFrame, waypoints: pd.DataFrame) -> pd.DataFrame:
+    """The legs when some movements pass through waypoints."""
+    n = len(movements)
+    origin = movements["origin"].to_numpy()
+    n_dest = movements["n_dest"].to_numpy() if n else np.zeros(0, dtype=np.int64)
     # The path shared by all destinations: origin, then the waypoints in order.
     w_mov = waypoints["movement"].to_numpy()
     w_place = waypoints["place"].to_numpy()

@@ -50,7 +50,7 @@ from evacmap.errors import (
     SourceLocation,
 )
 from evacmap.flows import ReadSummary
-from evacmap.model import Match, Place, PlaceKind
+from evacmap.model import Match, Place, PlaceKind, point_id
 from evacmap.tables import FlowTables
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -175,11 +175,6 @@ def _place_row(p: Place) -> dict[str, Any]:
     }
 
 
-def _slug(text: pd.Series) -> pd.Series:
-    s = text.str.casefold().str.replace(r"[^0-9a-z]+", "-", regex=True).str.strip("-")
-    return s.where(s != "", "place")
-
-
 class _PlaceBook:
     """The places of the assembly: their rows, by id."""
 
@@ -234,8 +229,7 @@ def _coordinate_places(
     first_countries = country.iloc[first].tolist()
     for k, i in enumerate(first.tolist()):
         name = str(first_names[k]) or f"{la[i]:.4f}, {lo[i]:.4f}"
-        slug = re.sub(r"[^0-9a-z]+", "-", name.casefold()).strip("-") or "place"
-        pid = f"point:{la[i]:.5f},{lo[i]:.5f}:{slug}"
+        pid = point_id(name, float(la[i]), float(lo[i]))
         if pid not in book.index:
             book.add({
                 "id": pid, "name": name, "lat": float(la[i]), "lon": float(lo[i]),
@@ -324,28 +318,38 @@ def _candidate(place: Place) -> Any:
 def _wanted(rows: Rows, side: str, skip: np.ndarray, context: Context) -> pd.DataFrame:
     """(row, order, name, hint, group, side) for every name of `side` in the rows."""
     cells = rows.cells(side)
-    has = (cells != "") & ~skip
-    idx = np.flatnonzero(has.to_numpy())
+    idx = np.flatnonzero(((cells != "").to_numpy(dtype=bool)) & ~skip)
+    columns = ["row", "order", "name", "hint", "group", "side"]
     if not len(idx):
-        return pd.DataFrame(columns=["row", "order", "name", "hint", "group", "side"])
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
     sub = cells.iloc[idx]
-    if side == "origin":
-        exploded = sub
-    else:
-        multi = sub.str.contains(r"[;|]|^\[", regex=True)
-        parts = pd.Series([[c] for c in sub.tolist()], index=sub.index, dtype=object)
+    row_parts = [idx]
+    name_parts = [sub.to_numpy(dtype=object)]
+    order_parts = [np.zeros(len(idx), dtype=np.int64)]
+    if side != "origin":
+        multi = sub.str.contains(r"[;|]|^\[", regex=True).fillna(False).to_numpy(dtype=bool)
         if multi.any():
-            parts[multi] = [_split_names(c) for c in sub[multi].tolist()]
-        exploded = parts.explode()
-    wanted = pd.DataFrame({"row": exploded.index.to_numpy(), "name": exploded.astype(str).to_numpy()})
-    wanted = wanted[wanted["name"] != ""].reset_index(drop=True)
-    wanted["order"] = wanted.groupby("row").cumcount()
-    hint_side = rows.cells(f"{side}_country") if side != "via" else pd.Series([""] * len(rows.frame))
-    hint = hint_side.where(hint_side != "", rows.cells("country")).str.upper()
-    wanted["hint"] = hint.iloc[wanted["row"].to_numpy()].to_numpy()
-    wanted["group"] = rows.cells("source").iloc[wanted["row"].to_numpy()].to_numpy() if context == "source" else ""
-    wanted["side"] = side
-    return wanted
+            row_parts = [idx[~multi]]
+            name_parts = [name_parts[0][~multi]]
+            order_parts = [order_parts[0][~multi]]
+            split = [_split_names(c) for c in sub[multi].tolist()]
+            m_rows = np.repeat(idx[multi], [len(x) for x in split])
+            m_order = np.concatenate([np.arange(len(x)) for x in split]) if split else np.zeros(0, dtype=np.int64)
+            row_parts.append(m_rows)
+            name_parts.append(np.asarray([n for x in split for n in x], dtype=object))
+            order_parts.append(m_order.astype(np.int64))
+    r = np.concatenate(row_parts)
+    names = np.concatenate(name_parts)
+    keep = names != ""
+    r, names, order = r[keep], names[keep], np.concatenate(order_parts)[keep]
+    if side != "via":
+        hint_side = rows.cells(f"{side}_country")
+        hint = hint_side.where(hint_side != "", rows.cells("country")).str.upper()
+    else:
+        hint = rows.cells("country").str.upper()
+    group = rows.cells("source").to_numpy(dtype=object)[r] if context == "source" else np.full(len(r), "", dtype=object)
+    return pd.DataFrame({"row": r, "order": order, "name": names,
+                         "hint": hint.to_numpy(dtype=object)[r], "group": group, "side": side})
 
 
 def _named_places(
@@ -358,24 +362,25 @@ def _named_places(
     context: Context,
     near: list[Place],
 ) -> dict[str, pd.DataFrame]:
-    """(row, order, place) per side, all names of the input resolved together."""
+    """(row, order, place) per side, all names of the input resolved together.
+
+    Each distinct (name, country hint, context group) is resolved once.
+    """
     wanted = pd.concat([_wanted(rows, side, skip, context) for side, skip in skips.items()], ignore_index=True)
     out = {side: pd.DataFrame({"row": [], "order": [], "place": []}, dtype=np.int64) for side in skips}
     if not len(wanted):
         return out
-    if gazetteer is None:
-        from evacmap.gazetteer import default_gazetteer
-
-        gazetteer = default_gazetteer()
+    code = wanted.groupby(["name", "hint", "group"], sort=False).ngroup().to_numpy()
+    first = np.unique(code, return_index=True)[1]
+    distinct = wanted.iloc[first][["name", "hint", "group"]].reset_index(drop=True)
     # A name given with coordinates in another row of the input means that point.
     local: dict[str, set[int]] = {}
     for row_id, rec in book.rows.items():
         if rec["kind"] == PlaceKind.POINT.value:
             local.setdefault(str(rec["name"]).strip().casefold(), set()).add(book.index[row_id])
     lookup = {n: next(iter(rows_)) for n, rows_ in local.items() if len(rows_) == 1}
-    normal = wanted["name"].str.strip().str.casefold()
-    known_here = normal.map(lookup).fillna(-1).to_numpy(dtype=np.int64)
-    elsewhere = wanted[known_here < 0]
+    place_of = distinct["name"].astype(str).str.strip().str.casefold().map(lookup).fillna(-1).to_numpy(dtype=np.int64)
+    elsewhere = distinct[place_of < 0]
     answers: dict[tuple[str, str, str], Match | GazetteerError] = {}
     if len(elsewhere):
         if gazetteer is None:
@@ -383,18 +388,17 @@ def _named_places(
 
             gazetteer = default_gazetteer()
         answers = _resolve(elsewhere, gazetteer, country, context, near)
-    id_of: dict[tuple[str, str, str], int] = {}
-    for key, res in sorted(answers.items()):
+    keys = list(zip(distinct["name"], distinct["hint"], distinct["group"], strict=True))
+    for k in np.flatnonzero(place_of < 0).tolist():
+        res = answers[keys[k]]
         if isinstance(res, Match):
-            id_of[key] = book.add(_place_row(res.place))
-    keys = list(zip(wanted["name"], wanted["hint"], wanted["group"], strict=True))
-    place = np.array([id_of.get(k, -1) for k in keys], dtype=np.int64)
-    place = np.where(known_here >= 0, known_here, place)
+            place_of[k] = book.add(_place_row(res.place))
+    place = place_of[code]
     for i in np.flatnonzero(place < 0).tolist():
-        res = answers[keys[i]]
+        res = answers[keys[code[i]]]
         assert isinstance(res, GazetteerError)
         side = str(wanted["side"].iloc[i])
-        message, hint_text = _place_problem("waypoint" if side == "via" else side, keys[i][0], res)
+        message, hint_text = _place_problem("waypoint" if side == "via" else side, keys[code[i]][0], res)
         problems.add(int(wanted["row"].iloc[i]), side, message, hint_text)
     wanted["place"] = place
     for side, part in wanted.groupby("side"):
@@ -540,36 +544,41 @@ def assemble(
     for row in np.flatnonzero(no_end).tolist():
         problems.add(row, "origin", "the row names neither an origin nor a destination",
                      "name the place people left or reached, or give its _lat and _lon")
-    # 4. Rows into movements.
-    dest_key = _row_keys(dests, n, "place")
-    via_key = _row_keys(via, n, "order")
+    # 4. Rows into movements. Without group rows or movement ids, each row is one.
     mid = rows.cells("movement")
-    route = pd.Series(origin.astype(str), dtype=object) + ">" + dest_key + "~" + via_key
-    natural = (
-        route + "|" + kind.fillna("").astype(str) + "|" + unit + "|" + _day(start) + "|"
-        + _day(end) + "|" + rows.cells("stage") + "|" + rows.cells("source")
-    )
-    key = np.where(mid != "", "id:" + mid, "row:" + natural)
     is_group = (group != "").to_numpy()
-    key_s = pd.Series(key)
-    # Total rows without a movement id stand alone (their group rows join them when
-    # there is exactly one such total row).
-    totals_per_key = key_s[~is_group].value_counts()
-    n_totals = key_s.map(totals_per_key).fillna(0).astype(int).to_numpy()
-    standalone = (mid == "").to_numpy() & ~is_group
-    key = np.where(standalone, key + "#" + np.arange(n).astype(str), key)
-    ambiguous = (mid == "").to_numpy() & is_group & (n_totals > 1)
-    for row in np.flatnonzero(ambiguous).tolist():
-        problems.add(row, "group", "this group row matches several total rows of the same route, date and source",
-                     "give the rows of each movement the same `movement` id")
-    attach = (mid == "").to_numpy() & is_group & (n_totals == 1)
-    if attach.any():
-        total_key = pd.Series(np.arange(n)[~is_group & (mid == "").to_numpy()], index=key_s[~is_group & (mid == "").to_numpy()].to_numpy())
-        total_key = total_key[~total_key.index.duplicated()]
-        targets = total_key.reindex(key_s[attach].to_numpy()).to_numpy()
-        key[attach] = key[targets]
-    code = pd.factorize(pd.Series(key))[0]
-    n_mov = int(code.max()) + 1 if n else 0
+    if not is_group.any() and not (mid != "").any():
+        code = np.arange(n, dtype=np.int64)
+        n_mov = n
+        route = pd.Series(np.full(n, "", dtype=object))
+    else:
+        dest_key = _row_keys(dests, n, "place")
+        via_key = _row_keys(via, n, "order")
+        route = pd.Series(origin.astype(str), dtype=object) + ">" + dest_key + "~" + via_key
+        natural = (
+            route + "|" + kind.fillna("").astype(str) + "|" + unit + "|" + _day(start) + "|"
+            + _day(end) + "|" + rows.cells("stage") + "|" + rows.cells("source")
+        )
+        key = np.where(mid != "", "id:" + mid, "row:" + natural)
+        key_s = pd.Series(key)
+        # Total rows without a movement id stand alone (their group rows join them when
+        # there is exactly one such total row).
+        totals_per_key = key_s[~is_group].value_counts()
+        n_totals = key_s.map(totals_per_key).fillna(0).astype(int).to_numpy()
+        standalone = (mid == "").to_numpy() & ~is_group
+        key = np.where(standalone, key + "#" + np.arange(n).astype(str), key)
+        ambiguous = (mid == "").to_numpy() & is_group & (n_totals > 1)
+        for row in np.flatnonzero(ambiguous).tolist():
+            problems.add(row, "group", "this group row matches several total rows of the same route, date and source",
+                         "give the rows of each movement the same `movement` id")
+        attach = (mid == "").to_numpy() & is_group & (n_totals == 1)
+        if attach.any():
+            total_key = pd.Series(np.arange(n)[~is_group & (mid == "").to_numpy()], index=key_s[~is_group & (mid == "").to_numpy()].to_numpy())
+            total_key = total_key[~total_key.index.duplicated()]
+            targets = total_key.reindex(key_s[attach].to_numpy()).to_numpy()
+            key[attach] = key[targets]
+        code = pd.factorize(pd.Series(key))[0]
+        n_mov = int(code.max()) + 1 if n else 0
     # Rows with a problem of their own leave their movement, or take it with them.
     cell_bad = problems.bad & ~dup_rows
     route_s = pd.Series(route.to_numpy(), dtype=object)
@@ -667,7 +676,10 @@ def assemble(
     # Group rows alone: people known are at least their sum (never an invented total).
     m_min = m_min.where(has_total | m_min.notna(), group_sum.reset_index(drop=True))
     ids = mid.iloc[head_rows].reset_index(drop=True)
-    ids = ids.where(ids != "", pd.Series([f"{rows.source}:{int(rows.lines[r])}" for r in head_rows], dtype=object))
+    if (ids == "").any():
+        # A movement without an id is named by where it starts: file:line.
+        where = pd.Series(rows.lines[head_rows]).astype("string[pyarrow]")
+        ids = ids.where(ids != "", rows.source + ":" + where)
     mov = pd.DataFrame({
         "id": ids.to_numpy(),
         "origin": origin[head_rows],
@@ -723,7 +735,12 @@ def assemble(
     )
     del head_of_code
     # Places no movement uses (of rejected rows) are dropped.
-    tables = tables.take(np.ones(len(tables.movements), dtype=bool))
+    used = np.zeros(len(tables.places) + 1, dtype=bool)
+    used[tables.movements["origin"].to_numpy()] = True  # -1 marks the spare last slot
+    used[tables.destinations["place"].to_numpy()] = True
+    used[tables.waypoints["place"].to_numpy()] = True
+    if not used[:-1].all():
+        tables = tables.take(np.ones(len(tables.movements), dtype=bool))
     merged = 0
     if merge:
         tables, merged = counting.merge_duplicates(tables)

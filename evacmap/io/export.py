@@ -40,9 +40,11 @@ import numpy as np
 import pandas as pd
 
 from evacmap._atomic import atomic_output, write_bytes_atomic
+from evacmap.counting import TOTAL_COLUMNS
 from evacmap.errors import ExportError
 from evacmap.flows import FlowGraph, movement_geometries
 from evacmap.io.records import place_records
+from evacmap.tables import FlowTables
 
 __all__ = [
     "ATTRIBUTION",
@@ -103,11 +105,21 @@ def _iso(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _geometry_json(geoms: np.ndarray) -> pd.Series:
+def _geometry_json(geoms: np.ndarray, *, rounded: bool = False) -> pd.Series:
+    """GeoJSON geometries; coordinates to :data:`PRECISION` decimals (`rounded`: already)."""
     import shapely
 
-    fixed = shapely.set_precision(np.asarray(geoms, dtype=object), 10.0**-PRECISION, mode="pointwise")
-    return pd.Series(shapely.to_geojson(fixed), dtype=object)
+    arr = np.asarray(geoms, dtype=object)
+    if rounded:
+        # Vertices that are not places (antimeridian cuts, waypoint-free arcs) still need it.
+        made = (shapely.get_type_id(arr) != 1) | (shapely.get_num_coordinates(arr) > 2)
+        made &= shapely.get_type_id(arr) != 0
+        if made.any():
+            arr = arr.copy()
+            arr[made] = shapely.set_precision(arr[made], 10.0**-PRECISION, mode="pointwise")
+    else:
+        arr = shapely.set_precision(arr, 10.0**-PRECISION, mode="pointwise")
+    return pd.Series(shapely.to_geojson(arr), dtype=object)
 
 
 def _json_fields(columns: dict[str, pd.Series], types: dict[str, str]) -> dict[str, pd.Series]:
@@ -163,6 +175,70 @@ def to_geojson(graph: FlowGraph, *, geometry: Literal["straight", "arc"] = "stra
     return dict(json.loads(_geojson_text(graph, geometry=geometry)))
 
 
+def _derivable_places(tables: FlowTables) -> np.ndarray:
+    """Which places have the id their name and coordinates give (points from a table)."""
+    from evacmap.model import point_id
+
+    p = tables.places
+    out = np.zeros(len(p), dtype=bool)
+    points = np.flatnonzero((p["kind"] == "point").to_numpy(dtype=bool))
+    sub = p.iloc[points]
+    ids, names = sub["id"].astype(str).tolist(), sub["name"].astype(str).tolist()
+    lats, lons = sub["lat"].tolist(), sub["lon"].tolist()
+    out[points] = [
+        pid == point_id(name, lat, lon) for pid, name, lat, lon in zip(ids, names, lats, lons, strict=True)
+    ]
+    return out
+
+
+def _lean_flow_fields(tables: FlowTables, fields: dict[str, pd.Series]) -> dict[str, pd.Series]:
+    """The flow fields without what a GeoJSON reader can tell again.
+
+    Left out: default values, an id that is the location of the row's evidence, and
+    the place ids of points named and placed by the line's own ends.
+    """
+    m = tables.movements
+    n = len(m)
+    out = dict(fields)
+    for name, default in (("count_kind", "reported"), ("unit", "people")):
+        out[name] = fields[name].where(fields[name] != default, None)
+    out["split_reported"] = fields["split_reported"].where(~fields["split_reported"].astype(bool), None)
+    out["cumulative_latest"] = fields["cumulative_latest"].where(fields["cumulative_latest"].astype(bool), None)
+    same = (m["count"] == m["count_min"]).fillna(False) | m["count_min"].isna()
+    keep_reported = ~((m["count"] == fields["count"]).fillna(False) & m["count_min"].isna())
+    out["count_reported"] = fields["count_reported"].where(keep_reported.to_numpy(dtype=bool), None)
+    del same
+    ev = tables.evidence
+    one_ev = np.bincount(ev["movement"].to_numpy(), minlength=n) == 1 if n else np.zeros(0, dtype=bool)
+    if n and len(ev):
+        first = ev.drop_duplicates("movement")
+        loc = pd.Series([None] * n, dtype=object)
+        loc.iloc[first["movement"].to_numpy()] = (first["source"].astype(str) + ":" + first["line"].astype("Int64").astype(str)).to_numpy()
+        drop_id = one_ev & (m["id"].astype(str).to_numpy(dtype=object) == loc.to_numpy(dtype=object))
+        out["movement_id"] = fields["movement_id"].where(~drop_id, None)
+    derivable = _derivable_places(tables)
+    if derivable.any() and n:
+        origin = m["origin"].to_numpy()
+        lat = tables.places["lat"].to_numpy()
+        lon = tables.places["lon"].to_numpy()
+        d = tables.destinations
+        dm, dp = d["movement"].to_numpy(), d["place"].to_numpy()
+        ok_o = origin >= 0
+        o_safe = np.where(ok_o, origin, 0)
+        n_way = np.bincount(tables.waypoints["movement"].to_numpy(), minlength=n)
+        # A destination end can be read off its line: not the origin's point, no
+        # waypoints, not across the antimeridian (which splits a line in parts).
+        good_d = ok_o[dm] & derivable[dp] & (n_way[dm] == 0) & (
+            (lat[dp] != lat[o_safe[dm]]) | (lon[dp] != lon[o_safe[dm]])
+        ) & (np.abs(lon[dp] - lon[o_safe[dm]]) <= 180)
+        all_good = np.bincount(dm[good_d], minlength=n) == m["n_dest"].to_numpy()
+        lines = ok_o & (m["n_dest"].to_numpy() > 0) & all_good
+        drop_o = lines & derivable[o_safe] & (np.abs(lon[o_safe]) < 180)
+        out["origin_id"] = fields["origin_id"].where(~drop_o, None)
+        out["destination_ids"] = fields["destination_ids"].where(~lines, None)
+    return out
+
+
 def _geojson_text(graph: FlowGraph, *, geometry: Literal["straight", "arc"] = "straight") -> str:
     import shapely
 
@@ -173,14 +249,20 @@ def _geojson_text(graph: FlowGraph, *, geometry: Literal["straight", "arc"] = "s
         raise ExportError(f"`geometry` must be 'straight' or 'arc', got {geometry!r}")
     t = graph.tables
     places = place_records(t)
-    pts = shapely.points(places["lon"].to_numpy(), places["lat"].to_numpy())
+    pts = shapely.points(places["lon"].to_numpy().round(PRECISION), places["lat"].to_numpy().round(PRECISION))
     place_types = {c: ("int" if places[c].dtype.kind == "i" or c == "geonames_id" else
                        "bool" if places[c].dtype == bool else "text") for c in places.columns}
-    place_props = objects(_json_fields({c: places[c] for c in places.columns if c not in ("lat", "lon")},
-                                       place_types), prefix='"feature":"place",')
-    flow_props = objects(_json_fields(flow_fields(t), FIELD_TYPES), prefix='"feature":"flow",')
-    geoms = movement_geometries(t, arcs=geometry == "arc")
-    lines = _features(place_props, _geometry_json(pts)) + _features(flow_props, _geometry_json(geoms))
+    place_cols = {c: places[c] for c in places.columns if c not in ("lat", "lon")}
+    for c in TOTAL_COLUMNS:  # zero totals are left out (a reader recomputes them)
+        place_cols[c] = place_cols[c].astype("Int64").where(place_cols[c] != 0)
+    place_cols["approximate"] = place_cols["approximate"].where(place_cols["approximate"], None)
+    place_props = objects(_json_fields(place_cols, place_types), prefix='"feature":"place",')
+    flow_props = objects(_json_fields(_lean_flow_fields(t, flow_fields(t)), FIELD_TYPES),
+                         prefix='"feature":"flow",')
+    geoms = movement_geometries(t, arcs=geometry == "arc", decimals=PRECISION)
+    lines = _features(place_props, _geometry_json(pts, rounded=True)) + _features(
+        flow_props, _geometry_json(geoms, rounded=geometry == "straight")
+    )
     meta = json.dumps(_metadata(graph), ensure_ascii=False)
     name = json.dumps(graph.title or "evacmap", ensure_ascii=False)
     return (

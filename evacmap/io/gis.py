@@ -68,7 +68,9 @@ def _export_from_geojson(doc: dict[str, Any], source: str) -> FlowTables | None:
             coords = (f.get("geometry") or {}).get("coordinates") or [None, None]
             p["lon"], p["lat"] = coords[0], coords[1]
     places = pd.DataFrame([p for p in props if p["feature"] == "place"])
-    flows = pd.DataFrame([p for p in props if p["feature"] == "flow"])
+    flow_feats = [(f, p) for f, p in zip(feats, props, strict=True) if p["feature"] == "flow"]
+    _restore_lean(flow_feats, places)
+    flows = pd.DataFrame([p for _, p in flow_feats])
     if places.empty:
         places = pd.DataFrame(columns=["place_id", "name", "lat", "lon"])
     for col in ("destination_ids", "waypoints", "waypoint_ids", "groups", "sources", "evidence"):
@@ -78,6 +80,43 @@ def _export_from_geojson(doc: dict[str, Any], source: str) -> FlowTables | None:
                 for v in flows[col].tolist()
             ]
     return tables_from_records(places, flows, source=source)
+
+
+def _restore_lean(flow_feats: list[tuple[dict[str, Any], dict[str, Any]]], places: pd.DataFrame) -> None:
+    """Put back what evacmap's GeoJSON leaves out: defaults, ids, line-end places.
+
+    See ``_lean_flow_fields`` in :mod:`evacmap.io.export`.
+    """
+    from evacmap.model import point_id
+
+    known = set(places["place_id"].astype(str)) if "place_id" in places.columns else set()
+    for f, p in flow_feats:
+        p.setdefault("count_kind", "reported")
+        p.setdefault("unit", "people")
+        if "count_reported" not in p and p.get("count") is not None and p.get("count_min") is None:
+            p["count_reported"] = p["count"]
+        ev = p.get("evidence") or []
+        if not p.get("movement_id") and len(ev) == 1 and isinstance(ev[0], dict):
+            p["movement_id"] = f"{ev[0].get('source', '')}:{ev[0].get('line', '')}"
+        if p.get("origin_id") and p.get("destination_ids"):
+            continue
+        geom = f.get("geometry") or {}
+        coords = geom.get("coordinates") or []
+        parts = [coords] if geom.get("type") == "LineString" else coords if geom.get("type") == "MultiLineString" else []
+        if not parts:
+            continue
+        if not p.get("origin_id") and p.get("origin") is not None:
+            lon, lat = parts[0][0][:2]
+            pid = point_id(str(p["origin"]), float(lat), float(lon))
+            if pid in known:
+                p["origin_id"] = pid
+        if not p.get("destination_ids"):
+            dest = p.get("destination")
+            names = dest if isinstance(dest, list) else [dest] if dest is not None else []
+            if len(names) == len(parts):
+                ids = [point_id(str(nm), float(part[-1][1]), float(part[-1][0])) for nm, part in zip(names, parts, strict=True)]
+                if all(i in known for i in ids):
+                    p["destination_ids"] = ids
 
 
 def _point_columns(places: Any) -> None:
