@@ -38,7 +38,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -506,13 +506,11 @@ def merge_duplicates(tables: FlowTables) -> tuple[FlowTables, int]:
     has_groups[groups["movement"].to_numpy()] = True
     g = groups[~gone[groups["movement"].to_numpy()] | ~has_groups[rep[groups["movement"].to_numpy()]]]
     g = repoint(g).drop_duplicates(["movement", "group"], keep="first")
-    merged = FlowTables.build(
-        tables.places,
-        tables.movements,
-        tables.destinations,
-        tables.waypoints,
-        g,
-        repoint(tables.sources),
-        repoint(tables.evidence),
+    # Only the per-movement lists change: the tables stay typed and valid.
+    merged = replace(
+        tables,
+        groups=g,
+        sources=repoint(tables.sources).drop_duplicates(ignore_index=True),
+        evidence=repoint(tables.evidence),
     )
     return merged.take(~gone), n

@@ -526,43 +526,50 @@ FIELD_TYPES = {
 
 
 def _nonempty(values: pd.Series) -> pd.Series:
-    return values.astype(object).where(values.notna() & (values.astype(str) != ""), None)
+    text = values.astype("string[pyarrow]")
+    return text.where(text != "")
 
 
 def flow_fields(tables: FlowTables) -> dict[str, pd.Series]:
     """The fields of every flow feature, column by column (see :func:`flow_records`).
 
-    Text, number, boolean and date fields are typed columns (None where empty);
+    Text, number, boolean and date fields are typed columns (``<NA>`` where empty);
     ``destination`` and the list fields are ready JSON (``destination`` a JSON string
     for one destination, an array for several). Built without a Python loop over
     movements, except for the rare movements with several destinations, sources or
-    evidence rows.
+    evidence rows; text stays in Arrow.
     """
-    from evacmap._jsoncols import json_lists, json_numbers, json_strings, objects
+    from evacmap._jsoncols import (
+        coalesce,
+        json_lists,
+        json_numbers,
+        json_strings,
+        objects,
+        take_text,
+    )
 
     m = tables.movements
     n = len(m)
     p = tables.places
-    names = p["name"].astype(str)
-    ids = p["id"].astype(str)
-    names_json = json_strings(names).to_numpy(dtype=object)
-    ids_json = json_strings(ids).to_numpy(dtype=object)
+    names = p["name"].astype("string[pyarrow]")
+    ids = p["id"].astype("string[pyarrow]")
+    names_json = json_strings(names)
+    ids_json = json_strings(ids)
     f = counting.figures(tables)
     origin = m["origin"].to_numpy()
-    known = origin >= 0
-    safe = np.where(known, origin, 0)
     d = tables.destinations
     d_mov, d_place = d["movement"].to_numpy(), d["place"].to_numpy()
     n_dest = m["n_dest"].to_numpy()
     single = n_dest[d_mov] == 1 if len(d_mov) else np.zeros(0, dtype=bool)
-    destination = json_lists(d_mov[~single], pd.Series(names_json[d_place[~single]]), n)
-    destination = destination.to_numpy(dtype=object).copy()
-    destination[d_mov[single]] = names_json[d_place[single]]
+    one_pos = np.full(n, -1, dtype=np.int64)
+    one_pos[d_mov[single]] = d_place[single]
+    several = json_lists(d_mov[~single], take_text(names_json, d_place[~single]), n)
     w = tables.waypoints
     w_mov, w_place = w["movement"].to_numpy(), w["place"].to_numpy()
     g = tables.groups
-    g_items = json_strings(g["group"].astype(str)) + ":" + g["count"].astype("Int64").astype(str)
     g_ok = g["count"].notna().to_numpy(dtype=bool)
+    g = g[g_ok]
+    g_items = coalesce(json_strings(g["group"].astype("string[pyarrow]"))) + ":" + json_numbers(g["count"])
     src = tables.sources
     ev = tables.evidence
     ev_objects = objects(
@@ -575,31 +582,30 @@ def flow_fields(tables: FlowTables) -> dict[str, pd.Series]:
             "text": json_strings(_nonempty(ev["text"])),
         }
     )
-    dates = {c: m[c].dt.date.astype(object).where(m[c].notna(), None) for c in ("date_start", "date_end")}
     return {
-        "movement_id": m["id"].astype(str).astype(object),
-        "origin": pd.Series(np.where(known, names.to_numpy(dtype=object)[safe] if len(p) else None, None), dtype=object),
-        "origin_id": pd.Series(np.where(known, ids.to_numpy(dtype=object)[safe] if len(p) else None, None), dtype=object),
-        "destination": pd.Series(destination, dtype=object),
-        "destination_ids": json_lists(d_mov, pd.Series(ids_json[d_place]), n),
-        "waypoints": json_lists(w_mov, pd.Series(names_json[w_place]), n),
-        "waypoint_ids": json_lists(w_mov, pd.Series(ids_json[w_place]), n),
+        "movement_id": m["id"].astype("string[pyarrow]"),
+        "origin": take_text(names, origin),
+        "origin_id": take_text(ids, origin),
+        "destination": coalesce(take_text(names_json, one_pos), several),
+        "destination_ids": json_lists(d_mov, take_text(ids_json, d_place), n),
+        "waypoints": json_lists(w_mov, take_text(names_json, w_place), n),
+        "waypoint_ids": json_lists(w_mov, take_text(ids_json, w_place), n),
         "count": f["moved"],
-        "count_kind": m["kind"].astype(str).astype(object),
+        "count_kind": m["kind"].astype("string[pyarrow]"),
         "count_reported": m["count"],
         "count_min": m["count_min"],
         "count_max": m["count_max"],
         "planned": f["planned"],
         "cumulative": f["cumulative"],
         "cumulative_latest": pd.Series(f["latest"].to_numpy() & f["cumulative"].notna().to_numpy(dtype=bool)),
-        "unit": m["unit"].astype(str).astype(object),
+        "unit": m["unit"].astype("string[pyarrow]"),
         "split_reported": pd.Series(n_dest <= 1),
-        "groups": json_lists(g["movement"].to_numpy()[g_ok], g_items[g_ok], n, brackets="{}"),
-        "date": dates["date_start"],
-        "date_end": dates["date_end"],
+        "groups": json_lists(g["movement"].to_numpy(), g_items, n, brackets="{}"),
+        "date": m["date_start"],
+        "date_end": m["date_end"],
         "stage": _nonempty(m["stage"]),
         "operation": _nonempty(m["operation"]),
-        "sources": json_lists(src["movement"].to_numpy(), json_strings(src["source"].astype(str)), n),
+        "sources": json_lists(src["movement"].to_numpy(), json_strings(src["source"].astype("string[pyarrow]")), n),
         "evidence": json_lists(ev["movement"].to_numpy(), ev_objects, n),
         "confidence": m["confidence"],
     }
@@ -625,17 +631,17 @@ def flow_records(tables: FlowTables) -> pd.DataFrame:
     >>> flow_records(FlowTables.empty()).columns.tolist() == list(FLOW_FIELDS)
     True
     """
+    from evacmap._jsoncols import coalesce, take_text
+
     fields = flow_fields(tables)
-    dest = fields["destination"]
-    single = tables.movements["n_dest"].to_numpy() == 1
-    if single.any():
-        # One destination: its plain name, not a JSON string.
-        names = tables.places["name"].astype(str).to_numpy(dtype=object)
-        d = tables.destinations
-        one = single[d["movement"].to_numpy()]
-        plain = dest.to_numpy(dtype=object).copy()
-        plain[d["movement"].to_numpy()[one]] = names[d["place"].to_numpy()[one]]
-        fields["destination"] = pd.Series(plain, dtype=object)
+    m = tables.movements
+    d = tables.destinations
+    one = m["n_dest"].to_numpy()[d["movement"].to_numpy()] == 1
+    pos = np.full(len(m), -1, dtype=np.int64)
+    pos[d["movement"].to_numpy()[one]] = d["place"].to_numpy()[one]
+    # One destination: its plain name, not a JSON string.
+    plain = take_text(tables.places["name"].astype("string[pyarrow]"), pos)
+    fields["destination"] = coalesce(plain, fields["destination"].where(pos < 0))
     return pd.DataFrame({k: fields[k] for k in FLOW_FIELDS})
 
 

@@ -441,14 +441,19 @@ class FlowTables:
         )
         dests["place"] = place_new[dests["place"].to_numpy()]
         ways["place"] = place_new[ways["place"].to_numpy()]
-        return FlowTables.build(
+        legs = sub(self.legs)
+        for col in ("from_place", "to_place"):
+            legs[col] = place_new[legs[col].to_numpy()]  # -1 (unknown) stays -1
+        # The parts of valid tables stay valid: no need to type and check them again.
+        return FlowTables(
             self.places.iloc[used].reset_index(drop=True),
             movements,
-            dests,
-            ways,
-            sub(self.groups),
-            sub(self.sources),
-            sub(self.evidence),
+            dests.reset_index(drop=True),
+            ways.reset_index(drop=True),
+            legs.reset_index(drop=True),
+            sub(self.groups).reset_index(drop=True),
+            sub(self.sources).reset_index(drop=True),
+            sub(self.evidence).reset_index(drop=True),
         )
 
     def with_movements(self, movements: pd.DataFrame) -> FlowTables:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from evacmap.cli.main import handle_errors
+from evacmap.cli.options import handle_errors
 
 
 @click.command()

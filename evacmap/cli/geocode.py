@@ -9,8 +9,14 @@ from typing import Any
 
 import click
 
-from evacmap.cli.main import handle_errors, progress_bar
-from evacmap.cli.options import add_options, country_option, gazetteer_from, places_option
+from evacmap.cli.options import (
+    add_options,
+    country_option,
+    gazetteer_from,
+    handle_errors,
+    places_option,
+    progress_bar,
+)
 from evacmap.errors import AmbiguousPlaceError, GazetteerError, InputError, TableError
 from evacmap.model import Candidate, Match
 

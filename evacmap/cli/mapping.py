@@ -9,11 +9,11 @@ from typing import Any, Literal
 
 import click
 
-from evacmap.cli.main import handle_errors
 from evacmap.cli.options import (
     add_options,
     country_option,
     gazetteer_from,
+    handle_errors,
     output_format,
     places_option,
 )
@@ -155,19 +155,28 @@ def map_command(output: str, title: str | None, tiles: str | None, flows: str, *
     help="GeoJSON (.geojson), GeoPackage (.gpkg), FlatGeobuf (.fgb) or CSV (.csv); - for GeoJSON on stdout.",
 )
 @click.option("--arcs", is_flag=True, help="Write the curved arcs of the map, not straight lines.")
+@click.option(
+    "--by",
+    type=click.Choice(["movement", "corridor"]),
+    default="movement",
+    show_default=True,
+    help="One feature per movement (with its evidence), or per corridor (movements summed).",
+)
 @add_options(country_option, places_option, *_read_options)
 @handle_errors
-def export(output: str, arcs: bool, flows: str, **read: Any) -> None:
+def export(output: str, arcs: bool, by: str, flows: str, **read: Any) -> None:
     """Write FLOWS as GIS files: places with their totals, and one feature per movement.
 
     Summing `count` over the flow features gives the people who moved; planned and
     cumulative figures are in their own fields.
     """
-    from evacmap.io import to_geojson, write_flows
+    from evacmap.io import to_geojson, write_corridors, write_flows
 
     fmt = output_format(output, EXPORT_FORMATS, dash="geojson")
     if fmt != "geojson" and arcs:
         raise click.UsageError("--arcs applies to GeoJSON output only")
+    if by == "corridor" and (arcs or output == "-"):
+        raise click.UsageError("--by corridor writes straight lines to a file (not --arcs, not -)")
     graph = read_input(flows, **read)
     if len(graph) == 0:
         raise InputError(
@@ -179,7 +188,7 @@ def export(output: str, arcs: bool, flows: str, **read: Any) -> None:
         json.dump(to_geojson(graph, geometry=geometry), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return
-    path = write_flows(graph, output, geometry=geometry)
+    path = write_corridors(graph, output) if by == "corridor" else write_flows(graph, output, geometry=geometry)
     click.echo(str(path))
 
 

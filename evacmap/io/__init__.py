@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from evacmap.io.corridors import write_corridors
 from evacmap.io.export import (
     EXPORT_FORMATS,
     to_geojson,
@@ -18,6 +19,7 @@ __all__ = [
     "read_flows",
     "read_geojson",
     "to_geojson",
+    "write_corridors",
     "write_fgb",
     "write_flows",
     "write_flows_csv",

@@ -315,41 +315,82 @@ def _candidate(place: Place) -> Any:
     return Candidate(place, 1.0, "id", place.pcode or place.id)
 
 
-def _wanted(rows: Rows, side: str, skip: np.ndarray, context: Context) -> pd.DataFrame:
-    """(row, order, name, hint, group, side) for every name of `side` in the rows."""
+@dataclass
+class _SideNames:
+    """The names of one side (origin, destination, via), coded by distinct triple."""
+
+    side: str
+    rows: np.ndarray  # row of each name
+    order: np.ndarray  # position of the name in its cell
+    code: np.ndarray  # index into `distinct`
+    distinct: list[tuple[str, str, str]]  # (name, country hint, context group)
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    codes, uniques = pd.factorize(values)
+    return np.asarray(codes, dtype=np.int64), [str(u) for u in uniques]
+
+
+def _wanted(rows: Rows, side: str, skip: np.ndarray, context: Context) -> _SideNames:
+    """Every name of `side` in the rows, coded by distinct (name, hint, group)."""
     cells = rows.cells(side)
     idx = np.flatnonzero(((cells != "").to_numpy(dtype=bool)) & ~skip)
-    columns = ["row", "order", "name", "hint", "group", "side"]
+    hint = _hints(rows, side)
+    groups = rows.cells("source") if context == "source" else None
     if not len(idx):
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+        return _SideNames(side, idx, idx, idx, [])
     sub = cells.iloc[idx]
-    row_parts = [idx]
-    name_parts = [sub.to_numpy(dtype=object)]
-    order_parts = [np.zeros(len(idx), dtype=np.int64)]
-    if side != "origin":
-        multi = sub.str.contains(r"[;|]|^\[", regex=True).fillna(False).to_numpy(dtype=bool)
-        if multi.any():
-            row_parts = [idx[~multi]]
-            name_parts = [name_parts[0][~multi]]
-            order_parts = [order_parts[0][~multi]]
-            split = [_split_names(c) for c in sub[multi].tolist()]
-            m_rows = np.repeat(idx[multi], [len(x) for x in split])
-            m_order = np.concatenate([np.arange(len(x)) for x in split]) if split else np.zeros(0, dtype=np.int64)
-            row_parts.append(m_rows)
-            name_parts.append(np.asarray([n for x in split for n in x], dtype=object))
-            order_parts.append(m_order.astype(np.int64))
-    r = np.concatenate(row_parts)
-    names = np.concatenate(name_parts)
-    keep = names != ""
-    r, names, order = r[keep], names[keep], np.concatenate(order_parts)[keep]
+    multi = (
+        np.zeros(len(idx), dtype=bool)
+        if side == "origin"
+        else sub.str.contains(r"[;|]|^\[", regex=True).fillna(False).to_numpy(dtype=bool)
+    )
+    # One name per cell (the usual case): coded in arrow, without Python strings per row.
+    single = idx[~multi]
+    n_codes, n_uni = _factorize(cells.iloc[single])
+    h_codes, h_uni = _factorize(hint.iloc[single])
+    if groups is not None:
+        g_codes, g_uni = _factorize(groups.iloc[single])
+    else:
+        g_codes, g_uni = np.zeros(len(single), dtype=np.int64), [""]
+    combo = (n_codes * len(h_uni) + h_codes) * len(g_uni) + g_codes
+    uniq, code = np.unique(combo, return_inverse=True)
+    distinct = []
+    for c in uniq.tolist():
+        rest, g = divmod(c, len(g_uni))
+        n_, h = divmod(rest, len(h_uni))
+        distinct.append((n_uni[n_], h_uni[h], g_uni[g]))
+    out_rows, out_order, out_code = [single], [np.zeros(len(single), dtype=np.int64)], [code.astype(np.int64)]
+    if multi.any():
+        lookup = {t: k for k, t in enumerate(distinct)}
+        hints_l = hint.to_numpy(dtype=object)
+        groups_l = groups.to_numpy(dtype=object) if groups is not None else None
+        m_rows, m_order, m_code = [], [], []
+        for r, cell in zip(idx[multi].tolist(), sub[multi].tolist(), strict=True):
+            for k, name in enumerate(_split_names(cell)):
+                t = (name, str(hints_l[r]), str(groups_l[r]) if groups_l is not None else "")
+                if t not in lookup:
+                    lookup[t] = len(distinct)
+                    distinct.append(t)
+                m_rows.append(r)
+                m_order.append(k)
+                m_code.append(lookup[t])
+        out_rows.append(np.asarray(m_rows, dtype=np.int64))
+        out_order.append(np.asarray(m_order, dtype=np.int64))
+        out_code.append(np.asarray(m_code, dtype=np.int64))
+    r_all = np.concatenate(out_rows)
+    order = np.argsort(r_all, kind="stable")
+    return _SideNames(
+        side, r_all[order], np.concatenate(out_order)[order], np.concatenate(out_code)[order], distinct
+    )
+
+
+def _hints(rows: Rows, side: str) -> pd.Series:
+    """The country hint of each row for names of `side`."""
     if side != "via":
         hint_side = rows.cells(f"{side}_country")
-        hint = hint_side.where(hint_side != "", rows.cells("country")).str.upper()
-    else:
-        hint = rows.cells("country").str.upper()
-    group = rows.cells("source").to_numpy(dtype=object)[r] if context == "source" else np.full(len(r), "", dtype=object)
-    return pd.DataFrame({"row": r, "order": order, "name": names,
-                         "hint": hint.to_numpy(dtype=object)[r], "group": group, "side": side})
+        return hint_side.where(hint_side != "", rows.cells("country")).str.upper()
+    return rows.cells("country").str.upper()
 
 
 def _named_places(
@@ -366,20 +407,21 @@ def _named_places(
 
     Each distinct (name, country hint, context group) is resolved once.
     """
-    wanted = pd.concat([_wanted(rows, side, skip, context) for side, skip in skips.items()], ignore_index=True)
-    out = {side: pd.DataFrame({"row": [], "order": [], "place": []}, dtype=np.int64) for side in skips}
-    if not len(wanted):
-        return out
-    code = wanted.groupby(["name", "hint", "group"], sort=False).ngroup().to_numpy()
-    first = np.unique(code, return_index=True)[1]
-    distinct = wanted.iloc[first][["name", "hint", "group"]].reset_index(drop=True)
+    sides = [_wanted(rows, side, skip, context) for side, skip in skips.items()]
+    every: dict[tuple[str, str, str], int] = {}
+    for sn in sides:
+        for t in sn.distinct:
+            every.setdefault(t, len(every))
+    distinct = pd.DataFrame(list(every), columns=["name", "hint", "group"]) if every else (
+        pd.DataFrame({"name": [], "hint": [], "group": []}, dtype=object))
+    keys = list(every)
     # A name given with coordinates in another row of the input means that point.
     local: dict[str, set[int]] = {}
     for row_id, rec in book.rows.items():
         if rec["kind"] == PlaceKind.POINT.value:
             local.setdefault(str(rec["name"]).strip().casefold(), set()).add(book.index[row_id])
     lookup = {n: next(iter(rows_)) for n, rows_ in local.items() if len(rows_) == 1}
-    place_of = distinct["name"].astype(str).str.strip().str.casefold().map(lookup).fillna(-1).to_numpy(dtype=np.int64)
+    place_of = np.array([lookup.get(n.strip().casefold(), -1) for n, _, _ in keys], dtype=np.int64)
     elsewhere = distinct[place_of < 0]
     answers: dict[tuple[str, str, str], Match | GazetteerError] = {}
     if len(elsewhere):
@@ -388,21 +430,23 @@ def _named_places(
 
             gazetteer = default_gazetteer()
         answers = _resolve(elsewhere, gazetteer, country, context, near)
-    keys = list(zip(distinct["name"], distinct["hint"], distinct["group"], strict=True))
     for k in np.flatnonzero(place_of < 0).tolist():
         res = answers[keys[k]]
         if isinstance(res, Match):
             place_of[k] = book.add(_place_row(res.place))
-    place = place_of[code]
-    for i in np.flatnonzero(place < 0).tolist():
-        res = answers[keys[code[i]]]
-        assert isinstance(res, GazetteerError)
-        side = str(wanted["side"].iloc[i])
-        message, hint_text = _place_problem("waypoint" if side == "via" else side, keys[code[i]][0], res)
-        problems.add(int(wanted["row"].iloc[i]), side, message, hint_text)
-    wanted["place"] = place
-    for side, part in wanted.groupby("side"):
-        out[str(side)] = part[["row", "order", "place"]].astype(np.int64).reset_index(drop=True)
+    out = {}
+    for sn in sides:
+        to_global = np.array([every[t] for t in sn.distinct], dtype=np.int64)
+        gcode = to_global[sn.code] if len(sn.code) else np.zeros(0, dtype=np.int64)
+        place = place_of[gcode]
+        for i in np.flatnonzero(place < 0).tolist():
+            key = keys[gcode[i]]
+            res = answers[key]
+            assert isinstance(res, GazetteerError)
+            what = "waypoint" if sn.side == "via" else sn.side
+            message, hint_text = _place_problem(what, key[0], res)
+            problems.add(int(sn.rows[i]), sn.side, message, hint_text)
+        out[sn.side] = pd.DataFrame({"row": sn.rows, "order": sn.order, "place": place}).astype(np.int64)
     return out
 
 
@@ -417,6 +461,11 @@ def _json_list(cell: str) -> list[str] | None:
 def _day(dates: pd.Series) -> pd.Series:
     """ISO days as text, ``""`` where unknown (never a missing value in keys)."""
     return dates.dt.strftime("%Y-%m-%d").fillna("").astype(object)
+
+
+def _day_code(dates: pd.Series) -> np.ndarray:
+    """Days as integers (a sentinel where unknown), for comparing rows cheaply."""
+    return np.asarray(dates.to_numpy(dtype="datetime64[s]").astype(np.int64))
 
 
 def _row_keys(links: pd.DataFrame, n: int, order: str) -> np.ndarray:
@@ -584,7 +633,7 @@ def assemble(
     route_s = pd.Series(route.to_numpy(), dtype=object)
     frame_m = pd.DataFrame({
         "code": code, "route": route_s.to_numpy(), "kind": kind.fillna("").astype(str).to_numpy(),
-        "unit": unit.to_numpy(), "start": _day(start).to_numpy(), "end": _day(end).to_numpy(),
+        "unit": unit.to_numpy(), "start": _day_code(start), "end": _day_code(end),
         "stage": rows.cells("stage").to_numpy(), "is_group": is_group,
         "count": count, "count_min": count_min, "count_max": count_max,
         "group": group.to_numpy(), "line": rows.lines, "bad": cell_bad, "dup": dup_rows,

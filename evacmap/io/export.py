@@ -86,7 +86,7 @@ def _metadata(graph: FlowGraph) -> dict[str, Any]:
         "generator": f"evacmap {__version__}",
         "title": graph.title,
         "attribution": ATTRIBUTION,
-        "sources": sorted(set(graph.tables.sources["source"].astype(str))),
+        "sources": sorted(str(x) for x in graph.tables.sources["source"].unique()),
         "count_rules": COUNT_RULES,
         "summary": str(graph.summary),
     }
@@ -101,7 +101,7 @@ def _flows(graph: FlowGraph) -> pd.DataFrame:
 def _iso(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in ("date", "date_end"):
-        out[col] = [None if v is None else v.isoformat() for v in out[col].tolist()]
+        out[col] = pd.to_datetime(out[col]).dt.strftime("%Y-%m-%d").astype(object).where(out[col].notna(), None)
     return out
 
 
@@ -124,7 +124,7 @@ def _geometry_json(geoms: np.ndarray, *, rounded: bool = False) -> pd.Series:
 
 def _json_fields(columns: dict[str, pd.Series], types: dict[str, str]) -> dict[str, pd.Series]:
     """Each column as JSON values, by its type (see :data:`evacmap.flows.FIELD_TYPES`)."""
-    from evacmap._jsoncols import json_bools, json_numbers, json_strings
+    from evacmap._jsoncols import json_bools, json_dates, json_numbers, json_strings
 
     out: dict[str, pd.Series] = {}
     for name, values in columns.items():
@@ -136,43 +136,16 @@ def _json_fields(columns: dict[str, pd.Series], types: dict[str, str]) -> dict[s
         elif kind == "bool":
             out[name] = json_bools(values)
         elif kind == "date":
-            iso = pd.Series([None if v is None else v.isoformat() for v in values.tolist()], dtype=object)
-            out[name] = json_strings(iso)
+            out[name] = json_dates(values)
         else:
-            text = values.astype(object).where(values.notna(), None)
-            text = text.where(text != "", None)
-            out[name] = json_strings(text)
+            text = values.astype("string[pyarrow]")
+            out[name] = json_strings(text.where(text != ""))
     return out
 
 
-def _features(props: pd.Series, geometry: pd.Series) -> list[str]:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if not len(props):
-        return []
-    big = pa.large_string()
-    joined = pc.binary_join_element_wise(
-        pa.scalar('{"type":"Feature","properties":', big),
-        pa.array(props.tolist(), type=big),
-        pa.scalar(',"geometry":', big),
-        pa.array(geometry.tolist(), type=big),
-        pa.scalar("}", big),
-        pa.scalar("", big),
-    )
-    return list(joined.to_pylist())
-
-
-def to_geojson(graph: FlowGraph, *, geometry: Literal["straight", "arc"] = "straight") -> dict[str, Any]:
-    """The flow graph as an RFC 7946 FeatureCollection (a dict ready for ``json.dump``).
-
-    Examples
-    --------
-    >>> fc = to_geojson(FlowGraph())
-    >>> fc["type"], fc["features"], "crs" in fc
-    ('FeatureCollection', [], False)
-    """
-    return dict(json.loads(_geojson_text(graph, geometry=geometry)))
+def _features(props: pd.Series, geometry: pd.Series) -> pd.Series:
+    """GeoJSON Feature objects as Arrow text, one per row."""
+    return '{"type":"Feature","properties":' + props + ',"geometry":' + geometry.astype("string[pyarrow]") + "}"
 
 
 def _derivable_places(tables: FlowTables) -> np.ndarray:
@@ -239,10 +212,22 @@ def _lean_flow_fields(tables: FlowTables, fields: dict[str, pd.Series]) -> dict[
     return out
 
 
-def _geojson_text(graph: FlowGraph, *, geometry: Literal["straight", "arc"] = "straight") -> str:
+def to_geojson(graph: FlowGraph, *, geometry: Literal["straight", "arc"] = "straight") -> dict[str, Any]:
+    """The flow graph as an RFC 7946 FeatureCollection (a dict ready for ``json.dump``).
+
+    Examples
+    --------
+    >>> fc = to_geojson(FlowGraph())
+    >>> fc["type"], fc["features"], "crs" in fc
+    ('FeatureCollection', [], False)
+    """
+    return dict(json.loads(_geojson_bytes(graph, geometry=geometry)))
+
+
+def _geojson_bytes(graph: FlowGraph, *, geometry: Literal["straight", "arc"] = "straight") -> bytes:
     import shapely
 
-    from evacmap._jsoncols import objects
+    from evacmap._jsoncols import lines_bytes, objects
     from evacmap.flows import FIELD_TYPES, flow_fields
 
     if geometry not in ("straight", "arc"):
@@ -260,16 +245,17 @@ def _geojson_text(graph: FlowGraph, *, geometry: Literal["straight", "arc"] = "s
     flow_props = objects(_json_fields(_lean_flow_fields(t, flow_fields(t)), FIELD_TYPES),
                          prefix='"feature":"flow",')
     geoms = movement_geometries(t, arcs=geometry == "arc", decimals=PRECISION)
-    lines = _features(place_props, _geometry_json(pts, rounded=True)) + _features(
-        flow_props, _geometry_json(geoms, rounded=geometry == "straight")
+    lines = pd.concat(
+        [
+            _features(place_props, _geometry_json(pts, rounded=True)),
+            _features(flow_props, _geometry_json(geoms, rounded=geometry == "straight")),
+        ],
+        ignore_index=True,
     )
     meta = json.dumps(_metadata(graph), ensure_ascii=False)
     name = json.dumps(graph.title or "evacmap", ensure_ascii=False)
-    return (
-        f'{{"type":"FeatureCollection","name":{name},"metadata":{meta},"features":[\n'
-        + ",\n".join(lines)
-        + "\n]}\n"
-    )
+    head = f'{{"type":"FeatureCollection","name":{name},"metadata":{meta},"features":[\n'
+    return head.encode("utf-8") + lines_bytes(lines, sep=",\n") + b"\n]}\n"
 
 
 def write_geojson(
@@ -287,7 +273,7 @@ def write_geojson(
     >>> out.read_text()[:30]
     '{"type":"FeatureCollection","n'
     """
-    return write_bytes_atomic(path, _geojson_text(graph, geometry=geometry).encode("utf-8"))
+    return write_bytes_atomic(path, _geojson_bytes(graph, geometry=geometry))
 
 
 def _gdfs(graph: FlowGraph) -> tuple[Any, Any]:
@@ -304,7 +290,7 @@ def _gdfs(graph: FlowGraph) -> tuple[Any, Any]:
     fg = gpd.GeoDataFrame(flows, geometry=movement_geometries(t), crs="EPSG:4326")
     for col in ("date", "date_end"):
         # Arrow dates become GIS Date fields (not text, not date-times).
-        fg[col] = pd.Series(fg[col].tolist(), dtype="date32[pyarrow]", index=fg.index)
+        fg[col] = pd.to_datetime(fg[col]).astype("date32[pyarrow]")
     return pg, fg
 
 

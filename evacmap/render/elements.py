@@ -21,9 +21,9 @@ Examples
 >>> from branca.element import Figure
 >>> fig = Figure()
 >>> _ = fig.add_child(TitleControl("{{ 7*7 }} </script>"))
->>> page = fig.render()
->>> "{{ 7*7 }}" in page, "49" in page, "</script>" in page.split("application/json")[1][:80]
-(True, False, False)
+>>> from evacmap.testing import map_data
+>>> map_data(fig.render())["title"][0]["data"]  # the literal text: not evaluated, cannot close the script
+'{{ 7*7 }} &lt;/script&gt;'
 """
 
 from __future__ import annotations

@@ -195,3 +195,38 @@ def test_places_file_wins_over_bundled_places(runner, tmp_path):
     points = {f["properties"]["name"]: f["geometry"]["coordinates"]
               for f in json.loads(res.stdout)["features"] if f["properties"]["feature"] == "place"}
     assert points == {"Al Waer district": [36.6702, 34.7501], "Homs": [36.70944, 34.73083]}
+
+
+def test_import_stays_light():
+    import subprocess
+    import sys
+
+    code = "import sys, evacmap, evacmap.cli.main; print('pandas' in sys.modules, 'folium' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_stats_and_corridor_export(runner, tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "origin,destination,count,count_kind,date,source\n"
+        "El Waer,Jarablus,450,reported,2017-05-20,A\n"
+        "El Waer,Jarablus,50,reported,2017-05-21,A\n"
+        "El Waer,Jarablus,20000,planned,2017,A\n"
+        "Jarablus,El Waer,7,reported,2017-06-01,B\n",
+        encoding="utf-8",
+    )
+    res = run(runner, "stats", str(table), "--by", "corridor", "--json")
+    assert res.exit_code == 0, res.stderr
+    rows = json.loads(res.stdout)
+    top = rows[0]
+    assert (top["origin"], top["destination"], top["count"], top["planned"], top["movements"]) == (
+        "al-Waer", "Jarablus", 500, 20000, 3)
+    res = run(runner, "stats", str(table), "--by", "two-way", "--csv")
+    assert "al-Waer,Jarablus,500,7,493,507" in res.stdout.replace("\r", "")
+    out = tmp_path / "c.gpkg"
+    res = run(runner, "export", str(table), "--by", "corridor", "-o", str(out))
+    assert res.exit_code == 0, res.stderr
+    frame = pyogrio.read_dataframe(out)
+    assert int(frame["count"].sum()) == 507 and int(frame["planned"].fillna(0).sum()) == 20000
+    assert run(runner, "export", str(table), "--by", "corridor", "-o", "-").exit_code == 2
