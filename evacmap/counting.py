@@ -56,6 +56,8 @@ __all__ = [
     "figures",
     "merge_duplicates",
     "od_edges",
+    "operation_codes",
+    "operation_label",
     "place_totals",
     "stage_gaps",
 ]
@@ -116,7 +118,7 @@ def figures(tables: FlowTables, *, unit: str = "people") -> pd.DataFrame:
         * ``cumulative``: a cumulative figure (the count, else "at least");
         * ``latest``: whether that cumulative figure is the latest of its operation
           (the only one that counts);
-        * ``operation``: the operation key (explicit, else the route).
+        * ``operation``: the operation, as a number (see :func:`operation_codes`).
 
     Examples
     --------
@@ -127,14 +129,16 @@ def figures(tables: FlowTables, *, unit: str = "people") -> pd.DataFrame:
     [50, <NA>]
     """
     m = tables.movements
-    kind = m["kind"].astype(str)
+    codes = m["kind"].cat.codes.to_numpy()
+    kinds = list(m["kind"].cat.categories)
+    is_kind = {k: codes == kinds.index(k) for k in kinds}
     same_unit = (m["unit"] == unit).fillna(False).to_numpy(dtype=bool)
     known = m["count"].fillna(m["count_min"])
-    moved = known.where(kind.isin(MOVED_KINDS).to_numpy() & same_unit)
+    moved = known.where((is_kind["reported"] | is_kind["estimated"]) & same_unit)
     planned = m["count"].fillna(m["count_max"]).fillna(m["count_min"])
-    planned = planned.where((kind == "planned").to_numpy() & same_unit)
-    cumulative = known.where((kind == "cumulative").to_numpy() & same_unit)
-    op = operation_keys(tables)
+    planned = planned.where(is_kind["planned"] & same_unit)
+    cumulative = known.where(is_kind["cumulative"] & same_unit)
+    op = operation_codes(tables)
     latest = np.zeros(len(m), dtype=bool)
     has = cumulative.notna().to_numpy(dtype=bool)
     if has.any():
@@ -207,22 +211,43 @@ def destination_sets(tables: FlowTables) -> DestinationSets:
     return DestinationSets(code, members)
 
 
-def operation_keys(tables: FlowTables) -> npt.NDArray[np.object_]:
-    """The operation of each movement: its ``operation``, else its route.
+def operation_codes(tables: FlowTables) -> npt.NDArray[np.int64]:
+    """The operation of each movement, as a number: equal numbers, same operation.
+
+    A movement's operation is its ``operation`` (numbered below zero), else its route:
+    its origin and its set of destinations (numbered from zero).
 
     Examples
     --------
     >>> from evacmap.model import Movement, Place
     >>> a, b = Place("A", 0.0, 0.0, id="a"), Place("B", 1.0, 1.0, id="b")
-    >>> operation_keys(FlowTables.from_movements([Movement(a, (b,)), Movement(a, (b,), operation="deal")])).tolist()
-    ['route:0>1', 'op:deal']
+    >>> t = FlowTables.from_movements([Movement(a, (b,)), Movement(a, (b,), operation="deal"), Movement(a, (b,))])
+    >>> operation_codes(t).tolist()
+    [5, -1, 5]
     """
     m = tables.movements
     sets = destination_sets(tables)
-    route = "route:" + m["origin"].astype(str) + ">" + pd.Series(sets.code, index=m.index).astype(str)
+    width = len(tables.places) + len(sets.members) + 1
+    route = (m["origin"].to_numpy() + 1) * width + (sets.code + 1)
     explicit = m["operation"].fillna("").astype(str)
-    key = np.where(explicit.to_numpy() != "", "op:" + explicit, route.to_numpy())
-    return np.asarray(key, dtype=object)
+    named = (explicit != "").to_numpy()
+    if named.any():
+        op_codes, _ = pd.factorize(explicit[named])
+        route = route.copy()
+        route[named] = -1 - np.asarray(op_codes, dtype=np.int64)
+    return np.asarray(route, dtype=np.int64)
+
+
+def operation_label(tables: FlowTables, row: int) -> str:
+    """How the operation of movement `row` is named in reports: its name, else its route."""
+    m = tables.movements
+    name = str(m["operation"].iloc[row] or "")
+    if name:
+        return name
+    names = tables.places["name"].astype(str).tolist()
+    o = int(m["origin"].iloc[row])
+    dests = tables.destinations[tables.destinations["movement"] == row]["place"].tolist()
+    return f"{names[o] if o >= 0 else '?'} → {' / '.join(names[d] for d in dests) or '?'}"
 
 
 def place_totals(tables: FlowTables, *, unit: str = "people") -> pd.DataFrame:
@@ -393,7 +418,8 @@ def stage_gaps(tables: FlowTables, *, unit: str = "people") -> pd.DataFrame:
         if pd.notna(when.iloc[row.Index]):
             same &= (when <= when.iloc[row.Index]).fillna(True).to_numpy(dtype=bool)
         stages = int(moved[same].sum())
-        rows.append((row.operation, str(m["id"].iloc[row.Index]), int(row.cumulative), stages, int(row.cumulative) - stages))
+        rows.append((operation_label(tables, int(row.Index)), str(m["id"].iloc[row.Index]), int(row.cumulative),
+                     stages, int(row.cumulative) - stages))
     return pd.DataFrame(rows, columns=["operation", "movement", "cumulative", "stages", "difference"])
 
 

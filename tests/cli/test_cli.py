@@ -230,3 +230,22 @@ def test_stats_and_corridor_export(runner, tmp_path):
     frame = pyogrio.read_dataframe(out)
     assert int(frame["count"].sum()) == 507 and int(frame["planned"].fillna(0).sum()) == 20000
     assert run(runner, "export", str(table), "--by", "corridor", "-o", "-").exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "fgb", "geojson"])
+def test_al_waer_exports_read_back_with_gdal_into_the_same_totals(runner, tmp_path, fmt):
+    from evacmap import example_path
+    from evacmap.io import read_flows
+
+    out = tmp_path / f"al-waer.{fmt}"
+    res = run(runner, "export", str(example_path()), "--country", "SY", "-o", str(out))
+    assert res.exit_code == 0, res.stderr
+    layer = "flows" if fmt == "gpkg" else None
+    flows = pyogrio.read_dataframe(out, layer=layer)
+    if "feature" in flows.columns:
+        flows = flows[flows["feature"] == "flow"]
+    assert int(flows["count"].fillna(0).sum()) == 450  # the planned 20,000 is not in count
+    assert int(flows["planned"].fillna(0).sum()) == 20000
+    assert list(flows.geometry.geom_type) == ["MultiLineString", "MultiLineString"]
+    original = read_flows(example_path(), country="SY")
+    assert read_flows(out).totals().equals(original.totals())
