@@ -85,7 +85,8 @@ def read_input(
         warnings.simplefilter("ignore", EvacmapWarning)
         graph = read_flows(
             flows,
-            gazetteer=gazetteer_from(places_file),
+            # Without a places file the gazetteer loads only if some name needs it.
+            gazetteer=gazetteer_from(places_file) if places_file else None,
             country=country,
             errors="report" if skip_bad_rows else "raise",
             encoding=encoding,
