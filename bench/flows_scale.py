@@ -42,7 +42,8 @@ from _measure import evacmap_cmd, median_run
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "flows_scale.md"
 SEED = 7
-REGION = ("SY", "TR", "LB", "JO", "IQ")
+# Syria, its neighbours and the wider region: enough distinct GeoNames names for 5,000.
+REGION = ("SY", "TR", "LB", "JO", "IQ", "IR", "IL", "PS", "CY", "EG", "SA", "GR", "AM", "AZ", "GE")
 
 PLAIN_COORDS = """
 import sys, pandas as pd, shapely, geopandas as gpd, numpy as np
@@ -132,16 +133,20 @@ def real_names(k: int) -> pd.DataFrame:
     rng.shuffle(recs)
     names = pd.DataFrame({"name": [r["name"] for r in recs], "country": [r["countrycode"] for r in recs],
                           "gid": [int(r["geonameid"]) for r in recs]})
-    names = names.drop_duplicates("name", keep=False).head(2 * k)
+    # Every candidate, not only 2k: checking them all is what leaves k that resolve.
+    names = names.drop_duplicates("name", keep=False).head(4 * k)
     gaz = default_gazetteer()
-    # Keep names that resolve within the very batch the table will be read as.
-    for _ in range(5):
-        res = gaz.geocode_many(names["name"].tolist(), countries=names["country"].tolist())
+    # Keep names that resolve within the very batch the table will be read as: check the
+    # first k, drop those that miss, refill from the rest, until the k all resolve.
+    for _ in range(10):
+        batch = names.head(k)
+        res = gaz.geocode_many(batch["name"].tolist(), countries=batch["country"].tolist())
         ok = np.array([isinstance(r, Match) and r.place.geonames_id == g
-                       for r, g in zip(res, names["gid"], strict=True)])
-        if ok.all() and len(names) <= k:
+                       for r, g in zip(res, batch["gid"], strict=True)])
+        if ok.all():
             break
-        names = names[ok].head(k).reset_index(drop=True)
+        names = names.drop(batch.index[~ok])
+    names = names.head(k)
     return names.reset_index(drop=True)
 
 
@@ -170,7 +175,7 @@ def read_back_people(path: Path) -> int:
 
     df = pyogrio.read_dataframe(path, read_geometry=False)
     if "feature" in df.columns:
-        df = df[df["feature"] == "flow"]
+        df = df[df["feature"].isin(["flow", "corridor"])]
     return int(df["count"].fillna(0).sum())
 
 
