@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from evacmap.flows import FlowGraph
 from evacmap.model import CountKind, Movement, Place, PlaceKind
+
+# Place lists a developer added with `evacmap gazetteer add` must not change test
+# results: the whole session uses an empty store of its own (subprocesses inherit it).
+os.environ["EVACMAP_PLACES_DIR"] = tempfile.mkdtemp(prefix="evacmap-test-places-")
 
 
 @pytest.fixture(scope="session")

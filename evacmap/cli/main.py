@@ -48,8 +48,10 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 
 def _register() -> None:
     from evacmap.cli import demo, geocode, mapping
+    from evacmap.cli import gazetteer as gazetteer_cli
 
     cli.add_command(demo.demo)
+    cli.add_command(gazetteer_cli.gazetteer)
     cli.add_command(geocode.geocode)
     cli.add_command(mapping.map_command)
     cli.add_command(mapping.export)

@@ -61,20 +61,35 @@ def _mapped(path: Path) -> np.ndarray[Any, Any]:
     return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
 
 
-_PLACE_SETTERS = [Place.__dict__[f.name].__set__ for f in dataclasses.fields(Place)]
+def slot_constructor(cls: type[Any]) -> Callable[..., Any]:
+    """A fast positional constructor for a frozen, slotted dataclass, without checks.
 
+    For objects whose fields come straight from a validated index (:class:`Place` rows
+    of GeoNames, the :class:`~evacmap.model.Candidate` and
+    :class:`~evacmap.model.Match` results of a batch): it skips the generated
+    ``__init__`` and ``__post_init__``, about three times faster. Values follow the
+    dataclass's field order.
 
-def _trusted_place(*values: Any) -> Place:
-    """A :class:`Place` from index columns, without re-validating them.
-
-    The index is built from validated data (GeoNames coordinates, places that were
-    :class:`Place` objects), so the checks in ``Place.__post_init__`` would only cost
-    time: this is about three times faster. `values` follow the field order of Place.
+    Examples
+    --------
+    >>> make = slot_constructor(Place)
+    >>> make("Homs", 34.7, 36.7, "SY", "", PlaceKind.CITY, None, None, None, (), False,
+    ...      "", None, "x").name
+    'Homs'
     """
-    place = object.__new__(Place)
-    for setter, value in zip(_PLACE_SETTERS, values, strict=True):
-        setter(place, value)
-    return place
+    setters = [cls.__dict__[f.name].__set__ for f in dataclasses.fields(cls)]
+    new = object.__new__
+
+    def make(*values: Any) -> Any:
+        obj = new(cls)
+        for setter, value in zip(setters, values, strict=True):
+            setter(obj, value)
+        return obj
+
+    return make
+
+
+_trusted_place = slot_constructor(Place)
 
 
 @dataclass(frozen=True)
@@ -267,8 +282,20 @@ def _dedupe(
     return _KeyTable(hashes[first], ids[first])
 
 
+def _text_column(columns: dict[str, np.ndarray[Any, Any]], name: str, idx: IntArray) -> list[str]:
+    col = columns.get(name)
+    if col is None:
+        return [""] * len(idx)
+    return [str(v) for v in np.asarray(col[idx]).tolist()]
+
+
 class PlaceIndex:
     """Places in columns plus a two-tier name index.
+
+    Columnar layers have the columns ``lat``, ``lon``, ``country``, ``admin1`` (a
+    GeoNames admin1 code, turned into a name and P-code through :attr:`admin1`),
+    ``population``, ``kind``, ``geonames_id`` and ``primary_name``, and may have
+    ``pcode``, ``admin1_name``, ``admin1_pcode`` (OCHA tables) and ``approximate``.
 
     Build one with :meth:`from_places` (small, in memory) or :meth:`from_columns`
     (large, e.g. GeoNames), save it with :meth:`save` and reopen it with :meth:`load`.
@@ -357,9 +384,16 @@ class PlaceIndex:
             return [self._places[int(r)] for r in rows]
         idx = np.asarray(rows, dtype=np.int64)
         c = self.columns
+        n = len(idx)
         names = self.names(np.asarray(c["primary_name"][idx]).tolist())
+        pcodes = _text_column(c, "pcode", idx)
+        adm1_names = _text_column(c, "admin1_name", idx)
+        adm1_pcodes = _text_column(c, "admin1_pcode", idx)
+        approx = (
+            np.asarray(c["approximate"][idx]).tolist() if "approximate" in c else [False] * n
+        )
         out = []
-        for name, lat, lon, country, adm1, kind, gid, pop in zip(
+        for name, lat, lon, country, adm1, kind, gid, pop, pcode, a1n, a1p, ap in zip(
             names,
             np.asarray(c["lat"][idx]).tolist(),
             np.asarray(c["lon"][idx]).tolist(),
@@ -368,9 +402,22 @@ class PlaceIndex:
             np.asarray(c["kind"][idx]).tolist(),
             np.asarray(c["geonames_id"][idx]).tolist(),
             np.asarray(c["population"][idx]).tolist(),
+            pcodes,
+            adm1_names,
+            adm1_pcodes,
+            approx,
             strict=True,
         ):
-            admin1_name, admin1_pcode = self.admin1.get((country, adm1), ("", ""))
+            if a1n or a1p:
+                admin1_name, admin1_pcode = a1n, a1p
+            else:
+                admin1_name, admin1_pcode = self.admin1.get((country, adm1), ("", ""))
+            if gid:
+                pid = f"geonames:{gid}"
+            elif pcode:
+                pid = f"pcode:{pcode}"
+            else:
+                pid = f"point:{lat:.5f},{lon:.5f}"
             out.append(
                 _trusted_place(
                     name,
@@ -380,16 +427,54 @@ class PlaceIndex:
                     admin1_name,
                     KINDS[kind],
                     gid or None,
-                    None,
+                    pcode or None,
                     admin1_pcode or None,
                     (),
-                    False,
+                    bool(ap),
                     self.source,
-                    pop,
-                    f"geonames:{gid}" if gid else f"point:{lat:.5f},{lon:.5f}",
+                    (pop or None) if pcode else pop,
+                    pid,
                 )
             )
         return out
+
+    # -- the small public surface the gazetteer front end uses ---------------------------
+    @property
+    def held_places(self) -> Sequence[Place] | None:
+        """The places as :class:`Place` objects when the layer holds them (small layers).
+
+        ``None`` for a columnar layer (GeoNames, imported lists), whose places are only
+        built for answers.
+        """
+        return self._places
+
+    def rows_of(self, name_ids: npt.NDArray[np.integer[Any]]) -> IntArray:
+        """The place rows of several names."""
+        return np.asarray(self._name_row[name_ids], dtype=np.int64)
+
+    def ids(self, rows: Sequence[int] | IntArray) -> list[str]:
+        """The place ids at several rows (without building the places of a columnar layer)."""
+        if self._places is not None:
+            return [self._places[int(r)].id for r in rows]
+        idx = np.asarray(rows, dtype=np.int64)
+        gids = np.asarray(self.columns["geonames_id"][idx]).tolist()
+        if "pcode" in self.columns and not all(gids):
+            return [p.id for p in self.places(idx)]
+        return [f"geonames:{g}" for g in gids]
+
+    def row_by_pcode(self, pcode: str) -> int | None:
+        """The row of an OCHA P-code (compared in upper case), if the layer holds it."""
+        code = pcode.strip().upper()
+        if self._places is not None:
+            for i, p in enumerate(self._places):
+                if p.pcode and p.pcode.upper() == code:
+                    return i
+            return None
+        col = self.columns.get("pcode")
+        if col is None or not len(col):
+            return None
+        hit = np.flatnonzero(np.asarray(col) == code)  # stored upper-case
+        return int(hit[0]) if len(hit) else None
 
     # -- building --------------------------------------------------------------------------
     @classmethod

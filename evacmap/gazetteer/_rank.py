@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from evacmap.gazetteer._geo import Anchors, haversine_km, nearest_anchor_km, proximity
 from evacmap.gazetteer._index import KINDS, PlaceIndex, key_hash
+from evacmap.gazetteer._shadow import Shadows
 from evacmap.gazetteer.normalize import name_key, skeleton_key
 from evacmap.model import PlaceKind
 
@@ -206,37 +207,13 @@ class Ranker:
         self._affinity: dict[tuple[str, str], float] = {}
         known = set(countries.names)
         for layer in self.layers:
-            if layer._places is not None:
-                known.update(p.country for p in layer._places if p.country)
+            held = layer.held_places
+            if held is not None:
+                known.update(p.country for p in held if p.country)
         self._code_names = sorted(known)
         self._codes = {c: i for i, c in enumerate(self._code_names)}
         self._columns: dict[int, FloatArray] = {}
-        # A place in an upper layer replaces the same place (same id) below it.
-        top: dict[str, tuple[int, int]] = {}
-        for li, layer in enumerate(self.layers):
-            if layer._places is not None:
-                for row, p in enumerate(layer._places):
-                    top.setdefault(p.id, (li, row))
-        # ... and a place the user's own replaces by name (see Gazetteer.with_places).
-        for old_id, new_id in (replaced or {}).items():
-            if new_id in top:
-                top[old_id] = top[new_id]
-        self._redirect_small: list[dict[int, tuple[int, int]]] = []
-        self._redirect_gid: list[tuple[IntArray, dict[int, tuple[int, int]]]] = []
-        for li, layer in enumerate(self.layers):
-            small: dict[int, tuple[int, int]] = {}
-            by_gid: dict[int, tuple[int, int]] = {}
-            if layer._places is not None:
-                for row, p in enumerate(layer._places):
-                    target = top[p.id]
-                    if target != (li, row):
-                        small[row] = target
-            else:
-                for pid, target in top.items():
-                    if target[0] < li and pid.startswith("geonames:"):
-                        by_gid[int(pid.split(":", 1)[1])] = target
-            self._redirect_small.append(small)
-            self._redirect_gid.append((np.array(sorted(by_gid), dtype=np.int64), by_gid))
+        self._shadows = Shadows(self.layers, replaced or {})
 
     # -- candidates ------------------------------------------------------------------
     def candidates(self, queries: Sequence[Query]) -> tuple[Hits, dict[int, list[Near]]]:
@@ -262,10 +239,14 @@ class Ranker:
         hits = Hits.concat([p for p in parts if len(p)])
         return self._attributes(self._dedupe(hits)), near
 
-    def _lookup_keys(
+    def lookup_keys(
         self, keyed: list[tuple[int, str, float]], tier: int
     ) -> tuple[list[Hits], list[npt.NDArray[np.uint64]]]:
-        """Look (query, key, base score) triples up in every layer."""
+        """Look (query, key, base score) triples up in every layer's tier-`tier` table.
+
+        Returns the hits of each layer that had any (not yet redirected), and the key
+        hashes they matched.
+        """
         hashes = np.array([key_hash(k) for _, k, _ in keyed], dtype=np.uint64)
         qpos = np.array([q for q, _, _ in keyed], dtype=np.int64)
         base = np.array([b for _, _, b in keyed], dtype=np.float64)
@@ -276,7 +257,7 @@ class Ranker:
             pos, name_ids = table.find_many(hashes)
             if len(pos) == 0:
                 continue
-            rows = np.asarray(layer._name_row[name_ids], dtype=np.int64)
+            rows = layer.rows_of(name_ids)
             n = len(pos)
             parts.append(
                 Hits(
@@ -301,10 +282,10 @@ class Ranker:
                     keyed.append((i, q.core, CORE_KEY))
         if not keyed:
             return _empty_hits()
-        parts, matched = self._lookup_keys(keyed, 1)
+        parts, matched = self.lookup_keys(keyed, 1)
         if not parts:
             return _empty_hits()
-        hits = self._redirect(Hits.concat(parts))
+        hits = self.redirect(Hits.concat(parts))
         h = np.concatenate(matched)
         # A match on the place's main name (up to normalisation) beats an alternate name.
         primary = np.zeros(len(hits), dtype=bool)
@@ -330,7 +311,7 @@ class Ranker:
                     keyed.append((i, skel, base))
         if not keyed:
             return _empty_hits()
-        parts, _ = self._lookup_keys(keyed, 2)
+        parts, _ = self.lookup_keys(keyed, 2)
         if not parts:
             return _empty_hits()
         hits = Hits.concat(parts)
@@ -345,7 +326,7 @@ class Ranker:
             ]
         )
         hits.name = 0.75 * (0.8 + 0.2 * sims) * hits.name
-        return self._redirect(hits)
+        return self.redirect(hits)
 
     def fuzzy(
         self, queries: Sequence[Query], which: Sequence[int]
@@ -389,41 +370,19 @@ class Ranker:
                     near[qi].extend(_prefix_near(li, chunk[j], choices))
         if not keyed:
             return _empty_hits(), near
-        parts, _ = self._lookup_keys(keyed, 1)
+        parts, _ = self.lookup_keys(keyed, 1)
         if not parts:
             return _empty_hits(), near
         hits = Hits.concat(parts)
         hits.method[:] = 2
-        return self._redirect(hits), near
+        return self.redirect(hits), near
 
-    def _redirect(self, hits: Hits) -> Hits:
+    def redirect(self, hits: Hits) -> Hits:
         """Move hits on places that an upper layer replaces to that upper place."""
-        for li, layer in enumerate(self.layers):
-            small = self._redirect_small[li]
-            gids, by_gid = self._redirect_gid[li]
-            if not small and not len(gids):
-                continue
+        for li in range(1, len(self.layers)):
             idx = np.flatnonzero(hits.layer == li)
-            if not len(idx):
-                continue
-            if small:
-                for i in idx.tolist():
-                    target = small.get(int(hits.row[i]))
-                    if target is not None:
-                        hits.layer[i], hits.row[i] = target
-            if len(gids):
-                row_gids = np.asarray(layer.columns["geonames_id"][hits.row[idx]])
-                if len(idx) < 64:  # np.isin costs more than a set lookup on few items
-                    moved = [
-                        (i, g)
-                        for i, g in zip(idx.tolist(), row_gids.tolist(), strict=True)
-                        if g in by_gid
-                    ]
-                else:
-                    sel = np.isin(row_gids, gids)
-                    moved = list(zip(idx[sel].tolist(), row_gids[sel].tolist(), strict=True))
-                for i, gid in moved:
-                    hits.layer[i], hits.row[i] = by_gid[gid]
+            if len(idx):
+                hits.layer[idx], hits.row[idx] = self._shadows.targets(li, hits.row[idx])
         return hits
 
     def _dedupe(self, hits: Hits) -> Hits:

@@ -22,10 +22,9 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import fields, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -36,7 +35,7 @@ from evacmap.errors import (
     source_label,
 )
 from evacmap.gazetteer._geo import Anchors, haversine_km
-from evacmap.gazetteer._index import PlaceIndex
+from evacmap.gazetteer._index import PlaceIndex, slot_constructor
 from evacmap.gazetteer._rank import (
     AMBIGUITY_MARGIN,
     MIN_SCORE,
@@ -125,9 +124,8 @@ class Gazetteer:
         # Places of upper layers by id, so lower layers' copies are replaced.
         self._override: dict[str, Place] = {}
         for layer in self._layers:
-            if layer._places is not None:
-                for p in layer._places:
-                    self._override.setdefault(p.id, p)
+            for p in layer.held_places or ():
+                self._override.setdefault(p.id, p)
         for old_id, new_id in self._replaced.items():
             if new_id in self._override:
                 self._override[old_id] = self._override[new_id]
@@ -155,12 +153,18 @@ class Gazetteer:
         cls,
         *,
         cache_dir: str | os.PathLike[str] | None = None,
+        places_dir: str | os.PathLike[str] | None = None,
+        imported: bool = True,
         progress: Callable[[int, int], None] | None = None,
     ) -> Gazetteer:
-        """Curated places over GeoNames ``cities500`` (234,908 places worldwide).
+        """Curated places over the imported place lists over GeoNames ``cities500``.
 
         The GeoNames index is built on first use (about 10 s) and cached; see
-        :func:`evacmap.gazetteer.geonames.load_geonames_index`.
+        :func:`evacmap.gazetteer.geonames.load_geonames_index`. The place lists added
+        with ``evacmap gazetteer add`` (see :class:`~evacmap.gazetteer.store.PlaceStore`)
+        are memory-mapped from `places_dir` (default:
+        :func:`~evacmap.gazetteer.store.places_dir`), newest first, unless `imported`
+        is False.
         """
         from evacmap.gazetteer.geonames import load_geonames_index
 
@@ -169,8 +173,13 @@ class Gazetteer:
         world = load_geonames_index(
             crosswalk, directory=Path(cache_dir) if cache_dir else None, progress=progress
         )
+        lists: list[PlaceIndex] = []
+        if imported:
+            from evacmap.gazetteer.store import PlaceStore
+
+            lists = PlaceStore(places_dir).layers(crosswalk)
         curated = _with_population(load_curated_places(), world)
-        return cls([_curated_layer(curated), world], admin1=admin1)
+        return cls([_curated_layer(curated), *lists, world], admin1=admin1)
 
     def with_places(self, places: str | os.PathLike[str] | Iterable[Place]) -> Gazetteer:
         """A new gazetteer with the user's places on top: they win over bundled ones.
@@ -187,7 +196,11 @@ class Gazetteer:
         ----------
         places
             Places, or a CSV / GeoJSON file of them (see
-            :func:`evacmap.gazetteer.read_places`).
+            :func:`evacmap.gazetteer.read_places`), or a place list: a GeoNames dump,
+            alternate names, or an OCHA table (see
+            :func:`~evacmap.gazetteer.placelist.read_place_list`), which is added as a
+            whole layer on top (places of the same GeoNames id or P-code below it are
+            replaced by its copies).
 
         Examples
         --------
@@ -200,17 +213,31 @@ class Gazetteer:
         34.73083
         """
         if isinstance(places, (str, os.PathLike)):
+            from evacmap.gazetteer.placelist import is_places_file, read_place_list
+
+            if not is_places_file(places):
+                # A GeoNames dump or an OCHA table: a whole layer, on top.
+                crosswalk = {
+                    (a.country, a.geonames_admin1): (a.name, a.pcode)
+                    for a in self._admin1.values()
+                }
+                layer, _ = read_place_list(places, admin1=crosswalk, base=self._layers)
+                return self._stacked(layer)
             source = source_label(places)
             places = read_places(places)
         else:
             source = "user places"
         user, replaced = self._replacements(list(places))
         layer = PlaceIndex.from_places(user, source=source)
+        return self._stacked(layer, replaced)
+
+    def _stacked(self, layer: PlaceIndex, replaced: Mapping[str, str] | None = None) -> Gazetteer:
+        """A new gazetteer with `layer` on top of this one's layers."""
         return Gazetteer(
             [layer, *self._layers],
             admin1=list(self._admin1.values()),
             countries=self._countries,
-            replaced={**self._replaced, **replaced},
+            replaced={**self._replaced, **(replaced or {})},
         )
 
     def _replacements(self, user: list[Place]) -> tuple[list[Place], dict[str, str]]:
@@ -280,6 +307,12 @@ class Gazetteer:
             return self._admin1[pcode].to_place()
         if text in self._override:
             return self._override[text]
+        code = text.removeprefix("pcode:")
+        if code and code.replace("-", "").isalnum() and not code.isdigit():
+            for layer in self._layers:
+                row = layer.row_by_pcode(code)
+                if row is not None:
+                    return self._override.get(f"pcode:{code.upper()}", layer.place(row))
         gid = text.removeprefix("geonames:")
         if gid.isdigit():
             if f"geonames:{gid}" in self._override:
@@ -486,20 +519,15 @@ class Gazetteer:
         keyed = [(i, k, 1.0) for i, k in enumerate(map(name_key, names)) if k]
         if not keyed:
             return out
-        parts, _ = self._ranker._lookup_keys(keyed, 1)
+        parts, _ = self._ranker.lookup_keys(keyed, 1)
         if not parts:
             return out
-        hits = self._ranker._redirect(Hits.concat(parts))
+        hits = self._ranker.redirect(Hits.concat(parts))
         for li, layer in enumerate(self._layers):
             sel = np.flatnonzero(hits.layer == li)
             if not len(sel):
                 continue
-            rows = hits.row[sel].tolist()
-            if layer._places is not None:
-                ids = [layer._places[r].id for r in rows]
-            else:
-                gids = np.asarray(layer.columns["geonames_id"])[rows].tolist()
-                ids = [f"geonames:{g}" for g in gids]
+            ids = layer.ids(hits.row[sel])
             for qi, pid in zip(hits.q[sel].tolist(), ids, strict=True):
                 if pid not in out[qi]:
                     out[qi].append(pid)
@@ -694,26 +722,8 @@ def _label(place: Place) -> str:
     return f"{place.name} ({place.country})" if place.country else place.name
 
 
-def _slot_constructor(cls: type[Any]) -> Callable[..., Any]:
-    """A fast positional constructor for a frozen, slotted dataclass without checks.
-
-    Used for the result objects of a batch (:class:`Candidate`, :class:`Match`), whose
-    fields come straight from the index; it skips the generated ``__init__``.
-    """
-    setters = [cls.__dict__[f.name].__set__ for f in fields(cls)]
-    new = object.__new__
-
-    def make(*values: Any) -> Any:
-        obj = new(cls)
-        for setter, value in zip(setters, values, strict=True):
-            setter(obj, value)
-        return obj
-
-    return make
-
-
-_new_candidate = _slot_constructor(Candidate)
-_new_match = _slot_constructor(Match)
+_new_candidate = slot_constructor(Candidate)
+_new_match = slot_constructor(Match)
 
 
 def _curated_layer(places: Sequence[Place] | None = None) -> PlaceIndex:

@@ -249,14 +249,27 @@ def read_places(path: str | os.PathLike[str]) -> list[Place]:
     """
     p = Path(path)
     names = {a.pcode: a.name for a in load_admin1()}
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read places file {str(p)!r}: {exc.strerror}") from exc
     if p.suffix.lower() in (".geojson", ".json"):
+        try:
+            text = p.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise InputError(f"cannot read places file {str(p)!r}: {exc.strerror}") from exc
         return _places_from_geojson(text, source_label(p), names)
-    header = [h.strip() for h in next(csv.reader(io.StringIO(text)), [])]
-    return _places_from_rows(_read_csv(text), source_label(p), header, names)
+    # User tables come through evacmap's one table reader (CSV in any delimiter or
+    # encoding, spreadsheets); only the bundled files above use the csv module.
+    from evacmap._tabular import read_table
+    from evacmap.errors import TableError
+
+    table = read_table(p)
+    if table.problems:
+        raise TableError(table.problems, source=table.source)
+    header = [h.strip() for h in table.columns]
+    records = table.frame.to_dict("records")
+    rows = (
+        (int(line), {k.strip(): str(v).strip() for k, v in rec.items()})
+        for line, rec in zip(table.lines.tolist(), records, strict=True)
+    )
+    return _places_from_rows(rows, table.source, header, names)
 
 
 def _places_from_geojson(text: str, source: str, admin1_names: dict[str, str]) -> list[Place]:
