@@ -87,13 +87,32 @@ TOTAL_COLUMNS = (
 IntArray = npt.NDArray[np.int64]
 
 
+_LOW_BITS = 24  # bincount of values below 2**24 stays exact in float64 for 2**29 rows
+
+
 def _int_bincount(codes: IntArray, values: IntArray, size: int) -> IntArray:
-    # np.bincount sums in float64, which is exact only below 2**53; sum integers instead.
+    """Exact integer sums of `values` per code.
+
+    ``np.bincount`` sums in float64, exact only below 2**53, and counts reach 10**10
+    each; so the values are split into their low 24 bits and the rest, each part is
+    summed by ``bincount`` (both sums stay far below 2**53), and the parts are put
+    back together as integers.
+
+    Examples
+    --------
+    >>> big = np.array([2**52 + 1, 2**52 + 1, 3], dtype=np.int64)
+    >>> _int_bincount(np.array([0, 0, 1]), big, 2).tolist() == [2**53 + 2, 3]
+    True
+    """
     out = np.zeros(size, dtype=np.int64)
-    if len(codes) < 50_000:
-        np.add.at(out, codes, values)
-    elif len(codes):
+    if not len(codes):
+        return out
+    if len(codes) >= 2**29 or values.min() < 0 or values.max() >= 2**52:
         _add_sorted(out, codes, values)
+        return out
+    low = np.bincount(codes, weights=values & ((1 << _LOW_BITS) - 1), minlength=size)
+    high = np.bincount(codes, weights=values >> _LOW_BITS, minlength=size)
+    out += (high.astype(np.int64) << _LOW_BITS) + low.astype(np.int64)
     return out
 
 

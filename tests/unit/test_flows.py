@@ -112,3 +112,17 @@ def test_repr_html_escapes_names():
     evil = Place("<script>alert(1)</script>", 35.0, 36.0)
     html = FlowGraph([Movement(evil, (IDLIB,), count=3)])._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_integer_sums_stay_exact_beyond_float_precision() -> None:
+    """Per-place sums above 2**53 (where float64 loses units) are exact."""
+    import numpy as np
+
+    from evacmap.counting import _int_bincount
+
+    rng = np.random.default_rng(3)
+    codes = rng.integers(0, 7, 200_000)
+    values = rng.integers(0, 10**10, 200_000) + 2**40  # sums near 2**55
+    expected = [int(values[codes == k].astype(object).sum()) for k in range(7)]
+    assert _int_bincount(codes, values, 7).tolist() == expected
+    assert max(expected) > 2**53
