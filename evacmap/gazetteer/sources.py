@@ -32,6 +32,9 @@ __all__ = [
     "read_places",
 ]
 
+#: The bundled place files: hand-curated places, and the towns, villages, camps and
+#: crossings of the region that GeoNames ``cities500`` lacks (each with its source).
+BUNDLED_PLACE_FILES = ("places.csv", "region_places.csv")
 _TRUE = {"1", "true", "yes", "y", "t"}
 _FALSE = {"", "0", "false", "no", "n", "f"}
 
@@ -210,7 +213,7 @@ def _places_from_rows(
 
 
 def load_curated_places() -> list[Place]:
-    """Curated places and the governorates, as bundled with evacmap.
+    """Curated places, the regional places and the governorates, as bundled with evacmap.
 
     Examples
     --------
@@ -220,9 +223,11 @@ def load_curated_places() -> list[Place]:
     """
     admin1 = load_admin1()
     names = {a.pcode: a.name for a in admin1}
-    text = data_path("places.csv").read_text(encoding="utf-8")
-    header = next(csv.reader(io.StringIO(text)))
-    places = _places_from_rows(_read_csv(text), "data/geo/places.csv", header, names)
+    places: list[Place] = []
+    for file in BUNDLED_PLACE_FILES:
+        text = data_path(file).read_text(encoding="utf-8")
+        header = next(csv.reader(io.StringIO(text)))
+        places += _places_from_rows(_read_csv(text), f"data/geo/{file}", header, names)
     return places + [a.to_place() for a in admin1]
 
 
