@@ -251,6 +251,9 @@ class Match:
     query: str
     best: Candidate
     runners_up: tuple[Candidate, ...] = ()
+    #: What the caller should know about the answer, e.g. that it lies outside the
+    #: hinted country (``""`` when nothing).
+    note: str = ""
 
     @property
     def place(self) -> Place:

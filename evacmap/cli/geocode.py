@@ -68,6 +68,7 @@ def _record(query: str, result: Match | GazetteerError) -> dict[str, Any]:
             "method": result.method,
             "matched_name": result.best.matched_name,
             "runners_up": [_candidate(c) for c in result.runners_up[:3]],
+            "note": result.note,
         }
     rec: dict[str, Any] = {
         "query": query,
@@ -166,9 +167,10 @@ def geocode(
             if isinstance(res, Match):
                 p = res.place
                 approx = " (approximate)" if p.approximate else ""
+                note = f"\t{res.note}" if res.note else ""
                 click.echo(
                     f"{name}\t{p.label}\t{p.lat:.5f}, {p.lon:.5f}{approx}\t"
-                    f"{res.method} {res.score:.2f}"
+                    f"{res.method} {res.score:.2f}{note}"
                 )
     for res in failed:
         click.echo(f"error: {res}", err=True)
@@ -236,7 +238,9 @@ def _batch(
 def _batch_values(res: Match | GazetteerError | None) -> list[Any]:
     if isinstance(res, Match):
         p = res.place
-        note = "approximate location" if p.approximate else ""
+        note = "; ".join(
+            n for n in ("approximate location" if p.approximate else "", res.note) if n
+        )
         return [
             f"{p.lat:.6f}",
             f"{p.lon:.6f}",

@@ -61,6 +61,9 @@ FUZZY_CUTOFF = 84.0
 #: Keys from this rapidfuzz ratio up are offered as suggestions for unknown names.
 SUGGEST_CUTOFF = 70.0
 _FUZZY_CHUNK = 16
+#: A skeleton match counts only when the spellings are at least this similar
+#: (rapidfuzz ratio / 100): "qwerty" and "Kürti" share a skeleton, not a name.
+SKELETON_MIN_SIMILARITY = 0.5
 #: Name score of an exact match on an alternate name (the main name scores 1).
 ALTERNATE_NAME = 0.96
 #: Name score factor when only the name without its generic words matched.
@@ -93,6 +96,9 @@ class Query(NamedTuple):
     kinds: tuple[str, ...]
     cue_country: str | None
     cue_admin: str | None
+    #: Why the text is not a plausible place name ("" when it is); such a query is
+    #: never looked up.
+    junk: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,8 @@ class Hits:
     country: npt.NDArray[np.str_] = field(default_factory=lambda: np.zeros(0, dtype="<U2"))
     kind: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     population: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    #: A skeleton or fuzzy match outside the hinted country: a candidate, never chosen.
+    abroad: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     def __len__(self) -> int:
         return len(self.q)
@@ -326,7 +334,8 @@ class Ranker:
             ]
         )
         hits.name = 0.75 * (0.8 + 0.2 * sims) * hits.name
-        return self.redirect(hits)
+        # A skeleton shared by spellings that look nothing alike is no support.
+        return self.redirect(hits.take(sims >= SKELETON_MIN_SIMILARITY))
 
     def fuzzy(
         self, queries: Sequence[Query], which: Sequence[int]
@@ -533,6 +542,7 @@ class Ranker:
         hint = q_hint[hits.q]
         country = np.full(n, 0.5)
         has_hint = hint != ""
+        hits.abroad = has_hint & (hits.country != hint) & (hits.method != 0)
         if has_hint.any():
             country[has_hint] = self._pair_affinity(hits.country[has_hint], hint[has_hint])
         no_hint = ~has_hint
@@ -634,7 +644,8 @@ class Ranker:
         self, n_queries: int, hits: Hits, score: FloatArray, support: FloatArray
     ) -> Decision:
         """Rank each name's candidates; flag names that stay ambiguous or are weak."""
-        order = np.lexsort((hits.code, -score, hits.q))
+        abroad = hits.abroad if len(hits.abroad) == len(hits) else np.zeros(len(hits), dtype=bool)
+        order = np.lexsort((hits.code, -score, abroad, hits.q))
         counts = np.bincount(hits.q, minlength=n_queries)
         starts = np.zeros(n_queries + 1, dtype=np.int64)
         np.cumsum(counts, out=starts[1:])
@@ -642,12 +653,13 @@ class Ranker:
         weak = np.zeros(n_queries, dtype=bool)
         answered = np.flatnonzero(counts > 0)
         if len(answered):
-            weak[answered] = support[order[starts[answered]]] < MIN_SCORE
+            first = order[starts[answered]]
+            weak[answered] = (support[first] < MIN_SCORE) | abroad[first]
         if len(order):
             sq = hits.q[order]
             best = order[starts[sq]]
             gap = score[best] - score[order]
-            near = gap < AMBIGUITY_MARGIN
+            near = (gap < AMBIGUITY_MARGIN) & ~abroad[order]
             near[starts[:-1][counts > 0]] = False  # the best itself
             cand = np.flatnonzero(near)
             if len(cand):

@@ -35,7 +35,7 @@ from evacmap.errors import (
     source_label,
 )
 from evacmap.gazetteer._geo import Anchors, haversine_km
-from evacmap.gazetteer._index import PlaceIndex, slot_constructor
+from evacmap.gazetteer._index import KINDS, PlaceIndex, slot_constructor
 from evacmap.gazetteer._rank import (
     AMBIGUITY_MARGIN,
     MIN_SCORE,
@@ -52,10 +52,11 @@ from evacmap.gazetteer.sources import (
     Admin1,
     Countries,
     load_admin1,
+    load_country_places,
     load_curated_places,
     read_places,
 )
-from evacmap.model import Candidate, Match, Place
+from evacmap.model import Candidate, Match, Place, PlaceKind
 
 __all__ = [
     "AMBIGUITY_MARGIN",
@@ -146,7 +147,7 @@ class Gazetteer:
     @classmethod
     def curated(cls) -> Gazetteer:
         """Evacmap's curated places only: fast to load, no GeoNames."""
-        return cls([_curated_layer()], admin1=load_admin1())
+        return cls([_curated_layer(), _country_layer()], admin1=load_admin1())
 
     @classmethod
     def world(
@@ -179,7 +180,7 @@ class Gazetteer:
 
             lists = PlaceStore(places_dir).layers(crosswalk)
         curated = _with_population(load_curated_places(), world)
-        return cls([_curated_layer(curated), *lists, world], admin1=admin1)
+        return cls([_curated_layer(curated), *lists, world, _country_layer()], admin1=admin1)
 
     def with_places(self, places: str | os.PathLike[str] | Iterable[Place]) -> Gazetteer:
         """A new gazetteer with the user's places on top: they win over bundled ones.
@@ -341,6 +342,7 @@ class Gazetteer:
         best: tuple[float, PlaceIndex, int] | None = None
         for layer in self._layers:
             dist = haversine_km(lat, lon, layer.columns["lat"], layer.columns["lon"])
+            dist = np.where(layer.columns["kind"] == _COUNTRY_CODE, np.inf, dist)
             if country:
                 dist = np.where(layer.columns["country"] == country.upper(), dist, np.inf)
             if len(dist) == 0:
@@ -360,6 +362,9 @@ class Gazetteer:
 
     # -- name resolution ----------------------------------------------------------------
     def _parse(self, name: str) -> Query:
+        reason = implausible(name)
+        if reason:
+            return Query(name[:80], "", "", (), None, None, reason)
         text = name.strip()
         if _CUE_CHARS.search(text) and not self._known(text):
             # "Homs, Syria", "Homs in Libya", "the Ghouta": read cues, unless the whole
@@ -380,6 +385,8 @@ class Gazetteer:
             head = text
         key = name_key(head)
         core, kinds = split_generic(key)
+        if not kinds and not cues and self._countries.code(head):
+            kinds = ("country",)  # "Syria", "SY", "Turkey": the country first
         return Query(head, key, core, kinds, cue_country, cue_admin)
 
     def _known(self, text: str) -> bool:
@@ -439,6 +446,7 @@ class Gazetteer:
 
     def _answers(
         self,
+        queries: Sequence[Query],
         names: Sequence[str],
         hints: Sequence[str | None],
         hits: Hits,
@@ -465,7 +473,15 @@ class Gazetteer:
         out: list[Match | GazetteerError] = []
         for i, name in enumerate(names):
             a, b = offsets[i], offsets[i + 1]
-            if a == b:
+            if queries[i].junk:
+                out.append(
+                    PlaceNotFoundError(
+                        _short(name),
+                        country=hints[i],
+                        hint=f"{queries[i].junk}: not a plausible place name",
+                    )
+                )
+            elif a == b:
                 labels = self._suggestions(decision.near.get(i, []), country=hints[i])
                 out.append(PlaceNotFoundError(name, labels, country=hints[i]))
             elif limit is None and decision.weak[i]:
@@ -475,7 +491,15 @@ class Gazetteer:
             elif ambiguous[i]:
                 out.append(AmbiguousPlaceError(name, cands[a:b]))
             else:
-                out.append(_new_match(name, cands[a], tuple(cands[a + 1 : b])))
+                best = cands[a]
+                hint = (hints[i] or "").upper()
+                note = ""
+                if hint and best.place.country and best.place.country != hint:
+                    note = (
+                        f"outside the hinted country {hint}: {best.place.name} is in "
+                        f"{best.place.country} (an exact name match)"
+                    )
+                out.append(_new_match(name, best, tuple(cands[a + 1 : b]), note))
         return out
 
     def candidates(
@@ -497,7 +521,7 @@ class Gazetteer:
         """
         q = self._parse(name)
         hits, decision = self._rank([q], [country], _anchors(near), context=False)
-        result = self._answers([name], [country], hits, decision, limit=limit)[0]
+        result = self._answers([q], [name], [country], hits, decision, limit=limit)[0]
         if isinstance(result, Match):
             return [result.best, *result.runners_up]
         if isinstance(result, AmbiguousPlaceError):
@@ -576,7 +600,7 @@ class Gazetteer:
         if cached is None:
             q = self._parse(name)
             hits, decision = self._rank([q], [country], _anchors(anchors), context=False)
-            cached = self._answers([name], [country], hits, decision)[0]
+            cached = self._answers([q], [name], [country], hits, decision)[0]
             if len(self._memo) < 200_000:
                 self._memo[memo_key] = cached
         if isinstance(cached, GazetteerError):
@@ -650,7 +674,7 @@ class Gazetteer:
         u_names = [n for n, _ in unique]
         u_hints = [h for _, h in unique]
         hits, decision = self._rank(queries, u_hints, _anchors(near), context=True)
-        answers = self._answers(u_names, u_hints, hits, decision)
+        answers = self._answers(queries, u_names, u_hints, hits, decision)
         if progress is not None:
             progress(total, total)
         results = dict(zip(unique, answers, strict=True))
@@ -696,6 +720,58 @@ class Gazetteer:
         return [k for k, _ in sorted(found.items(), key=lambda kv: -kv[1])[:limit]]
 
 
+#: Longer input is refused before any work (no place name is this long).
+MAX_NAME_CHARS = 200
+_NULL_WORDS = frozenset(
+    {
+        "n/a", "n.a.", "n.a", "n/d", "none", "null", "nil", "nan", "unknown", "unk", "tbd",
+        "tba", "tbc", "undefined", "missing", "various", "multiple", "-", "--", "?", "??",
+        "not known", "not available", "unspecified",
+    }
+)
+_REPEAT_RE = re.compile(r"(\w)\1{3,}")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def implausible(name: str) -> str:
+    """Why a text cannot be a place name, or ``""`` when it may be one.
+
+    Cheap checks made before any lookup, so that junk is reported as such instead of
+    being matched to some place with a similar skeleton: too long, no letters, fewer
+    letters than digits, one letter repeated four times or more, or a long text made of
+    one or two letters.
+
+    Examples
+    --------
+    >>> implausible("Deir ez-Zor"), implausible("Camp 3"), implausible("حمص")
+    ('', '', '')
+    >>> implausible("aaaaaaaaaaaaaaaaaaaa")
+    "the letter 'a' repeated 20 times"
+    >>> implausible("-2+3"), implausible("x" * 100_000)
+    ('no more than one letter', 'longer than 200 characters (100,000)')
+    """
+    if len(name) > MAX_NAME_CHARS:
+        return f"longer than {MAX_NAME_CHARS} characters ({len(name):,})"
+    if name.strip().casefold() in _NULL_WORDS:
+        return f"{name.strip()!r} stands for a missing value"
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 2:
+        return "no more than one letter"
+    digits = sum(c.isdigit() for c in name)
+    if digits > len(letters):
+        return "more digits than letters"
+    folded = name.casefold()
+    m = _REPEAT_RE.search(folded)
+    if m:
+        return f"the letter {m.group(1)!r} repeated {len(m.group(0))} times"
+    if len(letters) >= 6 and len({c.casefold() for c in letters}) <= 2:
+        return "a long text of one or two letters"
+    return ""
+
+
 def _as_list(near: Place | Sequence[Place] | None) -> list[Place]:
     if near is None:
         return []
@@ -715,6 +791,7 @@ def _anchors(near: Place | Sequence[Place] | None) -> Anchors:
 
 
 _METHODS = ("exact", "skeleton", "fuzzy")
+_COUNTRY_CODE = KINDS.index(PlaceKind.COUNTRY)
 
 
 def _label(place: Place) -> str:
@@ -730,6 +807,12 @@ def _curated_layer(places: Sequence[Place] | None = None) -> PlaceIndex:
     """The curated places (bundled ones unless given) as an index layer."""
     chosen = load_curated_places() if places is None else places
     return PlaceIndex.from_places(chosen, source="evacmap curated places")
+
+
+@lru_cache(maxsize=1)
+def _country_layer() -> PlaceIndex:
+    """Every country, at its capital (see :func:`~evacmap.gazetteer.sources.load_country_places`)."""
+    return PlaceIndex.from_places(load_country_places(), source="GeoNames countries")
 
 
 def _with_population(places: Sequence[Place], world: PlaceIndex) -> list[Place]:

@@ -23,8 +23,18 @@ from evacmap._resources import data_path
 from evacmap.errors import InputError, Problem, SourceLocation, source_label
 from evacmap.model import Place, PlaceKind
 
-__all__ = ["Admin1", "Countries", "load_admin1", "load_curated_places", "read_places"]
+__all__ = [
+    "Admin1",
+    "Countries",
+    "load_admin1",
+    "load_country_places",
+    "load_curated_places",
+    "read_places",
+]
 
+#: The bundled place files: hand-curated places, and the towns, villages, camps and
+#: crossings of the region that GeoNames ``cities500`` lacks (each with its source).
+BUNDLED_PLACE_FILES = ("places.csv", "region_places.csv")
 _TRUE = {"1", "true", "yes", "y", "t"}
 _FALSE = {"", "0", "false", "no", "n", "f"}
 
@@ -203,7 +213,7 @@ def _places_from_rows(
 
 
 def load_curated_places() -> list[Place]:
-    """Curated places and the governorates, as bundled with evacmap.
+    """Curated places, the regional places and the governorates, as bundled with evacmap.
 
     Examples
     --------
@@ -213,9 +223,11 @@ def load_curated_places() -> list[Place]:
     """
     admin1 = load_admin1()
     names = {a.pcode: a.name for a in admin1}
-    text = data_path("places.csv").read_text(encoding="utf-8")
-    header = next(csv.reader(io.StringIO(text)))
-    places = _places_from_rows(_read_csv(text), "data/geo/places.csv", header, names)
+    places: list[Place] = []
+    for file in BUNDLED_PLACE_FILES:
+        text = data_path(file).read_text(encoding="utf-8")
+        header = next(csv.reader(io.StringIO(text)))
+        places += _places_from_rows(_read_csv(text), f"data/geo/{file}", header, names)
     return places + [a.to_place() for a in admin1]
 
 
@@ -299,6 +311,45 @@ def _places_from_geojson(text: str, source: str, admin1_names: dict[str, str]) -
                 header.append(k)
         rows.append((i, row))
     return _places_from_rows(rows, source, header, admin1_names)
+
+
+def load_country_places() -> list[Place]:
+    """Every country as a place at its capital (flagged approximate), from ``countries.csv``.
+
+    Names are the GeoNames name, the ISO 3166 codes and the bundled aliases
+    (``country_aliases.csv``: "Syrian Arab Republic", "سوريا", "Türkiye" …).
+
+    Examples
+    --------
+    >>> sy = {p.country: p for p in load_country_places()}["SY"]
+    >>> sy.name, sy.kind.value, sy.approximate, sy.aliases[:2]
+    ('Syria', 'country', True, ('SY', 'SYR'))
+    """
+    aliases: dict[str, list[str]] = {}
+    for _, row in _read_csv(data_path("country_aliases.csv").read_text(encoding="utf-8")):
+        aliases.setdefault(row["iso"], []).append(row["alias"])
+    out = []
+    for _, row in _read_csv(data_path("countries.csv").read_text(encoding="utf-8")):
+        iso = row["iso"]
+        names = [iso, row["iso3"], *aliases.get(iso, [])]
+        out.append(
+            Place(
+                name=row["name"],
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                country=iso,
+                kind=PlaceKind.COUNTRY,
+                geonames_id=int(row["geonames_id"]),
+                aliases=tuple(n for n in dict.fromkeys(names) if n != row["name"]),
+                approximate=True,
+                population=int(row["population"] or 0) or None,
+                source=(
+                    f"GeoNames country {row['geonames_id']} (CC BY 4.0); point: its capital, "
+                    f"{row['capital']} (GeoNames {row['capital_geonames_id']})"
+                ),
+            )
+        )
+    return out
 
 
 @dataclass

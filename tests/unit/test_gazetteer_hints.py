@@ -1,0 +1,81 @@
+"""A country hint is respected; junk is not a place; countries are (issue 10, parts 4 and 5)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from evacmap.errors import PlaceNotFoundError
+from evacmap.gazetteer import Gazetteer
+from evacmap.model import Match, Place, PlaceKind
+
+
+@pytest.fixture(scope="module")
+def world() -> Gazetteer:
+    return Gazetteer.world()
+
+
+@pytest.mark.parametrize(
+    "junk", ["aaaaaaaaaaaaaaaaaaaa", "-2+3", "N/A", "unknown", "???", "123", "abababababab"]
+)
+def test_junk_is_not_found_with_a_reason(world, junk):
+    for hint in (None, "SY"):
+        (res,) = world.geocode_many([junk], country=hint)
+        assert isinstance(res, PlaceNotFoundError), res
+        assert "not a plausible place name" in str(res) or "missing value" in str(res)
+
+
+def test_very_long_input_is_refused_cheaply(world):
+    text = "a" * 100_000
+    start = time.perf_counter()
+    with pytest.raises(PlaceNotFoundError, match=r"longer than 200 characters \(100,000\)") as info:
+        world.geocode(text)
+    assert time.perf_counter() - start < 0.5
+    assert len(str(info.value)) < 400  # the message does not echo the input
+
+
+def test_a_skeleton_shared_by_unlike_spellings_is_no_match(world):
+    with pytest.raises(PlaceNotFoundError):
+        world.geocode("qwerty")
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("Syria", "SY"), ("SY", "SY"), ("سوريا", "SY"), ("Turkey", "TR"), ("Türkiye", "TR"),
+     ("Lebanon", "LB"), ("Jordan", "JO"), ("IRQ", "IQ")],
+)
+def test_countries_resolve_to_the_country_at_an_approximate_point(world, text, iso):
+    p = world.geocode(text).place
+    assert (p.kind, p.country, p.approximate) == (PlaceKind.COUNTRY, iso, True)
+    assert "capital" in p.source
+
+
+def test_countries_in_the_curated_gazetteer_and_not_in_reverse_geocoding(curated):
+    assert curated.geocode("Syria").place.kind is PlaceKind.COUNTRY
+    # Damascus's point is also Syria's: reverse geocoding names the city, not the country.
+    assert curated.nearest(33.5102, 36.29128).kind is not PlaceKind.COUNTRY
+    assert curated.geocode("Homs, Syria").place.name == "Homs"  # a cue still
+
+
+def test_a_fuzzy_or_skeleton_match_abroad_is_offered_not_chosen():
+    far = Place("Qaraqosh", 36.27, 43.38, country="IQ")  # a namesake spelling, in Iraq
+    gaz = Gazetteer.from_places([far])
+    assert gaz.geocode("Qaraqoosh").place.country == "IQ"  # no hint: it may answer
+    with pytest.raises(PlaceNotFoundError) as info:
+        gaz.geocode("Qaraqoosh", country="SY")
+    assert info.value.suggestions == ("Qaraqosh (IQ)",)
+
+
+def test_a_skeleton_match_in_the_hinted_country_beats_a_closer_spelling_abroad():
+    home = Place("Tall Kalakh", 34.67, 36.26, country="SY")
+    abroad = Place("Tel Kalakha", 36.0, 43.0, country="IQ")
+    gaz = Gazetteer.from_places([home, abroad])
+    assert gaz.geocode("Tel Kalakh", country="SY").place.country == "SY"
+
+
+def test_an_exact_match_abroad_may_answer_and_says_so(world):
+    m = world.geocode("Kilis", country="SY")
+    assert isinstance(m, Match) and m.place.country == "TR"
+    assert m.note.startswith("outside the hinted country SY")
+    assert world.geocode("Homs", country="SY").note == ""
