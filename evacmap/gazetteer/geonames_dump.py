@@ -25,8 +25,6 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from evacmap.errors import InputError, Problem, SourceLocation, source_label
 from evacmap.gazetteer._index import PlaceIndex
 from evacmap.gazetteer.placelist import ImportSummary, PlaceListBuilder, _zip_member
@@ -255,13 +253,7 @@ def read_alternate_names(
     summary = ImportSummary(label, "alternate_names")
     known: dict[int, tuple[int, int]] = {}
     for li, layer in enumerate(base):
-        held = layer.held_places
-        if held is not None:
-            pairs = [(pl.geonames_id or 0, r) for r, pl in enumerate(held)]
-        else:
-            gids = np.asarray(layer.columns["geonames_id"]).tolist()
-            pairs = list(zip(gids, range(len(gids)), strict=True))
-        for gid, row in pairs:
+        for row, gid in enumerate(layer.geonames_ids().tolist()):
             if gid and gid not in known:
                 known[gid] = (li, row)
     spellings: dict[int, list[str]] = {}
@@ -300,7 +292,7 @@ def read_alternate_names(
                 pl.lon,
                 country=pl.country,
                 kind=pl.kind,
-                admin1=str(np.asarray(layer.columns["admin1"][known[gid][1]])),
+                admin1=layer.admin1_code(known[gid][1]),
                 population=pl.population or 0,
                 geonames_id=gid,
                 pcode=pl.pcode or "",

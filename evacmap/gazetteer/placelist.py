@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from evacmap.errors import InputError, Problem, source_label
-from evacmap.gazetteer._index import _KIND_CODE, PlaceIndex, _NameIndexBuilder
+from evacmap.gazetteer._index import KIND_CODE, PlaceIndex
+from evacmap.gazetteer._keys import NameIndexBuilder
 from evacmap.model import PlaceKind
 
 __all__ = [
@@ -129,7 +130,7 @@ class PlaceListBuilder:
         self.pcode: list[str] = []
         self.admin1_name: list[str] = []
         self.admin1_pcode: list[str] = []
-        self._names = _NameIndexBuilder(parallel=parallel)
+        self._names = NameIndexBuilder(parallel=parallel)
         self._pending: list[str] = []
         self._pending_rows: list[int] = []
 
@@ -157,7 +158,7 @@ class PlaceListBuilder:
         self.lat.append(lat)
         self.lon.append(lon)
         self.population.append(population)
-        self.kind.append(_KIND_CODE[kind])
+        self.kind.append(KIND_CODE[kind])
         self.geonames_id.append(geonames_id)
         self.approximate.append(approximate)
         self.country.append(country)
@@ -169,7 +170,7 @@ class PlaceListBuilder:
         for n in names:
             self._pending.append(n)
             self._pending_rows.append(row)
-        if len(self._pending) >= _NameIndexBuilder.CHUNK:
+        if len(self._pending) >= NameIndexBuilder.CHUNK:
             self._flush()
         return row
 
