@@ -254,7 +254,7 @@ def pack_flows(graph: FlowGraph, *, levels: list[dict[str, Any]] | None = None) 
     >>> pack_flows(FlowGraph())
     Traceback (most recent call last):
     ...
-    evacmap.errors.RenderError: there are no movements to pack
+    evacmap.errors.RenderError: there are no movements to pack.
     """
     t = graph.tables
     m0 = t.movements
@@ -423,7 +423,7 @@ def unpack_flows(packed: Mapping[str, Any]) -> dict[str, npt.NDArray[Any]]:
     >>> unpack_flows({"format": 0})
     Traceback (most recent call last):
     ...
-    evacmap.errors.RenderError: packed flows of format 0 cannot be read (this is format 1)
+    evacmap.errors.RenderError: packed flows of format 0 cannot be read (this is format 1).
     """
     if packed.get("format") != FORMAT:
         raise RenderError(
