@@ -49,6 +49,7 @@ import pandas as pd
 from evacmap import counting
 from evacmap.errors import RenderError
 from evacmap.flows import FlowGraph
+from evacmap.render.hierarchy import place_levels
 from evacmap.tables import FlowTables
 
 __all__ = ["FORMAT", "KIND_CODES", "NO_STEP", "pack_flows", "unpack_flows"]
@@ -222,16 +223,16 @@ def place_info(places: pd.DataFrame) -> list[str]:
     return [str(t) for t in text.tolist()]
 
 
-def pack_flows(graph: FlowGraph, *, levels: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def pack_flows(graph: FlowGraph, *, aggregate: bool = True) -> dict[str, Any]:
     """The movements and places of `graph` as a packed JSON-able object for the canvas layer.
 
     Parameters
     ----------
     graph
         The movements.
-    levels
-        Aggregation levels from :func:`evacmap.render.hierarchy.place_levels` (each a
-        dict with a ``"parent"`` array and JSON-able fields); None for none.
+    aggregate
+        Whether to send the place hierarchy of
+        :func:`evacmap.render.hierarchy.place_levels` (for sums by zoom).
 
     Returns
     -------
@@ -239,7 +240,9 @@ def pack_flows(graph: FlowGraph, *, levels: list[dict[str, Any]] | None = None) 
         ``format``, ``counts`` (numbers of places, movements...), ``arrays`` (name,
         type, offset, length, delta, shuffle of each array in the buffer), ``b64``
         (the zlib-compressed buffer in base64), ``strings`` (names, place info, dates,
-        groups, sources, evidence text and locations, stages, kinds) and ``levels``.
+        groups, sources, evidence text and locations, stages, kinds) and ``levels``
+        (kind, cell size and number of clusters of each aggregation level; their
+        ``lv<k>`` arrays give each place's cluster).
         Movements are sorted by date step (undated last), else kept in input order,
         so a time window is one slice: ``stepStart`` gives the first movement of each
         step.
@@ -371,6 +374,13 @@ def pack_flows(graph: FlowGraph, *, levels: list[dict[str, Any]] | None = None) 
         buf.add("eCol", _ints(ev["column"])[o], "u4")
         buf.add("eText", text_idx, "i4")
 
+    levels: list[dict[str, Any]] = []
+    if aggregate:
+        for k, lv in enumerate(place_levels(p, people)):
+            # Positions, names and sizes of clusters follow from these (in the page).
+            buf.add(f"lv{k}", lv.parent, "u2" if len(lv.size) < NO_STEP else "i4")
+            levels.append({"kind": lv.kind, "cellDeg": lv.cell_deg, "clusters": len(lv.size)})
+
     raw = buf.payload()
     blob = zlib.compress(raw, 6)
     b64 = base64.b64encode(blob).decode("ascii")
@@ -396,7 +406,7 @@ def pack_flows(graph: FlowGraph, *, levels: list[dict[str, Any]] | None = None) 
         "arrays": buf.specs,
         "b64": b64,
         "strings": strings,
-        "levels": levels or [],
+        "levels": levels,
     }
 
 

@@ -99,8 +99,8 @@ def test_buffer_is_deflate_with_aligned_arrays() -> None:
 def test_packing_is_small() -> None:
     packed = pack_flows(random_flow_graph(10_000))
     # Random counts and place pairs carry ~35 bits a flow, in base64 ~6 bytes; the
-    # 2,000 places add ~3 bytes a flow here.
-    assert len(packed["b64"]) / 10_000 < 10
+    # 2,000 places and their clusters add ~4 bytes a flow here.
+    assert len(packed["b64"]) / 10_000 < 12
 
 
 def test_damaged_or_foreign_data_is_refused() -> None:
@@ -111,3 +111,31 @@ def test_damaged_or_foreign_data_is_refused() -> None:
         unpack_flows({**packed, "b64": packed["b64"][:-12]})
     with pytest.raises(RenderError, match="no movements"):
         pack_flows(FlowGraph())
+
+
+def test_levels_cover_every_place_and_merge_some() -> None:
+    g = random_flow_graph(5000, seed=5)
+    packed = pack_flows(g)
+    a = unpack_flows(packed)
+    assert packed["levels"], "1,000 places over 5 degrees must merge at some level"
+    n_places = packed["counts"]["places"]
+    previous = 0
+    for k, level in enumerate(packed["levels"]):
+        parent = a[f"lv{k}"]
+        assert len(parent) == n_places
+        assert parent.min() == 0 and parent.max() == level["clusters"] - 1
+        assert 1 < level["clusters"] < n_places
+        assert level["clusters"] >= previous  # coarsest first
+        previous = level["clusters"]
+
+
+def test_admin1_pcodes_make_a_level() -> None:
+    ps = [Place(f"P{i}", 33 + i * 0.01, 36 + i * 0.01, id=f"p{i}", admin1_pcode=f"SY0{i % 3}")
+          for i in range(12)]
+    g = FlowGraph([Movement(ps[i], (ps[i + 1],), count=i + 1) for i in range(11)])
+    packed = pack_flows(g)
+    kinds = [lv["kind"] for lv in packed["levels"]]
+    assert "admin1" in kinds
+    k = kinds.index("admin1")
+    parent = unpack_flows(packed)[f"lv{k}"]
+    assert len(set(parent.tolist())) == 3
