@@ -14,7 +14,7 @@ the gazetteer's own normalisation and ranking decide; nothing here guesses.
 
 Examples
 --------
-from evacmap.gazetteer import Gazetteer
+>>> from evacmap.gazetteer import Gazetteer
 >>> finder = PlaceFinder(Gazetteer.curated())
 >>> text = "A group of 450 people left the El Waer district for Idlib province."
 >>> [(text[c.start:c.end], c.query) for c in finder.candidates(text, 0, len(text))]
@@ -35,7 +35,7 @@ from evacmap.gazetteer import Gazetteer
 
 __all__ = ["Candidate", "PlaceFinder", "fold_token", "tokenize"]
 
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['’ʿʾ`][^\W_]+)*|[^\w\s]")
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’ʿʾ`](?![sS]\b)[^\W_]+)*|[^\w\s]")
 _PARTICLES = _words(
     "al el ad ar as an at az ash ed es ez ech et bin ibn abu um umm bani beni de"
 )
