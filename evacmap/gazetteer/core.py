@@ -220,6 +220,24 @@ class Gazetteer:
     def __len__(self) -> int:
         return sum(len(x) for x in self._layers)
 
+    def held_places(self) -> list[Place]:
+        """The places that the in-memory layers hold: the user's, curated and regional ones, countries.
+
+        Columnar layers (GeoNames, imported lists) are not listed: their places are
+        only built for answers. Text extraction scans articles for these names.
+
+        Examples
+        --------
+        >>> any(p.name == "al-Waer" for p in Gazetteer.curated().held_places())
+        True
+        >>> Gazetteer.from_places([]).held_places()
+        []
+        """
+        out: list[Place] = []
+        for layer in self._layers:
+            out.extend(layer.held_places or ())
+        return out
+
     # -- lookups by id and by coordinate ----------------------------------------------
     def get(self, ident: str | int) -> Place:
         """A place by P-code, GeoNames id or evacmap id.
