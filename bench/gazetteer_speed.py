@@ -586,9 +586,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def report(rows: list[tuple[str, str, str, str]], repeats: int, say: Any) -> int:
     """Print the table of figures and write it to :data:`RESULTS`."""
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     header = (
         f"# Gazetteer speed ({time.strftime('%Y-%m-%d %H:%M')}, {platform.python_version()}, "
-        f"{os.cpu_count()} cores, medians of {repeats} runs unless stated)\n\n"
+        f"{os.cpu_count()} cores, load average {load} at the end, medians of {repeats} runs "
+        "unless stated)\n\n"
     )
     table_md = "| measure | evacmap | plain approach | target |\n|---|---|---|---|\n" + "\n".join(
         f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows

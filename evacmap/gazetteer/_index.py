@@ -82,8 +82,9 @@ class PlaceIndex:
     ``population``, ``kind``, ``geonames_id`` and ``primary_name``, and may have
     ``pcode``, ``admin1_name``, ``admin1_pcode`` (OCHA tables) and ``approximate``.
 
-    Build one with :meth:`from_places` (small, in memory) or :meth:`from_columns`
-    (large, e.g. GeoNames), save it with :meth:`save` and reopen it with :meth:`load`.
+    Build one with :meth:`from_places` (small, in memory) or :meth:`from_builder`
+    (large, streamed: GeoNames, imported lists), save it with :meth:`save` and reopen
+    it with :meth:`load`.
     """
 
     def __init__(
@@ -126,10 +127,6 @@ class PlaceIndex:
         """The name with id `name_id`."""
         start, end = int(self._offsets[name_id]), int(self._offsets[name_id + 1])
         return bytes(self._blob[start:end]).decode("utf-8")
-
-    def row_of(self, name_id: int) -> int:
-        """The place row a name belongs to."""
-        return int(self._name_row[name_id])
 
     def names(self, name_ids: Iterable[int]) -> list[str]:
         """Several names by id."""
@@ -378,24 +375,6 @@ class PlaceIndex:
             "primary_name": np.array(primary, dtype=np.int32),
         }
         return cls._assemble(columns, names, rows, places=places, source=source)
-
-    @classmethod
-    def from_columns(
-        cls,
-        columns: dict[str, np.ndarray[Any, Any]],
-        names: Sequence[str],
-        name_rows: Sequence[int],
-        *,
-        source: str = "",
-        admin1: dict[tuple[str, str], tuple[str, str]] | None = None,
-        progress: Callable[[int, int], None] | None = None,
-    ) -> PlaceIndex:
-        """Index places given as columns (see :meth:`from_places` for the column names)."""
-        builder = NameIndexBuilder(parallel=len(names) > 4 * NameIndexBuilder.CHUNK)
-        step = NameIndexBuilder.CHUNK
-        for s in range(0, len(names), step):
-            builder.add(names[s : s + step], name_rows[s : s + step])
-        return cls.from_builder(columns, builder, source=source, admin1=admin1, progress=progress)
 
     @classmethod
     def from_builder(

@@ -23,24 +23,21 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 
-import numpy as np
-
 from evacmap.errors import (
     AmbiguousPlaceError,
     GazetteerError,
-    PlaceNotFoundError,
     source_label,
 )
-from evacmap.gazetteer._batch import METHODS, Decision, Hits, Near, Query
+from evacmap.gazetteer._answers import AnswerBuilder
+from evacmap.gazetteer._batch import Query
 from evacmap.gazetteer._bundled import country_layer, curated_layer, world_layers
 from evacmap.gazetteer._candidates import CandidateFinder
 from evacmap.gazetteer._geo import Anchors, haversine_km
 from evacmap.gazetteer._index import PlaceIndex
-from evacmap.gazetteer._lookup import IdLookup, label
-from evacmap.gazetteer._plausible import implausible, short
+from evacmap.gazetteer._lookup import IdLookup
+from evacmap.gazetteer._plausible import implausible
 from evacmap.gazetteer._rank import AMBIGUITY_MARGIN, MIN_SCORE, SAME_PLACE_KM, WEIGHTS, Ranker
 from evacmap.gazetteer._replace import REPLACE_WITHIN_KM, replacements
-from evacmap.gazetteer._trusted import trusted_candidate, trusted_match
 from evacmap.gazetteer.normalize import name_key, split_generic
 from evacmap.gazetteer.sources import Admin1, Countries, load_admin1, read_places
 from evacmap.model import Candidate, Match, Place
@@ -59,9 +56,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Runners-up kept in a :class:`~evacmap.model.Match` (an ambiguity error lists up to 10).
-MAX_RUNNERS_UP = 4
-_MAX_AMBIGUOUS = 10
 _CUE_RE = re.compile(r"\s*,\s*|\s+in\s+", re.IGNORECASE)
 _TRIM_RE = re.compile(r"^(?:the)\s+|(?:'s|’s)$", re.IGNORECASE)
 _CUE_CHARS = re.compile(r",|\sin\s|^the\s|'s$|’s$", re.IGNORECASE)
@@ -109,6 +103,7 @@ class Gazetteer:
         self._finder = CandidateFinder(self._layers, replaced=self._replaced)
         self._ranker = Ranker(self._finder, self._countries)
         self._lookup = IdLookup(self._layers, self._admin1, self._replaced)
+        self._answer = AnswerBuilder(self._finder, self._lookup)
         self._memo: dict[tuple[object, ...], Match | GazetteerError] = {}
 
     # -- construction -------------------------------------------------------------------
@@ -295,64 +290,6 @@ class Gazetteer:
         """Whether a text, as a whole, is an exact (tier-1) name in some layer."""
         return self._finder.has_key(name_key(text))
 
-    def _answers(
-        self,
-        queries: Sequence[Query],
-        names: Sequence[str],
-        hints: Sequence[str | None],
-        hits: Hits,
-        decision: Decision,
-        *,
-        limit: int | None = None,
-    ) -> list[Match | GazetteerError]:
-        """Turn ranked candidates into Matches and errors (Place objects built here)."""
-        nq = len(names)
-        counts = np.diff(decision.starts)
-        if limit is not None:
-            keep = np.full(nq, limit, dtype=np.int64)
-        else:
-            keep = np.where(decision.ambiguous, _MAX_AMBIGUOUS, 1 + MAX_RUNNERS_UP)
-        rank = np.arange(len(decision.order)) - np.repeat(decision.starts[:-1], counts)
-        flat = decision.order[rank < np.repeat(keep, counts)]
-        offsets = np.concatenate([[0], np.cumsum(np.minimum(counts, keep))]).tolist()
-        places = self._finder.places(hits, flat)
-        matched = self._finder.matched_names(hits, flat, places)
-        methods = [METHODS[m] for m in hits.method[flat].tolist()]
-        scores = np.round(decision.score[flat], 4).tolist()
-        cands = list(map(trusted_candidate, places, scores, methods, matched))
-        ambiguous = decision.ambiguous.tolist()
-        out: list[Match | GazetteerError] = []
-        for i, name in enumerate(names):
-            a, b = offsets[i], offsets[i + 1]
-            if queries[i].junk:
-                out.append(
-                    PlaceNotFoundError(
-                        short(name),
-                        country=hints[i],
-                        hint=f"{queries[i].junk}: not a plausible place name",
-                    )
-                )
-            elif a == b:
-                labels = self._suggestions(decision.near.get(i, []), country=hints[i])
-                out.append(PlaceNotFoundError(name, labels, country=hints[i]))
-            elif limit is None and decision.weak[i]:
-                # Too weak to answer with: say so, and offer the candidates.
-                labels = list(dict.fromkeys(label(c.place) for c in cands[a:b]))[:5]
-                out.append(PlaceNotFoundError(name, labels, country=hints[i]))
-            elif ambiguous[i]:
-                out.append(AmbiguousPlaceError(name, cands[a:b]))
-            else:
-                best = cands[a]
-                hint = (hints[i] or "").upper()
-                note = ""
-                if hint and best.place.country and best.place.country != hint:
-                    note = (
-                        f"outside the hinted country {hint}: {best.place.name} is in "
-                        f"{best.place.country} (an exact name match)"
-                    )
-                out.append(trusted_match(name, best, tuple(cands[a + 1 : b]), note))
-        return out
-
     def candidates(
         self,
         name: str,
@@ -372,7 +309,7 @@ class Gazetteer:
         """
         q = self._parse(name)
         hits, decision = self._ranker.rank([q], [country], _anchors(near), context=False)
-        result = self._answers([q], [name], [country], hits, decision, limit=limit)[0]
+        result = self._answer.build([q], [name], [country], hits, decision, limit=limit)[0]
         if isinstance(result, Match):
             return [result.best, *result.runners_up]
         if isinstance(result, AmbiguousPlaceError):
@@ -435,7 +372,7 @@ class Gazetteer:
         if cached is None:
             q = self._parse(name)
             hits, decision = self._ranker.rank([q], [country], _anchors(anchors), context=False)
-            cached = self._answers([q], [name], [country], hits, decision)[0]
+            cached = self._answer.build([q], [name], [country], hits, decision)[0]
             if len(self._memo) < 200_000:
                 self._memo[memo_key] = cached
         if isinstance(cached, GazetteerError):
@@ -509,7 +446,7 @@ class Gazetteer:
         u_names = [n for n, _ in unique]
         u_hints = [h for _, h in unique]
         hits, decision = self._ranker.rank(queries, u_hints, _anchors(near), context=True)
-        answers = self._answers(queries, u_names, u_hints, hits, decision)
+        answers = self._answer.build(queries, u_names, u_hints, hits, decision)
         if progress is not None:
             progress(total, total)
         results = dict(zip(unique, answers, strict=True))
@@ -536,21 +473,7 @@ class Gazetteer:
         if not q.core:
             return []
         _, near = self._finder.fuzzy([q], [0])
-        return self._suggestions(near.get(0, []), country=country, limit=limit)
-
-    def _suggestions(
-        self, near: Sequence[Near], *, country: str | None, limit: int = 5
-    ) -> list[str]:
-        """Labels ("Name (CC)") of the places behind the closest keys, best first."""
-        found: dict[str, float] = {}
-        for n in sorted(near, key=lambda n: -n.score):
-            for p in map(self._lookup.upper, self._finder.places_keyed(n.layer, n.key)):
-                if country and p.country != country.upper():
-                    continue
-                text = label(p)
-                found[text] = max(found.get(text, 0.0), n.score)
-        return [k for k, _ in sorted(found.items(), key=lambda kv: -kv[1])[:limit]]
-
+        return self._answer.suggestions(near.get(0, []), country=country, limit=limit)
 
 def _as_list(near: Place | Sequence[Place] | None) -> list[Place]:
     if near is None:

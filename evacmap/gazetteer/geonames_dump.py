@@ -27,7 +27,7 @@ from pathlib import Path
 
 from evacmap.errors import InputError, Problem, SourceLocation, source_label
 from evacmap.gazetteer._index import PlaceIndex
-from evacmap.gazetteer.placelist import ImportSummary, PlaceListBuilder, _zip_member
+from evacmap.gazetteer.placelist import ImportSummary, PlaceListBuilder, zip_member
 from evacmap.model import PlaceKind
 
 __all__ = [
@@ -114,7 +114,7 @@ def kind_from_feature(feature_class: str, feature_code: str, population: int = 0
 def _lines(path: Path) -> Iterator[Iterator[str]]:
     """The text lines of a GeoNames file, zipped or not, streamed."""
     if path.suffix.lower() == ".zip":
-        member = _zip_member(path)
+        member = zip_member(path)
         with zipfile.ZipFile(path) as zf, zf.open(member) as raw:
             yield io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="\n")
         return

@@ -33,6 +33,7 @@ __all__ = [
     "detect_format",
     "is_places_file",
     "read_place_list",
+    "zip_member",
 ]
 
 logger = logging.getLogger(__name__)
@@ -218,7 +219,7 @@ class PlaceListBuilder:
         )
 
 
-def _zip_member(path: Path) -> str:
+def zip_member(path: Path) -> str:
     """The data file inside a GeoNames zip (not its readme or language codes)."""
     try:
         with zipfile.ZipFile(path) as zf:
@@ -257,7 +258,7 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     if suffix in _TABLE_SUFFIXES:
         return "table"
     if suffix == ".zip":
-        member = _zip_member(p)
+        member = zip_member(p)
         with zipfile.ZipFile(p) as zf, zf.open(member) as fh:
             first = fh.readline().decode("utf-8", "replace")
         return _sniff_geonames(first, p)
