@@ -47,6 +47,7 @@ from evacmap.gazetteer._rank import (
     Query,
     Ranker,
 )
+from evacmap.gazetteer.generic import resolve_areas
 from evacmap.gazetteer.normalize import name_key, split_generic
 from evacmap.gazetteer.sources import (
     Admin1,
@@ -601,6 +602,8 @@ class Gazetteer:
             q = self._parse(name)
             hits, decision = self._rank([q], [country], _anchors(anchors), context=False)
             cached = self._answers([q], [name], [country], hits, decision)[0]
+            redo = lambda texts, _: self.geocode_many(texts, country=country, near=anchors)  # noqa: E731
+            cached = resolve_areas([name], [country], [cached], redo, self._known)[0]
             if len(self._memo) < 200_000:
                 self._memo[memo_key] = cached
         if isinstance(cached, GazetteerError):
@@ -675,6 +678,8 @@ class Gazetteer:
         u_hints = [h for _, h in unique]
         hits, decision = self._rank(queries, u_hints, _anchors(near), context=True)
         answers = self._answers(queries, u_names, u_hints, hits, decision)
+        again = lambda t, idx: self.geocode_many(t, countries=[u_hints[i] for i in idx], near=near)  # noqa: E731
+        answers = resolve_areas(u_names, u_hints, answers, again, self._known)
         if progress is not None:
             progress(total, total)
         results = dict(zip(unique, answers, strict=True))

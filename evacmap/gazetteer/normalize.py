@@ -89,6 +89,7 @@ ARTICLES = frozenset(
         "ath",
         "az",
         "ed",
+        "ech",
         "edh",
         "en",
         "er",

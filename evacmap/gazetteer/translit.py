@@ -59,6 +59,8 @@ WORD_FORMS: tuple[tuple[str, ...], ...] = (
     ("umm", "um", "om", "oum", "omm", "oumm"),
     ("abu", "abou", "abo", "aboo"),
     ("ras", "raas", "rass", "rasm"),
+    ("jabal", "jebel", "jbel", "djebel", "gebel", "jabel", "jbal"),
+    ("wadi", "wady", "ouadi", "oued"),
 )
 
 _WORD_MAP: dict[str, str] = {v: group[0] for group in WORD_FORMS for v in group}
@@ -113,8 +115,22 @@ LETTER_RULES: tuple[LetterRule, ...] = (
         "ending",
         rf"(?<=[^{_V}])(?:iy+|ey+|ay+)(?:a|e|ah|eh)$|(?<=[^{_V}])(?:ie|ia|iye)h?$",
         "iya",
-        ("iya", "iyah", "iyeh", "iyya", "iyyah", "iyyeh", "ayeh", "aya", "ieh", "ie", "iye", "ia",
-         "eya", "eyah"),
+        (
+            "iya",
+            "iyah",
+            "iyeh",
+            "iyya",
+            "iyyah",
+            "iyyeh",
+            "ayeh",
+            "aya",
+            "ieh",
+            "ie",
+            "iye",
+            "ia",
+            "eya",
+            "eyah",
+        ),
         "end",
     ),
     # ج: French dj, German dsch, Slavic dzh / dż (folded to dz).
@@ -136,7 +152,10 @@ LETTER_RULES: tuple[LetterRule, ...] = (
     _rule("long_u", r"ou|oo|aw|ow|au|uu|w|o", "u", ("u", "ou", "oo", "o", "w")),
     # A front vowel at the start of a word (after a dropped hamza or ʿayn): Idlib/Edlib.
     _rule("initial_vowel", rf"^[aei]+(?=[^{_V}])", "a", ("a", "e", "i", "aa", "ee"), "start"),
-    # Short a written e (Levantine imala, French spelling): Zebdani/Zabdani, Jebel/Jabal.
+    # Short i written e in a word's last closed syllable (French spelling): Idleb/Idlib,
+    # Hafer/Hafir; not before h or t, where e is the feminine ending (-eh, -et = -a, -at).
+    _rule("short_i", rf"e(?=[^{_V}ht]$)", "i", ("i", "e"), "end"),
+    # Short a written e elsewhere (Levantine imala, French spelling): Zebdani/Zabdani.
     _rule("imala", r"e", "a", ("a", "e")),
     _rule("ya", r"y", "i", ("y", "i")),
     # Doubled letters are written single or double; a final h is often left out.
