@@ -197,8 +197,8 @@ class Extractor:
         if isinstance(answer, Match):
             place = answer.place
             if m.role in _END_ROLES and place.kind.value == "country" and self.country == place.country:
-                return PlaceMention(m.text, m.start, m.end, m.query, m.role, None, None,
-                                    "the story's own country, not a place people moved to or from")
+                return PlaceMention(m.text, m.start, m.end, m.query, "", place, answer.score,
+                                    "the story's own country: not taken as where people moved")
             return PlaceMention(m.text, m.start, m.end, m.query, m.role, place, answer.score, answer.note)
         reason = str(answer) if answer is not None else "not looked up"
         return PlaceMention(m.text, m.start, m.end, m.query, m.role, None, None, reason)
