@@ -99,20 +99,21 @@ def score_passage(path: Path, extractor: Any) -> Score:
     sc = Score()
     expected: list[Triple] = []
     optional: list[Triple] = []
-    exp_routes: dict[tuple[Any, frozenset[Any]], dict[str, Any]] = {}
+    exp_routes: dict[tuple[Any, ...], dict[str, Any]] = {}
     for e in spec["movements"]:
         o, ds = pid(e["origin"]), [pid(d) for d in e["destinations"]]
         count = (e.get("count"), e.get("count_min"), e.get("count_max"))
         (optional if e.get("optional") else expected).extend(_triples(o, ds, count))
         if not e.get("optional"):
-            exp_routes.setdefault((o, frozenset(ds)), e)
+            exp_routes[(o, frozenset(ds), *count)] = e
     got: list[Triple] = []
-    got_routes: dict[tuple[Any, frozenset[Any]], Any] = {}
+    got_routes: dict[tuple[Any, ...], Any] = {}
     for m in result.movements:
         o = m.origin.id if m.origin is not None else None
         ds = [d.id for d in m.destinations]
         got.extend(_triples(o, ds, (m.count, m.count_min, m.count_max)))
         got_routes.setdefault((o, frozenset(ds)), m)
+        got_routes.setdefault((o, frozenset(ds), m.count, m.count_min, m.count_max), m)
     left = list(expected)
     for t in got:
         if t in left:
@@ -126,12 +127,14 @@ def score_passage(path: Path, extractor: Any) -> Score:
     sc.fn = len(left)
     sc.misses.extend(f"{path.name}: missed {t}" for t in left)
     for route, e in exp_routes.items():
-        m = got_routes.get(route)
+        m = got_routes.get(route) or got_routes.get(route[:2])
         if m is None:
             continue
         sc.routes += 1
         sc.counts_exact += (m.count, m.count_min, m.count_max) == (e.get("count"), e.get("count_min"), e.get("count_max"))
         sc.kinds_exact += m.count_kind.value == e["count_kind"]
+        if m.count_kind.value != e["count_kind"]:
+            sc.misses.append(f"{path.name}: kind {m.count_kind.value} for {e['count_kind']} on {m.route}")
     for words in spec.get("excluded", []):
         sc.excluded_expected += 1
         sc.excluded_found += any(words in x.text or x.text in words for x in result.excluded)

@@ -283,7 +283,8 @@ class Extractor:
         # clauses: split at ";" and "while"/"whereas"/"meanwhile"
         bounds = [0]
         for i, w in enumerate(words):
-            if w in (";", "while", "whereas", "meanwhile", "whilst") and i > 0:
+            if i > 0 and (w in (";", "while", "whereas", "meanwhile", "whilst") or (
+                w in ("when", "whereupon") and words[i - 1] == ",")):
                 bounds.append(i)
         bounds.append(len(words))
         numbers = self._numbers(text, s)
@@ -297,6 +298,11 @@ class Extractor:
             if not cnums:
                 continue
             why = rules.clause_exclusion(cwords, date.year if date else None)
+            if not why and ci > 0 and cwords[:1] == ["when"]:
+                past = rules.past_year(words[bounds[ci - 1] : lo], date.year if date else None)
+                if past:  # "... than in December 2016, when some 35,000 left"
+                    why = f'historical comparison ("{past}")'
+
             planned, cumulative = rules.kind_cues(cwords)
             moving = any(w in rules.MOVE_VERBS for w in cwords) or (
                 "out" in cwords and "of" in cwords
@@ -310,6 +316,10 @@ class Extractor:
             counted: list[tuple[NumberMention, int, int, rules.CountHead]] = []
             for n, a, b in cnums:
                 head = rules.count_head(words, b, a)
+                if head is None and counted and words[b : b + 1] and words[b] in rules.DEST_PREP | {"for", "from"}:
+                    # "1,000 went to Idlib and 500 to Jarablus": the same noun as before
+                    last = counted[-1][3]
+                    head = rules.CountHead(last.group, last.unit, a, a)
                 if head is None:
                     continue
                 counted.append((n, a, b, head))
@@ -408,6 +418,13 @@ class Extractor:
         needed = False
         departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS for w in cwords) or (
             "out" in cwords and "of" in cwords)
+        if origin is None and departs:
+            # "1,500 surrendered in Beit Jinn, while 300 others left": the sentence's place
+            near = [m for m in s.mentions if m.place is not None and m.role in ("origin", "location")
+                    and not m.place.kind.value == "country"]
+            if near:
+                origin = near[0]
+                confidence -= 0.15
         if origin is None and departs and context_origin is not None:
             origin, needed = context_origin[0], True
             confidence -= 0.25
