@@ -323,10 +323,13 @@ class Extractor:
                 if head is None:
                     continue
                 counted.append((n, a, b, head))
+            part_end = -9
             for n, a, b, head in counted:
                 value = n.value if n.value is not None else n.low
                 anomaly = False
-                if rules.is_breakdown(words, a, b):
+                joined = a - part_end in (1, 2) and set(words[part_end:a]) <= {"and", ","}
+                if rules.is_breakdown(words, a, b) or joined:
+                    part_end = max(head.end, b)
                     before = [x for x in mains if x[1] < a]
                     earlier = before or last_main.get(si - 1) or []
                     parent = earlier[-1] if earlier else None
