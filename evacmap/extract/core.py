@@ -424,7 +424,7 @@ class Extractor:
         if origin is None and departs:
             # "1,500 surrendered in Beit Jinn, while 300 others left": the sentence's place
             near = [m for m in s.mentions if m.place is not None and m.role in ("origin", "location")
-                    and not m.place.kind.value == "country"]
+                    and m.place.kind.value != "country"]
             if near:
                 origin = near[0]
                 confidence -= 0.15
