@@ -93,7 +93,10 @@ def score_passage(path: Path, extractor: Any) -> Score:
     def pid(name: str | None) -> str | None:
         if name is None:
             return None
-        return str(gaz.geocode(name, country=country).place.id)
+        (answer,) = gaz.geocode_many([name], country=country, fuzzy=False)
+        if not hasattr(answer, "place"):
+            raise ValueError(f"{path.name}: expected place {name!r} is not in the gazetteer: {answer}")
+        return str(answer.place.id)
 
     result = extractor.extract(path.read_text(encoding="utf-8"), date=spec.get("date"), source=path.name)
     sc = Score()

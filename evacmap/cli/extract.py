@@ -85,7 +85,6 @@ def extract(
       cat article.txt | evacmap extract - --format geojson
     """
     from evacmap.extract import Extractor, to_record
-    from evacmap.flows import FlowGraph
 
     if fmt is None:
         fmt = EXTRACT_FORMATS.get(Path(output).suffix.lower(), "json") if output != "-" else "json"
@@ -107,6 +106,14 @@ def extract(
                 click.echo(f"{source}: unresolved {p.role} {p.text!r}: {p.reason}", err=True)
         for x in result.excluded:
             click.echo(f"{source}: left out {x.text!r}: {x.reason}", err=True)
+    click.echo(f"{len(records)} movement(s) from {len(articles)} article(s)", err=True)
+    if fmt == "json" and not map_file and len(articles) == 1:
+        # One article is one source: the duplicate rules never merge within a source,
+        # so the flow tables (and pandas) are not needed for its JSON.
+        _write(None, records, fmt, output)
+        return
+    from evacmap.flows import FlowGraph
+
     graph = FlowGraph.from_movements(movements, title=" + ".join(Path(a).name for a in articles))
     merged = graph.merge_duplicates()
     if merged.summary.merged:
@@ -115,8 +122,8 @@ def extract(
         by_id = {m.id: m for m in merged.movements}
         for r in records:
             r["sources"] = list(by_id[r["id"]].sources)
-        click.echo(f"merged {merged.summary.merged} movement(s) reported by more than one article", err=True)
-    click.echo(f"{len(records)} movement(s) from {len(articles)} article(s)", err=True)
+        click.echo(f"merged {merged.summary.merged} movement(s) reported by more than one article; "
+                   f"{len(records)} left", err=True)
     _write(merged, records, fmt, output)
     if map_file:
         from evacmap.render import save_map

@@ -153,22 +153,29 @@ class Extractor:
         The gazetteer; :func:`~evacmap.gazetteer.default_gazetteer` when None.
     country
         ISO code of the stories' country, a hint for every name.
+    fuzzy
+        Let the gazetteer guess names it has under no spelling it knows (typos, by
+        fuzzy matching). Off by default: such a name is reported unresolved, never
+        guessed — and a fuzzy search compares a name with every key, ~0.15 s each.
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None, *, country: str | None = None) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer | None = None, *, country: str | None = None, fuzzy: bool = False
+    ) -> None:
         if gazetteer is None:
             from evacmap.gazetteer import default_gazetteer
 
             gazetteer = default_gazetteer()
         self.gazetteer = gazetteer
         self.country = country.upper() if country else None
+        self.fuzzy = fuzzy
         self._finder = PlaceFinder(gazetteer)
         self._resolved: dict[str, Match | GazetteerError] = {}
 
     def _resolve(self, queries: list[str]) -> None:
         todo = [q for q in dict.fromkeys(queries) if q not in self._resolved]
         if todo:
-            answers = self.gazetteer.geocode_many(todo, country=self.country)
+            answers = self.gazetteer.geocode_many(todo, country=self.country, fuzzy=self.fuzzy)
             self._resolved.update(zip(todo, answers, strict=True))
 
     # -- per sentence --------------------------------------------------------------
@@ -280,6 +287,10 @@ class Extractor:
         sentence = text[s.start : s.end]
         made: list[_Draft] = []
         excluded: list[Excluded] = []
+        numbers = self._numbers(text, s)
+        if not numbers:
+            last_main[si] = []
+            return made, excluded
         # clauses: split at ";" and "while"/"whereas"/"meanwhile"
         bounds = [0]
         for i, w in enumerate(words):
@@ -287,7 +298,6 @@ class Extractor:
                 w in ("when", "whereupon") and words[i - 1] == ",")):
                 bounds.append(i)
         bounds.append(len(words))
-        numbers = self._numbers(text, s)
         stage, stage_span = find_stage(sentence)
         day, day_span = find_date(sentence, date)
         mains: list[tuple[_Draft | None, int, int | None]] = []

@@ -134,6 +134,8 @@ BRINGING = _w("bringing brings raising raises taking takes brought raised")
 
 def _has(words: Sequence[str], phrase: tuple[str, ...]) -> int:
     """Index of the first occurrence of `phrase` in `words`, or -1."""
+    if phrase[0] not in words:
+        return -1
     n = len(phrase)
     first = phrase[0]
     for i, w in enumerate(words):
@@ -352,14 +354,15 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
             if w == "remain" and words[i + 1 : i + 2] == ["to"]:
                 continue
             return f'stayed or surrendered ("{w}")'
+    present = set(words)
     for phrase in BACKGROUND:
-        if _has(words, phrase) >= 0:
+        if present.issuperset(phrase) and _has(words, phrase) >= 0:
             return f'background figure ("{" ".join(phrase)}")'
     for w in words:
         if w in CASUALTY:
             return f'casualties ("{w}")'
     for phrase in HISTORY:
-        if _has(words, phrase) >= 0:
+        if present.issuperset(phrase) and _has(words, phrase) >= 0:
             return f'historical comparison ("{" ".join(phrase)}")'
     past = past_year(words, article_year)
     if past and not any(w in CURRENT for w in words):
@@ -400,8 +403,9 @@ def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
     >>> kind_cues("5,000 people have left so far".split())
     (False, True)
     """
-    planned = any(_has(words, p) >= 0 for p in PLANNED_CUES)
-    cumulative = any(_has(words, p) >= 0 for p in CUMULATIVE_CUES)
+    present = set(words)
+    planned = any(present.issuperset(p) and _has(words, p) >= 0 for p in PLANNED_CUES)
+    cumulative = any(present.issuperset(p) and _has(words, p) >= 0 for p in CUMULATIVE_CUES)
     if not cumulative and ("have" in words or "has" in words):
         # "Since 15 March, 50,000 people have been displaced": a running total
         for i, w in enumerate(words[:-1]):

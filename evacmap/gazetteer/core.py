@@ -419,6 +419,7 @@ class Gazetteer:
         anchors: Anchors,
         *,
         context: bool,
+        fuzzy: bool = True,
     ) -> tuple[Hits, Decision]:
         """Candidates, scores and decisions for a batch of parsed names.
 
@@ -427,7 +428,7 @@ class Gazetteer:
         contenders of names that are still ambiguous are weak anchors (distance only).
         """
         ranker = self._ranker
-        found, near = ranker.candidates(queries)
+        found, near = ranker.candidates(queries, fuzzy=fuzzy)
         hits, score, support = ranker.score(queries, found, hints, anchors)
         decision = ranker.decide(len(queries), hits, score, support)
         decision.near = near
@@ -633,6 +634,7 @@ class Gazetteer:
         countries: Sequence[str | None] | None = None,
         near: Place | Sequence[Place] | None = None,
         progress: Callable[[int, int], None] | None = None,
+        fuzzy: bool = True,
     ) -> list[Match | GazetteerError]:
         """Resolve many names that belong together (one document or one table).
 
@@ -653,6 +655,10 @@ class Gazetteer:
         progress
             Called as ``progress(done, total)`` while the distinct names are read and
             while their answers are built.
+        fuzzy
+            Also try the fuzzy tier (typos) for names no exact or skeleton key matches;
+            without it such names are not found, with no suggestions, and the batch
+            never compares names with every key (much faster for text extraction).
 
         Returns
         -------
@@ -691,7 +697,7 @@ class Gazetteer:
                 progress(len(queries), total)
         u_names = [n for n, _ in unique]
         u_hints = [h for _, h in unique]
-        hits, decision = self._rank(queries, u_hints, _anchors(near), context=True)
+        hits, decision = self._rank(queries, u_hints, _anchors(near), context=True, fuzzy=fuzzy)
         answers = self._answers(queries, u_names, u_hints, hits, decision)
         if progress is not None:
             progress(total, total)
