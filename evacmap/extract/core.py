@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["Excluded", "Extraction", "Extractor", "PlaceMention", "extract_movements"]
 
+_MOVE_WORDS = rules.MOVE_VERBS | rules.HEADING
 #: Sentences back that a figure-less destination sentence may give its places to.
 CARRY_BACK = 6
 _END_ROLES = ("origin", "destination", "waypoint")
@@ -142,6 +143,7 @@ class _Sentence:
     words: list[str]
     mentions: list[PlaceMention]
     mention_tokens: list[tuple[int, int]]
+    numbers: list[NumberMention] = field(default_factory=list)
 
 
 class Extractor:
@@ -179,11 +181,13 @@ class Extractor:
             self._resolved.update(zip(todo, answers, strict=True))
 
     # -- per sentence --------------------------------------------------------------
-    def _sentence(self, text: str, start: int, end: int) -> _Sentence:
+    def _sentence(self, text: str, start: int, end: int, *, light: bool = False) -> _Sentence:
         toks = tokenize(text, start, end)
         raw = [text[a:b] for a, b in toks]
         words = [fold_token(w) if w[0].isalnum() else w for w in raw]
-        cands = self._finder.candidates(text, start, end, toks)
+        if light and not _MOVE_WORDS.isdisjoint(words):
+            light = False  # no figure, but it may say where evacuees went
+        cands = self._finder.candidates_of(text, toks, raw, words, known_only=light)
         roles: dict[int, tuple[int, str]] = {}
         mentions: list[PlaceMention] = []
         spans: list[tuple[int, int]] = []
@@ -224,7 +228,23 @@ class Extractor:
         if isinstance(date, str):
             date = dt.date.fromisoformat(date)
         source = source or "<text>"
-        sents = [self._sentence(text, a, b) for a, b in split_sentences(text)]
+        figures = find_numbers(text)
+        spans = split_sentences(text)
+        sents = []
+        k = 0
+        for a, b in spans:
+            # A sentence with no figure and no word of movement only lists its known places.
+            while k < len(figures) and figures[k].start < a:
+                k += 1
+            has_figure = k < len(figures) and figures[k].end <= b
+            sents.append(self._sentence(text, a, b, light=not has_figure))
+        k = 0
+        for s in sents:  # the article's figures, each to its sentence (both in order)
+            while k < len(figures) and figures[k].start < s.start:
+                k += 1
+            while k < len(figures) and figures[k].end <= s.end:
+                s.numbers.append(figures[k])
+                k += 1
         self._resolve([m.query for s in sents for m in s.mentions])
         for s in sents:
             s.mentions = [self._resolved_mention(m) for m in s.mentions]
@@ -261,15 +281,16 @@ class Extractor:
         return Evidence(SourceLocation(source, line, col), text[s.start : s.end], start=s.start,
                         end=s.end, parts=tuple(parts))
 
-    def _numbers(self, text: str, s: _Sentence) -> list[tuple[NumberMention, int, int]]:
+    def _numbers(self, s: _Sentence) -> list[tuple[NumberMention, int, int]]:
         """Figures of the sentence with their token ranges (absolute spans)."""
+        if not s.numbers:
+            return []
         out = []
         starts = {a: i for i, (a, _) in enumerate(s.tokens)}
         ends = {b: i for i, (_, b) in enumerate(s.tokens)}
-        for n in find_numbers(text[s.start : s.end]):
-            a, b = s.start + n.start, s.start + n.end
-            if a in starts and b in ends:
-                out.append((NumberMention(a, b, n.value, n.low, n.high, n.approx, n.text), starts[a], ends[b] + 1))
+        for n in s.numbers:
+            if n.start in starts and n.end in ends:
+                out.append((n, starts[n.start], ends[n.end] + 1))
         return out
 
     def _sentence_movements(
@@ -287,7 +308,7 @@ class Extractor:
         sentence = text[s.start : s.end]
         made: list[_Draft] = []
         excluded: list[Excluded] = []
-        numbers = self._numbers(text, s)
+        numbers = self._numbers(s)
         if not numbers:
             last_main[si] = []
             return made, excluded

@@ -160,27 +160,36 @@ def _vague_low(text: str) -> int:
 
 
 #: Where a figure may be: a digit, a number word or a vague plural.
-_TRIGGER_RE = re.compile(
-    r"\d+|\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-    r"seventy|eighty|ninety|hundreds?|thousands?|millions?|billion|dozens?|scores)\b",
-    re.IGNORECASE,
+_TRIGGER_RE = re.compile(r"\d+|[A-Za-z]+")
+#: Number words and vague plurals that may start a figure.
+_TRIGGER_WORDS = words(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred hundreds thousand thousands million millions billion dozen dozens "
+    "scores"
 )
-_WORD_START_RE = re.compile(r"\S+\s+$")
 
 
 def _starts(text: str) -> list[int]:
     """Positions where a figure's expression may start: each trigger and up to 3 words before it."""
     out: list[int] = []
     for m in _TRIGGER_RE.finditer(text):
+        w = m.group()
+        if not (w[0].isdigit() or w.lower() in _TRIGGER_WORDS):
+            continue
         p = m.start()
         back = [p]
         q = p
         for _ in range(3):
-            w = _WORD_START_RE.search(text, max(0, q - 40), q)
-            if w is None or w.group().split()[0].lower() not in _OPENERS:
+            e = q
+            while e > 0 and text[e - 1] == " ":
+                e -= 1
+            if e == q or e == 0:
                 break
-            q = w.start()
+            s0 = text.rfind(" ", 0, e) + 1
+            if text[s0:e].lower() not in _OPENERS:
+                break
+            q = s0
             back.append(q)
         out.extend(reversed(back))
     return out
