@@ -36,6 +36,7 @@ __all__ = [
     "InlineAssetsMixin",
     "InlineScript",
     "InlineStyle",
+    "evacmap_canvas_js",
     "evacmap_css",
     "evacmap_js",
     "leaflet_css",
@@ -135,6 +136,18 @@ def evacmap_js() -> str:
 
 
 @functools.cache
+def evacmap_canvas_js() -> str:
+    """The canvas flow layer of evacmap's plugin (large maps), with its time and group controls.
+
+    Examples
+    --------
+    >>> "L.evacmap.flowCanvas" in evacmap_canvas_js() or "E.flowCanvas" in evacmap_canvas_js()
+    True
+    """
+    return _static("evacmap-canvas.js")
+
+
+@functools.cache
 def evacmap_css() -> str:
     """Styles of evacmap's labels, tooltips, legend and title.
 
@@ -197,6 +210,10 @@ LEAFLET_ASSETS: tuple[Asset, ...] = (
 EVACMAP_ASSETS: tuple[Asset, ...] = (
     ("evacmap_css", "css", evacmap_css),
     ("evacmap_js", "js", evacmap_js),
+)
+CANVAS_ASSETS: tuple[Asset, ...] = (
+    *EVACMAP_ASSETS,
+    ("evacmap_canvas_js", "js", evacmap_canvas_js),
 )
 
 

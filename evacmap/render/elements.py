@@ -38,13 +38,14 @@ from typing import Any, ClassVar
 from branca.element import Element, Figure
 
 from evacmap.errors import InputError, RenderError
-from evacmap.render.assets import EVACMAP_ASSETS, Asset, add_inline_assets
+from evacmap.render.assets import CANVAS_ASSETS, EVACMAP_ASSETS, Asset, add_inline_assets
 from evacmap.render.style import MapStyle
 
 __all__ = [
     "AttributionPrefix",
     "BasemapLayer",
     "FlowArcLayer",
+    "FlowCanvasLayer",
     "LegendControl",
     "PlaceLayer",
     "TileLayer",
@@ -230,6 +231,35 @@ class FlowArcLayer(_PluginElement):
             "attribution": _escape(attribution),
         }
         super().__init__(dict(data), options, show=show)
+
+
+class FlowCanvasLayer(_PluginElement):
+    """Every flow and place of a large map on one canvas, from packed typed arrays.
+
+    Parameters
+    ----------
+    packed
+        What :func:`evacmap.render.pack.pack_flows` returned.
+    options
+        Display options of the layer (colours, sizes, scales, colouring; see
+        :func:`evacmap.render.canvasmap.canvas_options`). Plain data only.
+    show
+        Whether the layer is shown when the map opens.
+
+    Notes
+    -----
+    In the page the layer is ``L.evacmap.flowCanvasMap``: a ``<canvas>`` in the
+    ``evacmapFlows`` pane, an overlay canvas for the hovered flow, and a tooltip
+    (``.evacmap-canvas-tip``) filled with ``textContent`` only. The map container
+    carries ``data-evacmap-drawn`` (elements drawn) after each redraw, and the layer
+    is ``window.__evacmapCanvas`` (its ``stats()`` gives the totals on the screen).
+    """
+
+    factory = "flowCanvasMap"
+    inline_assets = CANVAS_ASSETS
+
+    def __init__(self, packed: Mapping[str, Any], options: Mapping[str, Any], *, show: bool = True) -> None:
+        super().__init__(dict(packed), dict(options), show=show)
 
 
 class PlaceLayer(_PluginElement):
