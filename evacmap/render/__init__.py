@@ -3,7 +3,10 @@
 :func:`render_map` returns a folium map; :func:`save_map` writes it as one HTML file
 that loads nothing from the network. :class:`OfflineMap` is the folium map they use:
 Leaflet inlined from the ``xstatic-leaflet`` package, no CDN links, no tiles unless
-asked for.
+asked for. Small maps draw each line as an SVG path; large ones (more than 1,000
+movements, or ``renderer="canvas"``) draw every flow on one canvas from packed typed
+arrays. folium is imported only when a folium map is made, so writing a large map
+from the command line starts fast.
 
 Examples
 --------
@@ -16,8 +19,26 @@ True
 
 from __future__ import annotations
 
-from evacmap.render.flowmap import render_map, save_map
-from evacmap.render.offline import OfflineMap
+from typing import TYPE_CHECKING, Any
+
+from evacmap.render.save import save_map
 from evacmap.render.style import MapStyle
 
+if TYPE_CHECKING:  # pragma: no cover
+    from evacmap.render.flowmap import render_map
+    from evacmap.render.offline import OfflineMap
+
 __all__ = ["MapStyle", "OfflineMap", "render_map", "save_map"]
+
+
+def __getattr__(name: str) -> Any:
+    """`render_map` and `OfflineMap` on first use (they import folium)."""
+    if name == "render_map":
+        from evacmap.render.flowmap import render_map
+
+        return render_map
+    if name == "OfflineMap":
+        from evacmap.render.offline import OfflineMap
+
+        return OfflineMap
+    raise AttributeError(f"module 'evacmap.render' has no attribute {name!r}")

@@ -20,21 +20,36 @@ True
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import folium
 import numpy as np
 
 from evacmap import counting
 from evacmap.errors import InputError
 from evacmap.flows import FlowGraph
 from evacmap.render.cut import LeftOut
-from evacmap.render.elements import PLACES_ATTRIBUTION, FlowCanvasLayer, LegendControl
 from evacmap.render.legend import legend_html
 from evacmap.render.pack import drawn_figures, pack_flows
 from evacmap.render.style import MapStyle
 
-__all__ = ["COLOR_BY", "COUNT_RAMP", "GROUP_PALETTE", "add_canvas_flows", "canvas_options"]
+if TYPE_CHECKING:  # pragma: no cover
+    import folium
+
+__all__ = [
+    "CANVAS_ABOVE",
+    "COLOR_BY",
+    "COUNT_RAMP",
+    "GROUP_PALETTE",
+    "PLACES_ATTRIBUTION",
+    "RENDERERS",
+    "add_canvas_flows",
+    "canvas_options",
+    "canvas_payload",
+    "pick_renderer",
+]
+
+#: Attribution of the place data shown with flows (as on SVG maps).
+PLACES_ATTRIBUTION = "Places: GeoNames (CC BY 4.0)"
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +60,39 @@ COLOR_BY = ("kind", "group", "count")
 GROUP_PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#8c6d1f", "#000000")
 #: Colours of five classes of count (of the square root of count / largest count).
 COUNT_RAMP = ("#fdb863", "#f4793e", "#d7301f", "#a50026", "#5c0017")
+#: With ``renderer="auto"``, maps of more movements than this are drawn on a canvas.
+CANVAS_ABOVE = 1000
+RENDERERS = ("auto", "svg", "canvas")
 #: Above this many movements in the window, flows are summed by place clusters at low zoom.
 AGGREGATE_ABOVE = 20_000
+
+
+def pick_renderer(renderer: object, color_by: object, n: int) -> str:
+    """``"svg"`` or ``"canvas"``: what `renderer` (``"auto"`` included) means for `n` movements.
+
+    Raises
+    ------
+    InputError
+        When `renderer` or `color_by` is not a known choice.
+
+    Examples
+    --------
+    >>> pick_renderer("auto", "kind", 12), pick_renderer("auto", "kind", 5000), pick_renderer("auto", "group", 2)
+    ('svg', 'canvas', 'canvas')
+    """
+    if renderer not in RENDERERS:
+        raise InputError(
+            f"`renderer` must be one of {', '.join(map(repr, RENDERERS))}, got {renderer!r}",
+            hint="'auto' draws maps of more than 1,000 movements on a canvas",
+        )
+    if color_by not in COLOR_BY:
+        raise InputError(
+            f"`color_by` must be one of {', '.join(map(repr, COLOR_BY))}, got {color_by!r}",
+            hint="e.g. color_by='group'",
+        )
+    if renderer == "auto":
+        return "canvas" if n > CANVAS_ABOVE or color_by != "kind" else "svg"
+    return str(renderer)
 
 
 def canvas_options(
@@ -116,6 +162,97 @@ def _colour_rows(color_by: ColorBy, groups: list[str], vmax: float) -> list[tupl
     return []
 
 
+def canvas_payload(
+    graph: FlowGraph,
+    *,
+    style: MapStyle | None = None,
+    noun: str = "people",
+    bend: float = 0.18,
+    color_by: ColorBy = "kind",
+    legend: bool = True,
+    labels: int = 40,
+    aggregate_above: int = AGGREGATE_ABOVE,
+    left_out: LeftOut | None = None,
+) -> tuple[dict[str, Any], dict[str, Any], str | None, tuple[float, float, float, float]]:
+    """What a canvas map carries: packed flows, layer options, legend HTML and bounds.
+
+    See :func:`add_canvas_flows` for the parameters. Needs neither folium nor branca.
+
+    Returns
+    -------
+    tuple
+        ``(packed, options, legend_html or None, (south, west, north, east))``.
+
+    Raises
+    ------
+    InputError
+        When `color_by` is not one of :data:`COLOR_BY`.
+
+    Examples
+    --------
+    >>> from evacmap.testing import random_flow_graph
+    >>> packed, options, legend, bounds = canvas_payload(random_flow_graph(30), legend=False)
+    >>> packed["counts"]["movements"], legend
+    (30, None)
+    """
+    if color_by not in COLOR_BY:
+        raise InputError(
+            f"`color_by` must be one of {', '.join(map(repr, COLOR_BY))}, got {color_by!r}",
+            hint="e.g. color_by='group'",
+        )
+    style = style or MapStyle()
+    t = graph.tables
+    packed = pack_flows(graph)
+    value, kind, unknown = drawn_figures(t)
+    known = value[~unknown]
+    vmax = float(known.max()) if len(known) else 0.0
+    totals = counting.place_totals(t)
+    pmax = float(totals["people"].max()) if len(totals) else 0.0
+    note = left_out.note(noun) if left_out is not None else None
+    options = canvas_options(
+        style=style,
+        noun=noun,
+        vmax=vmax,
+        pmax=pmax,
+        bend=bend,
+        color_by=color_by,
+        labels=labels,
+        aggregate_above=aggregate_above,
+        cut_note=note,
+    )
+    legend_text = None
+    if legend:
+        kinds = {
+            name
+            for name, codes in (("moved", (0, 1)), ("planned", (2,)), ("cumulative", (3,)))
+            if (np.isin(kind, codes) & ~unknown).any()
+        }
+        n_dest = t.movements["n_dest"].to_numpy()
+        legend_text = legend_html(
+            vmax=vmax,
+            kinds=kinds,
+            unsplit=bool(((n_dest > 1) & ~unknown).any()),
+            unknown=bool(unknown.any()),
+            hollow_places=bool((totals["people"].to_numpy() <= 0).any()),
+            approximate=bool(t.places["approximate"].to_numpy(dtype=bool).any()),
+            noun=noun,
+            style=style,
+            colours=_colour_rows(color_by, packed["strings"]["groups"], vmax),
+            colour_title={"group": "Colour: largest group", "count": f"Colour: {noun}"}.get(color_by),
+            capped=True,
+        )
+    lat = t.places["lat"].to_numpy()
+    lon = t.places["lon"].to_numpy()
+    logger.info(
+        "Packed %d movements among %d places for a canvas (%d bytes)",
+        len(t.movements),
+        len(t.places),
+        len(packed["b64"]),
+    )
+    bounds = (float(lat.min()), float(lon.min()), float(lat.max()), float(lon.max()))
+    return packed, options, legend_text, bounds
+
+
 def add_canvas_flows(
     m: folium.Map,
     graph: FlowGraph,
@@ -165,60 +302,13 @@ def add_canvas_flows(
     InputError
         When `color_by` is not one of :data:`COLOR_BY`.
     """
-    if color_by not in COLOR_BY:
-        raise InputError(
-            f"`color_by` must be one of {', '.join(map(repr, COLOR_BY))}, got {color_by!r}",
-            hint="e.g. color_by='group'",
-        )
-    style = style or MapStyle()
-    t = graph.tables
-    packed = pack_flows(graph)
-    value, kind, unknown = drawn_figures(t)
-    known = value[~unknown]
-    vmax = float(known.max()) if len(known) else 0.0
-    totals = counting.place_totals(t)
-    pmax = float(totals["people"].max()) if len(totals) else 0.0
-    note = left_out.note(noun) if left_out is not None else None
-    options = canvas_options(
-        style=style,
-        noun=noun,
-        vmax=vmax,
-        pmax=pmax,
-        bend=bend,
-        color_by=color_by,
-        labels=labels,
-        aggregate_above=aggregate_above,
-        cut_note=note,
+    from evacmap.render.elements import FlowCanvasLayer, LegendControl
+
+    packed, options, legend_text, bounds = canvas_payload(
+        graph, style=style, noun=noun, bend=bend, color_by=color_by, legend=legend,
+        labels=labels, aggregate_above=aggregate_above, left_out=left_out,
     )
     FlowCanvasLayer(packed, options).add_to(m)
-    if legend:
-        kinds = {
-            name
-            for name, codes in (("moved", (0, 1)), ("planned", (2,)), ("cumulative", (3,)))
-            if (np.isin(kind, codes) & ~unknown).any()
-        }
-        n_dest = t.movements["n_dest"].to_numpy()
-        LegendControl(
-            legend_html(
-                vmax=vmax,
-                kinds=kinds,
-                unsplit=bool(((n_dest > 1) & ~unknown).any()),
-                unknown=bool(unknown.any()),
-                hollow_places=bool((totals["people"].to_numpy() <= 0).any()),
-                approximate=bool(t.places["approximate"].to_numpy(dtype=bool).any()),
-                noun=noun,
-                style=style,
-                colours=_colour_rows(color_by, packed["strings"]["groups"], vmax),
-                colour_title={"group": "Colour: largest group", "count": f"Colour: {noun}"}.get(color_by),
-                capped=True,
-            )
-        ).add_to(m)
-    lat = t.places["lat"].to_numpy()
-    lon = t.places["lon"].to_numpy()
-    logger.info(
-        "Drew %d movements among %d places on a canvas (%d bytes packed)",
-        len(t.movements),
-        len(t.places),
-        len(packed["b64"]),
-    )
-    return (float(lat.min()), float(lon.min()), float(lat.max()), float(lon.max()))
+    if legend_text is not None:
+        LegendControl(legend_text).add_to(m)
+    return bounds

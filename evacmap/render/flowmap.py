@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import html
 import logging
-import os
-from pathlib import Path
 from typing import Any, Literal
 
 import folium
 from branca.element import Figure
 
-from evacmap._atomic import write_text_atomic
 from evacmap.errors import InputError, RenderError
 from evacmap.flows import FlowGraph
 from evacmap.render.basemap import BASEMAP_ATTRIBUTION, countries_geojson
-from evacmap.render.canvasmap import AGGREGATE_ABOVE, COLOR_BY, ColorBy, add_canvas_flows
+from evacmap.render.canvasmap import AGGREGATE_ABOVE, ColorBy, add_canvas_flows, pick_renderer
 from evacmap.render.cut import cut_flows
 from evacmap.render.elements import (
     BasemapLayer,
@@ -45,17 +42,16 @@ from evacmap.render.features import (
 )
 from evacmap.render.legend import legend_html
 from evacmap.render.offline import OfflineMap
+from evacmap.render.page import padded_bounds
 from evacmap.render.style import MapStyle
 
-__all__ = ["render_map", "save_map"]
+__all__ = ["render_map"]
 
 logger = logging.getLogger(__name__)
 
 #: With ``labels=None``, names and counts are drawn when there are at most this many places.
 AUTO_LABEL_LIMIT = 60
-#: With ``renderer="auto"``, maps of more movements than this are drawn on a canvas.
-CANVAS_ABOVE = 1000
-RENDERERS = ("auto", "svg", "canvas")
+
 #: Smallest extent, in degrees, the map zooms to (so one place is not shown at street level).
 _MIN_EXTENT_DEG = 0.2
 
@@ -87,22 +83,6 @@ def _check(graph: object, *, bend: float, noun: str, tiles: object, title: objec
         )
     if title is not None and not isinstance(title, str):
         raise InputError(f"`title` must be a string or None, got {type(title).__name__}")
-
-
-def _pick_renderer(renderer: object, color_by: object, n: int) -> str:
-    if renderer not in RENDERERS:
-        raise InputError(
-            f"`renderer` must be one of {', '.join(map(repr, RENDERERS))}, got {renderer!r}",
-            hint="'auto' draws maps of more than 1,000 movements on a canvas",
-        )
-    if color_by not in COLOR_BY:
-        raise InputError(
-            f"`color_by` must be one of {', '.join(map(repr, COLOR_BY))}, got {color_by!r}",
-            hint="e.g. color_by='group'",
-        )
-    if renderer == "auto":
-        return "canvas" if n > CANVAS_ABOVE or color_by != "kind" else "svg"
-    return str(renderer)
 
 
 def render_map(
@@ -217,7 +197,7 @@ def render_map(
             "the cut left no movement to draw",
             hint="lower `min_count` or raise `top_n`",
         )
-    if _pick_renderer(renderer, color_by, len(graph)) == "canvas":
+    if pick_renderer(renderer, color_by, len(graph)) == "canvas":
         return _render_canvas(
             graph, m=m, tiles=tiles, title=title, basemap=basemap, bend=bend, width=width,
             height=height, noun=noun, labels=labels, legend=legend, fit_bounds=fit_bounds,
@@ -274,7 +254,7 @@ def render_map(
     if title:
         TitleControl(title).add_to(m)
     if fit_bounds:
-        m.fit_bounds(_padded(bounds), padding=(30, 30))
+        m.fit_bounds(padded_bounds(bounds), padding=(30, 30))
     logger.info(
         "Drew %d movements as %d lines between %d places",
         len(movements),
@@ -335,51 +315,6 @@ def _render_canvas(
     if title:
         TitleControl(title).add_to(m)
     if fit_bounds:
-        m.fit_bounds(_padded(bounds), padding=(30, 30))
+        m.fit_bounds(padded_bounds(bounds), padding=(30, 30))
     logger.info("Drew %d movements between %d places on a canvas", len(graph), len(t.places))
     return m
-
-
-def _padded(bounds: tuple[float, float, float, float]) -> list[list[float]]:
-    south, west, north, east = bounds
-    lat_pad = max(0.0, _MIN_EXTENT_DEG - (north - south)) / 2
-    lon_pad = max(0.0, _MIN_EXTENT_DEG - (east - west)) / 2
-    return [
-        [max(-85.0, south - lat_pad), max(-180.0, west - lon_pad)],
-        [min(85.0, north + lat_pad), min(180.0, east + lon_pad)],
-    ]
-
-
-def save_map(graph: FlowGraph, path: str | os.PathLike[str], **kwargs: Any) -> Path:
-    """Draw `graph` with :func:`render_map` and write the map as one HTML file.
-
-    Parameters
-    ----------
-    graph
-        The movements to draw.
-    path
-        Where to write the HTML file.
-    **kwargs
-        Passed to :func:`render_map`.
-
-    Returns
-    -------
-    pathlib.Path
-        The path written.
-
-    Raises
-    ------
-    ExportError
-        When the file cannot be written.
-
-    Examples
-    --------
-    >>> save_map(graph, "al-waer.html", title="al-Waer, May 2017")  # doctest: +SKIP
-    PosixPath('al-waer.html')
-    """
-    out = Path(path)
-    m = render_map(graph, **kwargs)
-    page = m.get_root().render()
-    write_text_atomic(out, page)
-    logger.info("Wrote %s (%.0f KB)", out, len(page.encode("utf-8")) / 1024)
-    return out

@@ -180,6 +180,7 @@
       palette: [],
       ramp: [],
       aggregateAbove: 20000,
+      maxElements: 8000,
       minCellPx: 44,
       labels: 40,
       padding: 0.1,
@@ -514,9 +515,22 @@
         nodeOut: nodeOut, nodeIn: nodeIn, nodeInt: nodeInt, nodeUnsplit: nodeUnsplit, nNodes: nNodes,
         range: range
       };
+      // One width scale per level, fixed for every date and group: at the places, the
+      // largest movement; at a cluster level, the largest sum of all dates and groups.
+      var scale = this.options.vmax;
+      if (lv) {
+        if (!lv.vmax) {
+          lv.vmax = this.options.vmax;
+          var full = range[0] === 0 && range[1] === this._n && !anyHidden;
+          var all = full ? els : this._sumsAll(level);
+          all.forEach(function (e) { lv.vmax = Math.max(lv.vmax, e.v); });
+        }
+        scale = lv.vmax;
+      }
+      value.scale = scale;
       // Drawing order: hollow kinds first, wide lines below narrow ones, unknown on top.
       els.forEach(function (e) {
-        e.w = self._width(e);
+        e.w = self._width(e, scale);
       });
       els.sort(function (x, y) {
         var hx = x.cls === MOVED ? 1 : 0, hy = y.cls === MOVED ? 1 : 0;
@@ -529,15 +543,25 @@
       return value;
     },
 
-    _width: function (e) {
+    // The sums of a level over all dates and groups (for its width scale).
+    _sumsAll: function (level) {
+      var saved = [this._window, this._hiddenGroups, this._cache];
+      this._window = { mode: "all", step: 0 };
+      this._hiddenGroups = {};
+      this._cache = {};
+      this._levels[level].vmax = this.options.vmax; // no recursion: the scale is being made
+      var els = this._elements(level).els;
+      this._window = saved[0]; this._hiddenGroups = saved[1]; this._cache = saved[2];
+      this._levels[level].vmax = 0;
+      return els;
+    },
+
+    _width: function (e, scale) {
       var o = this.options;
       if (e.unknown === e.n || e.v <= 0) {
         return o.minWidth;
       }
-      var w = o.maxWidth * Math.sqrt(e.v / o.vmax);
-      if (e.type === "fork") {
-        return Math.max(o.minWidth, Math.min(o.maxWidth, w));
-      }
+      var w = o.maxWidth * Math.sqrt(e.v / (scale || o.vmax));
       return Math.max(o.minWidth, Math.min(o.maxWidth, w));
     },
 
@@ -563,7 +587,7 @@
         return e.g === NO_GROUP || e.g >= pal.length ? c.unknown : pal[e.g];
       }
       var ramp = this.options.ramp; // by count: classes of sqrt(v / vmax)
-      var f = Math.min(0.9999, Math.sqrt(e.v / this.options.vmax));
+      var f = Math.min(0.9999, Math.sqrt(e.v / ((this._data && this._data.scale) || this.options.vmax)));
       return ramp[Math.floor(f * ramp.length)];
     },
 
@@ -605,6 +629,11 @@
       // Pixel position of every node (canvas coordinates).
       var level = this._levelFor(this._zoom, count);
       var data = this._elements(level);
+      // Too many sums to draw quickly: the next coarser level (still exact).
+      while (level > 0 && data.els.length > this.options.maxElements) {
+        level--;
+        data = this._elements(level);
+      }
       var scale = Math.pow(2, this._zoom);
       var po = map.getPixelOrigin();
       var ox = min.x + po.x, oy = min.y + po.y;
@@ -627,12 +656,29 @@
         this._firstDrawn = drawnAt;
         container.setAttribute("data-evacmap-first-drawn-ms", String(Math.round(drawnAt)));
       }
+      this._relabelLegend(container, data);
       this.fire("drawn", this.stats());
       // The hover index after the picture is on screen.
       var self = this;
       clearTimeout(this._gridTimer);
       this._grid = null;
       this._gridTimer = setTimeout(function () { self._buildGrid(); }, 0);
+    },
+
+    // The legend's reference widths, in people of the width scale in use.
+    _relabelLegend: function (container, data) {
+      var spans = container.querySelectorAll(".evacmap-legend-width span");
+      var ratio = (data.scale || this.options.vmax) / this.options.vmax;
+      for (var i = 0; i < spans.length; i++) {
+        var span = spans[i];
+        if (!span.hasAttribute("data-people")) {
+          span.setAttribute("data-people", span.textContent.replace(/[^0-9]/g, ""));
+          span.setAttribute("data-suffix", /or more/.test(span.textContent) ? " or more" : "");
+        }
+        var v = +span.getAttribute("data-people") * ratio;
+        var text = ratio === 1 ? fmt(v) : "≈ " + Number(v.toPrecision(2)).toLocaleString("en-US");
+        span.textContent = text + span.getAttribute("data-suffix") + (ratio === 1 ? "" : " (sums)");
+      }
     },
 
     // Totals of what is on the screen (for the status line and tests).
@@ -655,7 +701,8 @@
         internal: d.nodeInt.reduce(function (s, x) { return s + x; }, 0),
         drawnSum: d.els.reduce(function (s, e) { return s + (e.cls === MOVED && !e.dup ? e.v : 0); }, 0),
         decodeMs: this._decodeMs,
-        drawMs: this._drawMs
+        drawMs: this._drawMs,
+        scale: d.scale
       };
     },
 
@@ -1604,6 +1651,9 @@
       }
       if (s.unknown > 0) {
         add(fmt(s.unknown) + " movements with no count");
+      }
+      if (s.level >= 0) {
+        add("widest line: " + fmt(s.scale) + " " + noun + " (the largest sum at this zoom, all dates)", "evacmap-totals-scale");
       }
       if (this.options.cutNote) {
         add(this.options.cutNote, "evacmap-totals-cut");
