@@ -12,6 +12,7 @@ Examples
 --------
 >>> from evacmap.flows import FlowGraph
 >>> from evacmap.model import Movement, Place
+>>> from evacmap.render import OfflineMap, render_map
 >>> g = FlowGraph([Movement(Place("A", 34.7, 36.7), (Place("B", 35.9, 36.6),), count=10)])
 >>> isinstance(render_map(g), OfflineMap)
 True
