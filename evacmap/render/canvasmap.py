@@ -20,6 +20,8 @@ True
 from __future__ import annotations
 
 import logging
+import math
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -60,6 +62,10 @@ COLOR_BY = ("kind", "group", "count")
 GROUP_PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#8c6d1f", "#000000")
 #: Colours of five classes of count (of the square root of count / largest count).
 COUNT_RAMP = ("#fdb863", "#f4793e", "#d7301f", "#a50026", "#5c0017")
+#: Above this many movements, the widest line gets thinner (with the square root of
+#: the number of movements), down to DENSE_MIN_WIDTH_PX.
+DENSE_ABOVE = 3000
+DENSE_MIN_WIDTH_PX = 5.0
 #: With ``renderer="auto"``, maps of more movements than this are drawn on a canvas.
 CANVAS_ABOVE = 1000
 RENDERERS = ("auto", "svg", "canvas")
@@ -202,6 +208,13 @@ def canvas_payload(
         )
     style = style or MapStyle()
     t = graph.tables
+    n = len(t.movements)
+    if n > DENSE_ABOVE:
+        # Many flows: thinner lines (the legend shows the same), so crossings stay
+        # readable and the canvas fills fewer pixels.
+        widest = max(DENSE_MIN_WIDTH_PX, style.max_width_px * math.sqrt(DENSE_ABOVE / n))
+        style = replace(style, max_width_px=min(style.max_width_px, widest),
+                        min_width_px=min(style.min_width_px, 1.0))
     packed = pack_flows(graph)
     value, kind, unknown = drawn_figures(t)
     known = value[~unknown]

@@ -180,7 +180,7 @@
       palette: [],
       ramp: [],
       aggregateAbove: 20000,
-      maxElements: 8000,
+      maxElements: 20000,
       minCellPx: 44,
       labels: 40,
       padding: 0.1,
@@ -627,6 +627,9 @@
       this._ratio = ratio;
       this._w = w; this._h = h;
       // Pixel position of every node (canvas coordinates).
+      var now = function () { return window.performance ? performance.now() : 0; };
+      this._t = {};
+      var tA = now();
       var level = this._levelFor(this._zoom, count);
       var data = this._elements(level);
       // Too many sums to draw quickly: the next coarser level (still exact).
@@ -645,6 +648,7 @@
       }
       this._nodes = { x: nx, y: ny };
       this._data = data;
+      this._t.elements = now() - tA;
       this._draw();
       var drawnAt = window.performance ? performance.now() : 0;
       this._drawMs = drawnAt - t0;
@@ -702,7 +706,8 @@
         drawnSum: d.els.reduce(function (s, e) { return s + (e.cls === MOVED && !e.dup ? e.v : 0); }, 0),
         decodeMs: this._decodeMs,
         drawMs: this._drawMs,
-        scale: d.scale
+        scale: d.scale,
+        times: this._t
       };
     },
 
@@ -810,6 +815,7 @@
         (heads[colour] = heads[colour] || []).push(pts);
       }
       var M = 40; // off-screen margin
+      var tL = window.performance ? performance.now() : 0;
       for (var k = 0; k < els.length; k++) {
         var e = els[k];
         var colour = this._colour(e);
@@ -894,35 +900,49 @@
         drawn++;
       }
       flush();
+      var tH = window.performance ? performance.now() : 0;
+      this._t.lines = tH - tL;
       // Arrowheads on top of the lines, one fill per colour.
+      // Short batches: one fill of a path of thousands of triangles is far slower.
+      ctx.setLineDash([]);
       Object.keys(heads).forEach(function (key) {
         var parts = key.split("|");
-        ctx.beginPath();
-        heads[key].forEach(function (t) {
-          ctx.moveTo(t[0], t[1]);
-          ctx.lineTo(t[2], t[3]);
-          ctx.lineTo(t[4], t[5]);
-          ctx.closePath();
-        });
-        ctx.setLineDash([]);
-        if (parts[1] === "hollow") {
+        var list = heads[key];
+        var hollowHead = parts[1] === "hollow";
+        if (hollowHead) {
           ctx.globalAlpha = 1;
           ctx.fillStyle = self.options.colours[CLASS_NAMES[+parts[2]] + "Core"];
-          ctx.fill();
           ctx.strokeStyle = parts[0];
           ctx.lineWidth = 1.6;
-          ctx.stroke();
-          ctx.globalAlpha = opacity;
         } else {
           ctx.fillStyle = parts[0];
-          ctx.fill();
         }
+        for (var b0 = 0; b0 < list.length; b0 += 32) {
+          ctx.beginPath();
+          for (var b = b0; b < Math.min(list.length, b0 + 32); b++) {
+            var t = list[b];
+            ctx.moveTo(t[0], t[1]);
+            ctx.lineTo(t[2], t[3]);
+            ctx.lineTo(t[4], t[5]);
+            ctx.closePath();
+          }
+          ctx.fill();
+          if (hollowHead) {
+            ctx.stroke();
+          }
+        }
+        ctx.globalAlpha = opacity;
       });
       ctx.globalAlpha = 1;
       this._geo = geo;
       this._drawn = drawn;
+      var tN = window.performance ? performance.now() : 0;
+      this._t.heads = tN - tH;
       this._drawNodes(ctx, data, nR, nV);
+      var tB = window.performance ? performance.now() : 0;
+      this._t.nodes = tB - tN;
       this._drawLabels(ctx, data, geo);
+      this._t.labels = (window.performance ? performance.now() : 0) - tB;
     },
 
     // A fork (trunk to the branching point, dashed branches) or a path through waypoints.
