@@ -11,7 +11,9 @@ Three measures, whole processes, medians of ``--runs``:
   reads the same CSV with pandas, computes curved arcs (12-point quadratic curves, with
   numpy), puts the styles in the properties and writes one ``folium.GeoJson`` layer
   (``prefer_canvas=True``, a ``style_function`` that only reads the properties, a
-  ``GeoJsonTooltip``) — the best plain-folium form, not one PolyLine per flow;
+  ``GeoJsonTooltip``) — the best plain-folium form, not one PolyLine per flow — with
+  Leaflet inlined from ``xstatic-leaflet`` (folium links it from a CDN, so offline its
+  page would draw nothing);
   wall time and CPU time (user + system: the machine may be shared);
 * file size;
 * Chromium (Debian's, headless, ``--disable-gpu``, 1200 x 760 at pixel ratio 1, every
@@ -47,8 +49,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 PLAIN_FOLIUM = """
-import sys, json
+import sys, json, re
+from pathlib import Path
 import numpy as np, pandas as pd, folium
+import xstatic.pkg.leaflet as xleaflet
 df = pd.read_csv(sys.argv[1], engine="pyarrow")
 o = df[["origin_lon", "origin_lat"]].to_numpy(); d = df[["destination_lon", "destination_lat"]].to_numpy()
 # 12-point quadratic curves bent to the right of each direction (as evacmap draws them).
@@ -68,7 +72,15 @@ folium.GeoJson(
     tooltip=folium.GeoJsonTooltip(["origin", "destination", "count"]),
 ).add_to(m)
 m.fit_bounds([[float(pts[..., 1].min()), float(pts[..., 0].min())], [float(pts[..., 1].max()), float(pts[..., 0].max())]])
-m.save(sys.argv[2])
+page = m.get_root().render()
+# Offline, as evacmap's page: Leaflet inlined, the other remote links (jQuery, Bootstrap) left out.
+leaflet = Path(xleaflet.BASE_DIR)
+js = (leaflet / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
+page = re.sub(r'<script src="[^"]*/leaflet\\.js"></script>', lambda _: "<script>" + js + "</script>", page)
+page = re.sub(r'<link rel="stylesheet" href="[^"]*/leaflet\\.css"/>', lambda _: "<style>" + css + "</style>", page)
+page = re.sub(r'<script src="https?://[^"]*"></script>|<link rel="stylesheet" href="https?://[^"]*"/>', "", page)
+Path(sys.argv[2]).write_text(page, encoding="utf-8")
 """
 
 
@@ -122,12 +134,16 @@ def drawn_ms(driver: object, page: Path, evacmap: bool) -> float:
                 return float(v)
             time.sleep(0.01)
         raise RuntimeError("the evacmap page never drew")
-    return float(
-        d.execute_async_script(  # type: ignore[attr-defined]
-            "const done = arguments[arguments.length - 1];"
-            "requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now())));"
-        )
+    ms = d.execute_async_script(  # type: ignore[attr-defined]
+        "const done = arguments[arguments.length - 1];"
+        "const wait = () => document.querySelector('.leaflet-overlay-pane canvas')"
+        "  ? requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now())))"
+        "  : (window.L ? setTimeout(wait, 10) : done(-1));"
+        "wait();"
     )
+    if ms < 0:
+        raise RuntimeError("the folium page has no Leaflet: it cannot draw offline")
+    return float(ms)
 
 
 def main() -> None:

@@ -215,11 +215,12 @@ def canvas_payload(
         widest = max(DENSE_MIN_WIDTH_PX, style.max_width_px * math.sqrt(DENSE_ABOVE / n))
         style = replace(style, max_width_px=min(style.max_width_px, widest),
                         min_width_px=min(style.min_width_px, 1.0))
-    packed = pack_flows(graph)
-    value, kind, unknown = drawn_figures(t)
+    drawn = drawn_figures(t)
+    value, kind, unknown = drawn
+    totals = counting.place_totals(t)
+    packed = pack_flows(graph, totals=totals, drawn=drawn)
     known = value[~unknown]
     vmax = float(known.max()) if len(known) else 0.0
-    totals = counting.place_totals(t)
     pmax = float(totals["people"].max()) if len(totals) else 0.0
     note = left_out.note(noun) if left_out is not None else None
     options = canvas_options(

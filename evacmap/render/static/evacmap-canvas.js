@@ -430,7 +430,10 @@
           } else if (ds.length === 1 && !hasWay) {
             dRaw = -100; // one cluster holds them all: the total certainly went there
           } else {
-            addTo(element("fork", o, -1, cls, colourKey, { dests: ds }), i, v, unknown);
+            var fk = o + ":" + ds.join(",");
+            var fr = pairRank.get(fk) || 0;
+            pairRank.set(fk, fr + 1);
+            addTo(element("fork", o, -1, cls, colourKey, { dests: ds, rank: fr }), i, v, unknown);
             continue;
           }
           var only = ds.length ? ds[0] : o;
@@ -992,7 +995,8 @@
         var saved = e.w;
         e.w = w;
         e.branch = leg.branch;
-        var bend = leg.branch || e.type === "path" ? self.options.bend : 0;
+        var step = self.options.bend * 1.5 * Math.min(e.rank || 0, 3);
+        var bend = (leg.branch || e.type === "path" ? self.options.bend : 0) + step;
         var hasHead = arc(leg.a[0], leg.a[1], bx, by, bend, w, gap, leg.head, g);
         if (hasHead < 0) {
           e.w = saved;
@@ -1116,7 +1120,8 @@
       var nx = this._nodes.x, ny = this._nodes.y;
       // The largest flows' counts first, then place names.
       var big = geo.filter(function (gm) { return gm.e.unknown < gm.e.n && gm.e.v > 0; })
-        .sort(function (p, q) { return q.e.v - p.e.v; }).slice(0, Math.ceil(limit / 2));
+        .sort(function (p, q) { return (p.e.cls === MOVED ? 0 : 1) - (q.e.cls === MOVED ? 0 : 1) || q.e.v - p.e.v; })
+        .slice(0, Math.ceil(limit / 2));
       var nodes = (this._visibleNodes || []).slice(0, limit);
       nodes.forEach(function (k) {
         var name = self._nodeName(k);
@@ -1127,10 +1132,16 @@
       big.forEach(function (gm) {
         var e = gm.e;
         var pts = gm.pts;
-        var mid = e.labelAt || (e.forkAt ? [pts[0] * 0.5 + e.forkAt[0] * 0.5, pts[1] * 0.5 + e.forkAt[1] * 0.5] : [pts[SAMPLES], pts[SAMPLES + 1]]);
-        var label = fmt(e.v) + (e.cls === PLANNED ? " planned" : e.cls === CUMULATIVE ? " cumulative" : "");
+        var label = (e.n === 1 ? self._countText(e.m) : fmt(e.v)) +
+          (e.cls === PLANNED ? " planned" : e.cls === CUMULATIVE ? " cumulative" : "");
         var colour = e.cls === MOVED ? "#8c1323" : e.cls === PLANNED ? "#9a4d05" : "#4a2c80";
-        text(label, mid[0], mid[1], "700 12px sans-serif", colour, "center");
+        // The first of a few spots along the first leg where the label fits.
+        var spots = e.labelAt ? [e.labelAt] : [4, 3, 5, 2, 6].map(function (k) { return [pts[2 * k], pts[2 * k + 1]]; });
+        for (var q = 0; q < spots.length; q++) {
+          if (text(label, spots[q][0], spots[q][1], "700 12px sans-serif", colour, "center")) {
+            break;
+          }
+        }
       });
     },
 
