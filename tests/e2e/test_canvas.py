@@ -227,3 +227,49 @@ def test_hostile_names_and_evidence_stay_text_on_the_canvas(driver: Any, tmp_pat
         assert driver.find_elements(By.CSS_SELECTOR, css) == [], css
     assert driver.execute_script("return document.title") == payloads["script_close"]
     assert _severe(driver) == []
+
+
+def test_every_shape_is_drawn_and_unknown_ends_are_never_invented(driver: Any, tmp_path: Path) -> None:
+    harasta = Place("Harasta", 33.56, 36.37, id="h")
+    idlib = Place("Idlib", 35.93, 36.63, id="i")
+    jarablus = Place("Jarablus", 36.82, 38.01, id="j")
+    homs = Place("Homs", 34.73, 36.71, id="ho")
+    hama = Place("Hama", 35.13, 36.75, id="ha")
+    ms = [
+        Movement(homs, (idlib, jarablus), count=450, id="fork"),
+        Movement(harasta, (), count=1200, id="left-only"),
+        Movement(None, (idlib,), count=300, id="arrived-only"),
+        Movement(hama, (hama,), count=80, id="within"),
+        Movement(harasta, (jarablus,), count=900, waypoints=(homs, hama), id="via"),
+    ]
+    page = save_map(FlowGraph(ms), tmp_path / "shapes.html", renderer="canvas")
+    driver.get(page.resolve().as_uri())
+    stats = _wait_drawn(driver)
+    assert stats["drawn"] == 5
+    types = driver.execute_script("return window.__evacmapCanvas._geo.map(g => g.e.type).sort();")
+    assert types == ["fork", "path", "ring", "stubIn", "stubOut"]
+    assert stats["moved"] == 450 + 1200 + 300 + 80 + 900
+    assert stats["internal"] == 80
+    # The stub out of Harasta says where it is known to go: nowhere invented.
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return !!window.__evacmapCanvas._grid"))
+    at = driver.execute_script(
+        """
+        const layer = window.__evacmapCanvas, map = layer._map;
+        const g = layer._geo.find(x => x.e.type === 'stubOut');
+        const pts = g.pts;
+        const p = map.layerPointToContainerPoint(layer._origin.add([(pts[0] + pts[2]) / 2, (pts[1] + pts[3]) / 2]));
+        const size = map.getSize();
+        return [p.x - size.x / 2, p.y - size.y / 2];
+        """
+    )
+    container = driver.find_element(By.CSS_SELECTOR, ".leaflet-container")
+    ActionChains(driver).move_to_element_with_offset(container, round(at[0]), round(at[1])).perform()
+    tip = driver.find_element(By.CSS_SELECTOR, ".evacmap-canvas-tip")
+    WebDriverWait(driver, 10).until(lambda d: tip.is_displayed())
+    text = tip.get_attribute("textContent")
+    assert "Harasta → ?" in text and "1,200 people" in text
+    assert _severe(driver) == []
