@@ -122,6 +122,24 @@ def read_input(
     return graph
 
 
+_overlay_options = (
+    click.option(
+        "--overlay",
+        "overlay_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        metavar="FILE",
+        help="Draw a GIS file under the flows (GeoJSON, GeoPackage…), e.g. admin boundaries; "
+        "repeatable. Its properties show as tooltips.",
+    ),
+    click.option(
+        "--overlay-label",
+        metavar="PROPERTY",
+        help="Label each overlay feature with this property, e.g. admin1Name_en.",
+    ),
+)
+
+
 @click.command("map")
 @_input_argument
 @click.option(
@@ -135,34 +153,55 @@ def read_input(
 @click.option(
     "--tiles",
     default=None,
-    metavar="NAME",
-    help="Add an online tile layer (e.g. OpenStreetMap). Default: none, fully offline.",
+    metavar="NAME|URL",
+    help="Add online tiles: a provider name (CartoDB.Positron, OpenStreetMap…) or a URL "
+    "template such as http://localhost:8080/{z}/{x}/{y}.png. Default: none, fully offline.",
 )
-@add_options(country_option, places_option, *_read_options)
+@add_options(country_option, places_option, *_read_options, *_overlay_options)
 @handle_errors
-def map_command(output: str, title: str | None, tiles: str | None, flows: str, **read: Any) -> None:
+def map_command(
+    output: str,
+    title: str | None,
+    tiles: str | None,
+    flows: str,
+    overlay_files: tuple[str, ...],
+    overlay_label: str | None,
+    **read: Any,
+) -> None:
     """Draw FLOWS (a flow table, spreadsheet or GIS file) as a self-contained HTML map.
 
     With -o map.png, .svg or .pdf it draws a static picture instead (no browser needed).
+    --tiles takes a provider name (CartoDB.Positron) or a URL template of your own tile
+    server (http://localhost:8080/{z}/{x}/{y}.png); without it the map is fully offline.
     """
     fmt = output_format(output, MAP_FORMATS)
+    if fmt != "html" and tiles:
+        raise click.UsageError("--tiles draws on the web map only; a picture uses the offline basemap")
+    overlays = _read_overlays(overlay_files, overlay_label)
     graph = read_input(flows, **read)
     if fmt != "html":
-        click.echo(str(_write_picture(graph, output, title=title, tiles=tiles)))
+        click.echo(str(_write_picture(graph, output, title=title, overlays=overlays)))
         return
     from evacmap.render import save_map
 
-    path = save_map(graph, output, tiles=tiles, title=title or graph.title)
+    path = save_map(graph, output, tiles=tiles, title=title or graph.title, overlays=overlays)
     click.echo(str(path))
 
 
-def _write_picture(graph: Any, output: str, *, title: str | None, tiles: str | None) -> Any:
+def _read_overlays(files: tuple[str, ...], label: str | None) -> list[Any]:
+    """The --overlay files, read once (before the flows, so a bad overlay fails fast)."""
+    if label and not files:
+        raise click.UsageError("--overlay-label needs --overlay FILE")
+    from evacmap.render.overlay import read_overlay
+
+    return [read_overlay(f, label=label) for f in files]
+
+
+def _write_picture(graph: Any, output: str, *, title: str | None, overlays: list[Any]) -> Any:
     """Write `graph` as a PNG, SVG or PDF picture (the format from the extension)."""
     from evacmap.render.picture import save_picture
 
-    if tiles:
-        raise click.UsageError("--tiles draws on the web map only; a picture uses the offline basemap")
-    return save_picture(graph, output, title=title or graph.title)
+    return save_picture(graph, output, title=title or graph.title, overlays=overlays)
 
 
 @click.command()

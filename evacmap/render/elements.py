@@ -38,7 +38,7 @@ from typing import Any, ClassVar
 from branca.element import Element, Figure
 
 from evacmap.errors import InputError, RenderError
-from evacmap.render.assets import EVACMAP_ASSETS, Asset, add_inline_assets
+from evacmap.render.assets import EVACMAP_ASSETS, OVERLAY_ASSETS, Asset, add_inline_assets
 from evacmap.render.style import MapStyle
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "BasemapLayer",
     "FlowArcLayer",
     "LegendControl",
+    "OverlayLayer",
     "PlaceLayer",
     "TileLayer",
     "TitleControl",
@@ -332,6 +333,12 @@ class TileLayer(_PluginElement):
                 hint="give a template such as 'https://tiles.example.org/{z}/{x}/{y}.png' "
                 "or a provider name such as 'OpenStreetMap.Mapnik'",
             )
+        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", url)
+        if scheme and scheme.group(1).lower() not in ("http", "https", "file"):
+            raise InputError(
+                f"tile URL {url!r} uses the scheme {scheme.group(1)!r}",
+                hint="tiles load over http://, https:// or file://, or from a relative path",
+            )
         super().__init__(url, {"attribution": attribution, "maxZoom": int(max_zoom)})
 
     @classmethod
@@ -449,3 +456,32 @@ class AttributionPrefix(_PluginElement):
 
     def __init__(self, prefix: str = "Leaflet") -> None:
         super().__init__(_escape(prefix), {})
+
+
+class OverlayLayer(_PluginElement):
+    """A user's GIS file drawn under the flows: outlines, tooltips, optional labels.
+
+    Parameters
+    ----------
+    data
+        The FeatureCollection of :func:`evacmap.render.overlay.overlay_collection`
+        (tooltips and labels already escaped).
+    colour
+        Outline colour, ``#rrggbb``.
+    attribution
+        Attribution text (plain text; escaped here).
+
+    Notes
+    -----
+    Drawn in its own pane above the offline basemap and any tiles, below the flows;
+    features are SVG paths with the class ``evacmap-overlay``, labels
+    ``.evacmap-overlay-label`` elements.
+    """
+
+    factory = "overlay"
+    inline_assets = OVERLAY_ASSETS
+
+    def __init__(
+        self, data: Mapping[str, Any], *, colour: str = "#4a6d8c", attribution: str | None = None
+    ) -> None:
+        super().__init__(dict(data), {"colour": colour, "attribution": _escape(attribution)})

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from evacmap.render.features import (
 )
 from evacmap.render.legend import legend_html
 from evacmap.render.offline import OfflineMap
+from evacmap.render.overlay import OverlayLike, add_overlay
 from evacmap.render.style import MapStyle
 
 __all__ = ["render_map", "save_map"]
@@ -99,6 +101,7 @@ def render_map(
     legend: bool = True,
     fit_bounds: bool = True,
     style: MapStyle | None = None,
+    overlays: Sequence[OverlayLike] = (),
 ) -> folium.Map:
     """Draw the movements of `graph` as curved, directed flows on a self-contained map.
 
@@ -133,6 +136,9 @@ def render_map(
         Whether to zoom the map to the flows.
     style
         Colours and sizes.
+    overlays
+        GIS files (or :class:`~evacmap.render.overlay.Overlay` objects) drawn under
+        the flows, e.g. admin boundaries; their properties show as (escaped) tooltips.
 
     Returns
     -------
@@ -196,6 +202,8 @@ def render_map(
         BasemapLayer(
             countries_geojson(bounds), style=style, attribution=BASEMAP_ATTRIBUTION
         ).add_to(m)
+    for overlay in overlays:
+        add_overlay(m, overlay)
     FlowArcLayer(flows, style=style).add_to(m)
     PlaceLayer(places, style=style).add_to(m)
 

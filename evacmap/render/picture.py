@@ -53,6 +53,7 @@ from evacmap.render.features import (
     flow_kind,
     place_collection,
 )
+from evacmap.render.overlay import Overlay, OverlayLike, as_overlay
 from evacmap.render.picture_legend import PT_PER_PX, draw_legend, legend_rows
 from evacmap.render.style import MapStyle
 from evacmap.render.tooltips import count_text
@@ -257,6 +258,58 @@ def _draw_basemap(ax: Axes, bounds: tuple[float, float, float, float], frame: _F
                 float(x), float(y), html.unescape(label["name"]).upper(), ha="center", va="center",
                 fontsize=12 * PT_PER_PX, fontweight="bold", color="#a3a29c", zorder=2, **_PLAIN,
             )
+
+
+def _draw_overlay(ax: Axes, overlay: Overlay, frame: _Frame, *, labels: bool) -> None:
+    """A user overlay: polygon outlines with a faint fill, lines, points, plain labels."""
+    from matplotlib.collections import LineCollection, PathCollection
+    from matplotlib.path import Path as MPath
+    from shapely.geometry import shape
+
+    paths, lines, points = [], [], []
+    for f in overlay.features:
+        geom = shape(f["geometry"])
+        for part in getattr(geom, "geoms", [geom]):
+            if part.geom_type == "Polygon":
+                verts, codes = [], []
+                for ring in (part.exterior, *part.interiors):
+                    x, y = _merc(*np.asarray(ring.coords, dtype=float).T)
+                    verts.append(np.column_stack((x, y)))
+                    codes.extend([MPath.MOVETO] + [MPath.LINETO] * (len(x) - 2) + [MPath.CLOSEPOLY])
+                paths.append(MPath(np.vstack(verts), codes))
+            elif part.geom_type == "LineString":
+                x, y = _merc(*np.asarray(part.coords, dtype=float).T)
+                lines.append(np.column_stack((x, y)))
+            elif part.geom_type == "Point":
+                points.append(_merc(part.x, part.y))
+    colour = overlay.colour
+    if paths:
+        ax.add_collection(
+            PathCollection(
+                paths, facecolors=(*_rgb(colour), 0.05), edgecolors=colour,
+                linewidths=1.3 * PT_PER_PX, zorder=2.5,
+            )
+        )
+    if lines:
+        ax.add_collection(LineCollection(lines, colors=colour, linewidths=1.3 * PT_PER_PX, zorder=2.5))
+    if points:
+        xs, ys = zip(*points, strict=True)
+        ax.scatter(xs, ys, s=(3 * PT_PER_PX * 2) ** 2, c=colour, alpha=0.7, linewidths=0, zorder=2.6)
+    if not labels:
+        return
+    for f in overlay.features:
+        p = f["properties"]
+        if p.get("label") and p.get("at"):
+            x, y = _merc(p["at"][0], p["at"][1])
+            if frame.x0 < x < frame.x1 and frame.y0 < y < frame.y1:
+                ax.text(
+                    float(x), float(y), p["label"], ha="center", va="center",
+                    fontsize=11 * PT_PER_PX, color="#3b5670", zorder=2.7, clip_on=True, **_PLAIN,
+                )
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
 
 
 def _flow_items(flows: Mapping[str, Any], frame: _Frame) -> list[dict[str, Any]]:
@@ -505,6 +558,7 @@ def render_picture(
     width_in: float = 10.0,
     dpi: float = 150.0,
     style: MapStyle | None = None,
+    overlays: Sequence[OverlayLike] = (),
 ) -> Figure:
     """Draw the movements of `graph` as a static flow map (a matplotlib figure).
 
@@ -533,6 +587,9 @@ def render_picture(
         Resolution used for the text measurements (and PNG output).
     style
         Colours and sizes (as for :func:`~evacmap.render.render_map`).
+    overlays
+        GIS files (or :class:`~evacmap.render.overlay.Overlay` objects) drawn under the
+        flows, e.g. admin boundaries, with their labels as plain text; each is credited.
 
     Returns
     -------
@@ -564,6 +621,7 @@ def render_picture(
 
     _check(graph, bend=bend, noun=noun, title=title, size=width_in)
     style = style or MapStyle()
+    layers = [as_overlay(o) for o in overlays]
     if labels is None:
         labels = len(graph.places) <= AUTO_LABEL_LIMIT
     places = place_collection(graph, style=style, noun=noun, labels=labels)
@@ -582,7 +640,7 @@ def render_picture(
             label_room.append((float(x), p.lat, _label_extent_px(p.name, places["radii"][p.id])))
     frame, map_h = _frame(bounds, map_w, label_room)
     title_h = 0.5 if title else 0.1
-    credit_text = _credits(graph, basemap, credits)
+    credit_text = _credits(graph, basemap, [*(f"Overlay: {o.name}" for o in layers), *credits])
     chars = max(40, int((width_in - 2 * margin) * 72 / (7.0 * 0.62)))
     credit_lines = textwrap.wrap(credit_text, chars)
     credit_h = 0.12 + 0.14 * len(credit_lines)
@@ -606,6 +664,8 @@ def render_picture(
 
     if basemap:
         _draw_basemap(ax, bounds, frame, style)
+    for overlay in layers:
+        _draw_overlay(ax, overlay, frame, labels=labels)
     items = _flow_items(flows, frame)
     _draw_flows(ax, items, frame, style)
     drawn = _draw_places(ax, graph, places, frame, style)
