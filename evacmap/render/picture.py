@@ -74,7 +74,7 @@ PICTURE_FORMATS: Mapping[str, PictureFormat] = {".png": "png", ".svg": "svg", ".
 AUTO_LABEL_LIMIT = 60
 #: Sources named in the credits before the rest are counted.
 CREDITED_SOURCES = 3
-_SOURCE_CHARS = 110  # a longer source is cut in the credits
+_SOURCE_CHARS = 160  # a longer source is cut in the credits
 _PX_PER_IN = 96.0
 _PAD_PX = 30.0  # room around the data, as the web map's fit_bounds padding
 _MIN_EXTENT_DEG = 0.2
@@ -302,10 +302,52 @@ def _draw_overlay(ax: Axes, overlay: Overlay, frame: _Frame, *, labels: bool) ->
         if p.get("label") and p.get("at"):
             x, y = _merc(p["at"][0], p["at"][1])
             if frame.x0 < x < frame.x1 and frame.y0 < y < frame.y1:
-                ax.text(
-                    float(x), float(y), p["label"], ha="center", va="center",
-                    fontsize=11 * PT_PER_PX, color="#3b5670", zorder=2.7, clip_on=True, **_PLAIN,
-                )
+                font: dict[str, Any] = {
+                    "ha": "center", "va": "center", "fontsize": 11 * PT_PER_PX, "clip_on": True,
+                }
+                ax.text(float(x), float(y), p["label"], color="#ffffff", zorder=2.69,
+                        path_effects=_halo(2.5), **font, **_PLAIN)
+                ax.text(float(x), float(y), p["label"], color="#3b5670", zorder=2.7, **font, **_PLAIN)
+
+
+def _scale_km(frame: _Frame, max_px: float = 130.0) -> tuple[float, float]:
+    """A round distance (1, 2 or 5 x 10^n km) at most `max_px` long, and its length in px."""
+    y_mid = (frame.y0 + frame.y1) / 2
+    lat = math.degrees(2 * math.atan(math.exp(math.radians(y_mid))) - math.pi / 2)
+    km_per_px = 111.32 * math.cos(math.radians(lat)) / frame.k
+    most = max_px * km_per_px
+    step = 10 ** math.floor(math.log10(most))
+    km = max(m * step for m in (1, 2, 5) if m * step <= most)
+    return km, km / km_per_px
+
+
+def _draw_scale(ax: Axes, frame: _Frame) -> None:
+    """A scale bar at the bottom left (true at the map's centre latitude, as Leaflet's)."""
+    from matplotlib.patches import FancyBboxPatch
+
+    km, length = _scale_km(frame)
+    x0, y0 = 14.0, 14.0
+    (ax0, ay0), (ax1, _) = frame.data(np.array([[x0, y0], [x0 + length, y0]]))
+    tick = 5.0 / frame.k
+    ax.add_patch(
+        FancyBboxPatch(
+            (ax0 - 6 / frame.k, ay0 - 6 / frame.k), ax1 - ax0 + 12 / frame.k, 26 / frame.k,
+            boxstyle="round,pad=0,rounding_size=0", facecolor=(1, 1, 1, 0.75), edgecolor="none",
+            zorder=8,
+        )
+    )
+    ax.plot([ax0, ax0, ax1, ax1], [ay0 + tick, ay0, ay0, ay0 + tick], color="#333333",
+            linewidth=1.2 * PT_PER_PX, zorder=8.1, solid_capstyle="butt")
+    text = f"{km:,.0f} km" if km >= 1 else f"{km * 1000:,.0f} m"
+    ax.text((ax0 + ax1) / 2, ay0 + 3 / frame.k, text, ha="center", va="bottom",
+            fontsize=10 * PT_PER_PX, color="#333333", zorder=8.2, **_PLAIN)
+
+
+def _halo(width: float) -> list[Any]:
+    """A white outline drawn under a text (as a path; the text itself stays text)."""
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=width, foreground="#ffffff")]
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
@@ -472,10 +514,8 @@ def _draw_labels(
     frame: _Frame,
 ) -> None:
     """Place names right of their circles, then count labels on free spots of their lines."""
-    from matplotlib import patheffects
-
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    halo = [patheffects.withStroke(linewidth=3, foreground="#ffffff")]
+    halo = _halo(3)
     taken: list[tuple[float, float, float, float]] = []
     for name, at, r in drawn:
         x, y = frame.data(np.array([[at[0] + r + 4, at[1]]]))[0]
@@ -671,6 +711,7 @@ def render_picture(
     drawn = _draw_places(ax, graph, places, frame, style)
     if labels:
         _draw_labels(fig, ax, graph, items, drawn, frame)
+    _draw_scale(ax, frame)
 
     if legend:
         lax = fig.add_axes(

@@ -192,3 +192,23 @@ def test_arrowhead_stops_short_of_the_circle() -> None:
     assert head[0] == pytest.approx([90.0, 0.0])  # the tip, 10 px short of the end
     assert cut[-1][0] == pytest.approx(90.0 - (6 + 1.9 * 4))  # line ends at the head's base
     assert _arrowhead(np.array([[0.0, 0.0], [3.0, 0.0]]), 4.0, gap=0.0) is None
+
+
+def test_scale_bar_is_a_round_distance_true_at_the_centre() -> None:
+    from evacmap.render.picture import _Frame, _scale_km
+
+    # At the equator one degree of longitude is 111.32 km; 10 px per degree.
+    km, length_px = _scale_km(_Frame(-5.0, -5.0, 5.0, 5.0, k=10.0))
+    assert km == 1000 and length_px == pytest.approx(1000 / 11.132)
+    # At 60°N a degree is half as long: the same bar covers twice the pixels.
+    y60 = float(np.degrees(np.log(np.tan(np.pi / 4 + np.radians(60) / 2))))
+    km60, px60 = _scale_km(_Frame(-5.0, y60 - 1, 5.0, y60 + 1, k=10.0))
+    assert km60 == 500 and px60 == pytest.approx(500 / 5.566, rel=1e-3)
+
+
+def test_arabic_names_and_antimeridian_flows_draw(tmp_path: Path) -> None:
+    homs, idlib = Place("حمص", 34.73, 36.72), Place("إدلب", 35.93, 36.63)
+    fiji, samoa = Place("Suva", -18.14, 178.44), Place("Apia", -13.83, -171.76)
+    g = FlowGraph([Movement(homs, (idlib,), count=450), Movement(fiji, (samoa,), count=30)])
+    texts = _svg_texts(save_picture(g, tmp_path / "m.svg"))
+    assert "حمص" in texts and "إدلب" in texts and "Apia" in texts
