@@ -159,15 +159,7 @@ _overlay_options = (
 )
 @add_options(country_option, places_option, *_read_options, *_overlay_options)
 @handle_errors
-def map_command(
-    output: str,
-    title: str | None,
-    tiles: str | None,
-    flows: str,
-    overlay_files: tuple[str, ...],
-    overlay_label: str | None,
-    **read: Any,
-) -> None:
+def map_command(output: str, title: str | None, tiles: str | None, flows: str, **read: Any) -> None:
     """Draw FLOWS (a flow table, spreadsheet or GIS file) as a self-contained HTML map.
 
     With -o map.png, .svg or .pdf it draws a static picture instead (no browser needed).
@@ -175,21 +167,22 @@ def map_command(
     server (http://localhost:8080/{z}/{x}/{y}.png); without it the map is fully offline.
     """
     fmt = output_format(output, MAP_FORMATS)
-    if fmt != "html" and tiles:
-        raise click.UsageError("--tiles draws on the web map only; a picture uses the offline basemap")
-    overlays = _read_overlays(overlay_files, overlay_label)
+    overlays = _read_overlays(read, fmt, tiles)
     graph = read_input(flows, **read)
-    if fmt != "html":
-        click.echo(str(_write_picture(graph, output, title=title, overlays=overlays)))
+    if fmt != "html" or overlays:
+        click.echo(str(_write_with_overlays(graph, output, fmt, title=title, tiles=tiles, overlays=overlays)))
         return
     from evacmap.render import save_map
 
-    path = save_map(graph, output, tiles=tiles, title=title or graph.title, overlays=overlays)
+    path = save_map(graph, output, tiles=tiles, title=title or graph.title)
     click.echo(str(path))
 
 
-def _read_overlays(files: tuple[str, ...], label: str | None) -> list[Any]:
-    """The --overlay files, read once (before the flows, so a bad overlay fails fast)."""
+def _read_overlays(read: dict[str, Any], fmt: str, tiles: str | None) -> list[Any]:
+    """Take the --overlay options out of `read`; read the files before the flows (fail fast)."""
+    files, label = read.pop("overlay_files"), read.pop("overlay_label")
+    if fmt != "html" and tiles:
+        raise click.UsageError("--tiles draws on the web map only; a picture uses the offline basemap")
     if label and not files:
         raise click.UsageError("--overlay-label needs --overlay FILE")
     from evacmap.render.overlay import read_overlay
@@ -197,11 +190,23 @@ def _read_overlays(files: tuple[str, ...], label: str | None) -> list[Any]:
     return [read_overlay(f, label=label) for f in files]
 
 
-def _write_picture(graph: Any, output: str, *, title: str | None, overlays: list[Any]) -> Any:
-    """Write `graph` as a PNG, SVG or PDF picture (the format from the extension)."""
-    from evacmap.render.picture import save_picture
+def _write_with_overlays(
+    graph: Any, output: str, fmt: str, *, title: str | None, tiles: str | None, overlays: list[Any]
+) -> Any:
+    """Write a picture (PNG, SVG, PDF), or a web map with the overlays drawn under its flows."""
+    title = title or graph.title
+    if fmt != "html":
+        from evacmap.render.picture import save_picture
 
-    return save_picture(graph, output, title=title or graph.title, overlays=overlays)
+        return save_picture(graph, output, title=title, overlays=overlays)
+    from evacmap._atomic import write_text_atomic
+    from evacmap.render import render_map
+    from evacmap.render.overlay import add_overlay
+
+    m = render_map(graph, tiles=tiles, title=title)
+    for overlay in overlays:
+        add_overlay(m, overlay)
+    return write_text_atomic(output, m.get_root().render())
 
 
 @click.command()

@@ -40,8 +40,6 @@ __all__ = [
     "evacmap_js",
     "leaflet_css",
     "leaflet_js",
-    "overlay_css",
-    "overlay_js",
 ]
 
 _SOURCE_MAP = re.compile(
@@ -148,30 +146,6 @@ def evacmap_css() -> str:
     return _static("evacmap.css")
 
 
-@functools.cache
-def overlay_js() -> str:
-    """The overlay layer of evacmap's plugin (a user's GIS file under the flows).
-
-    Examples
-    --------
-    >>> "L.evacmap" in overlay_js() and "E.overlay" in overlay_js()
-    True
-    """
-    return _static("overlay.js")
-
-
-@functools.cache
-def overlay_css() -> str:
-    """Styles of overlay labels.
-
-    Examples
-    --------
-    >>> ".evacmap-overlay-label" in overlay_css()
-    True
-    """
-    return _static("overlay.css")
-
-
 _END_TAG = re.compile(r"</(script|style)", re.IGNORECASE)
 
 
@@ -223,12 +197,6 @@ LEAFLET_ASSETS: tuple[Asset, ...] = (
 EVACMAP_ASSETS: tuple[Asset, ...] = (
     ("evacmap_css", "css", evacmap_css),
     ("evacmap_js", "js", evacmap_js),
-)
-
-OVERLAY_ASSETS: tuple[Asset, ...] = (
-    *EVACMAP_ASSETS,
-    ("evacmap_overlay_css", "css", overlay_css),
-    ("evacmap_overlay_js", "js", overlay_js),
 )
 
 

@@ -38,7 +38,7 @@ from typing import Any, ClassVar
 from branca.element import Element, Figure
 
 from evacmap.errors import InputError, RenderError
-from evacmap.render.assets import EVACMAP_ASSETS, OVERLAY_ASSETS, Asset, add_inline_assets
+from evacmap.render.assets import EVACMAP_ASSETS, Asset, add_inline_assets
 from evacmap.render.style import MapStyle
 
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "BasemapLayer",
     "FlowArcLayer",
     "LegendControl",
-    "OverlayLayer",
     "PlaceLayer",
     "TileLayer",
     "TitleControl",
@@ -457,31 +456,3 @@ class AttributionPrefix(_PluginElement):
     def __init__(self, prefix: str = "Leaflet") -> None:
         super().__init__(_escape(prefix), {})
 
-
-class OverlayLayer(_PluginElement):
-    """A user's GIS file drawn under the flows: outlines, tooltips, optional labels.
-
-    Parameters
-    ----------
-    data
-        The FeatureCollection of :func:`evacmap.render.overlay.overlay_collection`
-        (tooltips and labels already escaped).
-    colour
-        Outline colour, ``#rrggbb``.
-    attribution
-        Attribution text (plain text; escaped here).
-
-    Notes
-    -----
-    Drawn in its own pane above the offline basemap and any tiles, below the flows;
-    features are SVG paths with the class ``evacmap-overlay``, labels
-    ``.evacmap-overlay-label`` elements.
-    """
-
-    factory = "overlay"
-    inline_assets = OVERLAY_ASSETS
-
-    def __init__(
-        self, data: Mapping[str, Any], *, colour: str = "#4a6d8c", attribution: str | None = None
-    ) -> None:
-        super().__init__(dict(data), {"colour": colour, "attribution": _escape(attribution)})

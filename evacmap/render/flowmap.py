@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import logging
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +43,6 @@ from evacmap.render.features import (
 )
 from evacmap.render.legend import legend_html
 from evacmap.render.offline import OfflineMap
-from evacmap.render.overlay import OverlayLike, add_overlay
 from evacmap.render.style import MapStyle
 
 __all__ = ["render_map", "save_map"]
@@ -101,7 +99,6 @@ def render_map(
     legend: bool = True,
     fit_bounds: bool = True,
     style: MapStyle | None = None,
-    overlays: Sequence[OverlayLike] = (),
 ) -> folium.Map:
     """Draw the movements of `graph` as curved, directed flows on a self-contained map.
 
@@ -136,9 +133,6 @@ def render_map(
         Whether to zoom the map to the flows.
     style
         Colours and sizes.
-    overlays
-        GIS files (or :class:`~evacmap.render.overlay.Overlay` objects) drawn under
-        the flows, e.g. admin boundaries; their properties show as (escaped) tooltips.
 
     Returns
     -------
@@ -202,8 +196,6 @@ def render_map(
         BasemapLayer(
             countries_geojson(bounds), style=style, attribution=BASEMAP_ATTRIBUTION
         ).add_to(m)
-    for overlay in overlays:
-        add_overlay(m, overlay)
     FlowArcLayer(flows, style=style).add_to(m)
     PlaceLayer(places, style=style).add_to(m)
 

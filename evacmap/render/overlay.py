@@ -43,7 +43,15 @@ from evacmap.errors import CRSError, InputError, MissingCRSWarning, RenderError
 if TYPE_CHECKING:  # pragma: no cover
     import folium
 
-__all__ = ["MAX_OVERLAY_VERTICES", "Overlay", "OverlayLike", "add_overlay", "as_overlay", "overlay_collection", "read_overlay"]
+__all__ = [
+    "MAX_OVERLAY_VERTICES",
+    "Overlay",
+    "OverlayLike",
+    "add_overlay",
+    "as_overlay",
+    "overlay_collection",
+    "read_overlay",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -313,7 +321,7 @@ def add_overlay(m: folium.Map, overlay: OverlayLike, *, labels: bool = True) -> 
     >>> "evacmap-overlay" in m.get_root().render()
     True
     """
-    from evacmap.render.elements import OverlayLayer
+    from evacmap.render.overlay_layer import OverlayLayer
 
     ov = as_overlay(overlay)
     OverlayLayer(

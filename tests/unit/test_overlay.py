@@ -18,10 +18,12 @@ from evacmap._resources import example_path
 from evacmap.cli.main import cli
 from evacmap.errors import CRSError, InputError, MissingCRSWarning
 from evacmap.flows import FlowGraph
-from evacmap.render import render_map, save_picture
-from evacmap.render.assets import leaflet_css, leaflet_js, overlay_js
+from evacmap.render import render_map
+from evacmap.render.assets import leaflet_css, leaflet_js
 from evacmap.render.elements import TileLayer
-from evacmap.render.overlay import Overlay, read_overlay
+from evacmap.render.overlay import Overlay, add_overlay, read_overlay
+from evacmap.render.overlay_layer import overlay_js
+from evacmap.render.picture import save_picture
 from evacmap.testing import map_data
 
 # Test fixtures, not real boundaries: two boxes, a line and a point around Homs.
@@ -124,7 +126,8 @@ def test_detailed_overlays_are_simplified(tmp_path: Path) -> None:
 
 
 def test_overlay_on_the_web_map_is_data_only_and_offline(tmp_path: Path, al_waer_graph: FlowGraph) -> None:
-    page = render_map(al_waer_graph, overlays=[read_overlay(_fixture(tmp_path), label="name")]).get_root().render()
+    m = add_overlay(render_map(al_waer_graph), read_overlay(_fixture(tmp_path), label="name"))
+    page = m.get_root().render()
     (layer,) = map_data(page)["overlay"]
     labels = [f["properties"]["label"] for f in layer["data"]["features"]]
     assert labels == ["Area &lt;A&gt;", "Area B", "Road", "Point"]  # escaped for HTML
@@ -140,10 +143,10 @@ def test_overlay_on_the_web_map_is_data_only_and_offline(tmp_path: Path, al_waer
 
 
 def test_overlay_accepts_a_path_and_an_empty_overlay(tmp_path: Path, al_waer_graph: FlowGraph) -> None:
-    page = render_map(al_waer_graph, overlays=[_fixture(tmp_path), Overlay("none")]).get_root().render()
-    assert [len(o["data"]["features"]) for o in map_data(page)["overlay"]] == [4, 0]
+    m = add_overlay(add_overlay(render_map(al_waer_graph), _fixture(tmp_path)), Overlay("none"))
+    assert [len(o["data"]["features"]) for o in map_data(m.get_root().render())["overlay"]] == [4, 0]
     with pytest.raises(InputError, match="Overlay or a file path"):
-        render_map(al_waer_graph, overlays=[42])  # type: ignore[list-item]
+        add_overlay(m, 42)  # type: ignore[arg-type]
 
 
 # -- on the picture -----------------------------------------------------------------------------

@@ -14,8 +14,7 @@ from PIL import Image
 from evacmap.errors import ExportError, InputError, RenderError
 from evacmap.flows import FlowGraph
 from evacmap.model import CountKind, Movement, Place
-from evacmap.render import render_picture, save_picture
-from evacmap.render.picture import _arrowhead, picture_format
+from evacmap.render.picture import _arrowhead, picture_format, render_picture, save_picture
 from evacmap.render.style import MapStyle
 
 SVG = "{http://www.w3.org/2000/svg}"
