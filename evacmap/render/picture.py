@@ -72,6 +72,8 @@ PICTURE_FORMATS: Mapping[str, PictureFormat] = {".png": "png", ".svg": "svg", ".
 
 #: With ``labels=None``, names and counts are drawn when there are at most this many places.
 AUTO_LABEL_LIMIT = 60
+#: Above that, the names of this many of the largest places are drawn (where they fit).
+AUTO_NAMED = 15
 #: Sources named in the credits before the rest are counted.
 CREDITED_SOURCES = 3
 _SOURCE_CHARS = 160  # a longer source is cut in the credits
@@ -512,19 +514,33 @@ def _draw_labels(
     items: list[dict[str, Any]],
     drawn: list[tuple[str, FloatArray, float]],
     frame: _Frame,
+    *,
+    named: int | None = None,
 ) -> None:
-    """Place names right of their circles, then count labels on free spots of their lines."""
+    """Place names right of their circles, then count labels on free spots of their lines.
+
+    With `named`, only that many of the largest places get a name, each only where it
+    overlaps no name drawn before it.
+    """
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     halo = _halo(3)
     taken: list[tuple[float, float, float, float]] = []
-    for name, at, r in drawn:
+
+    def overlaps(box: tuple[float, float, float, float]) -> bool:
+        return any(box[0] < o[2] and box[2] > o[0] and box[1] < o[3] and box[3] > o[1] for o in taken)
+
+    for name, at, r in drawn[:named] if named is not None else drawn:
         x, y = frame.data(np.array([[at[0] + r + 4, at[1]]]))[0]
         font: dict[str, Any] = {"ha": "left", "va": "center", "fontsize": 13 * PT_PER_PX, "fontweight": "bold"}
-        # The white halo is a copy drawn as a path below; the name itself stays text (SVG).
-        ax.text(x, y, name, color="#ffffff", zorder=5.9, path_effects=halo, **font, **_PLAIN)
         t = ax.text(x, y, name, color=_TEXT, zorder=6, **font, **_PLAIN)
         w, h = _box_px(t, renderer, fig.dpi)
-        taken.append((at[0] + r + 4, at[1] - h / 2, at[0] + r + 4 + w, at[1] + h / 2))
+        box = (at[0] + r + 4, at[1] - h / 2, at[0] + r + 4 + w, at[1] + h / 2)
+        if named is not None and overlaps(box):
+            t.remove()
+            continue
+        # The white halo is a copy drawn as a path below; the name itself stays text (SVG).
+        ax.text(x, y, name, color="#ffffff", zorder=5.9, path_effects=halo, **font, **_PLAIN)
+        taken.append(box)
         taken.append((at[0] - r, at[1] - r, at[0] + r, at[1] + r))
     width, height = (frame.x1 - frame.x0) * frame.k, (frame.y1 - frame.y0) * frame.k
     movements = graph.movements
@@ -556,7 +572,7 @@ def _draw_labels(
             _, pt = _from_end(line, total * (1 - spot))
             box = (pt[0] - w / 2, pt[1] - h / 2, pt[0] + w / 2, pt[1] + h / 2)
             inside = box[0] > 0 and box[1] > 0 and box[2] < width and box[3] < height
-            if inside and not any(box[0] < o[2] and box[2] > o[0] and box[1] < o[3] and box[3] > o[1] for o in taken):
+            if inside and not overlaps(box):
                 best = (pt, box)
                 break
         if best is None:
@@ -616,7 +632,8 @@ def render_picture(
         What is counted, for the legend ("people", "evacuees", ...).
     labels
         Whether to label places with their names and flows with their counts; None
-        labels them when the map has at most 60 places.
+        labels them when the map has at most 60 places, and otherwise names the 15
+        largest places where their names fit.
     legend
         Whether to draw the legend (to the right of the map).
     credits
@@ -662,8 +679,10 @@ def render_picture(
     _check(graph, bend=bend, noun=noun, title=title, size=width_in)
     style = style or MapStyle()
     layers = [as_overlay(o) for o in overlays]
+    named = None
     if labels is None:
         labels = len(graph.places) <= AUTO_LABEL_LIMIT
+        named = None if labels else AUTO_NAMED  # a crowded map: the largest places only
     places = place_collection(graph, style=style, noun=noun, labels=labels)
     flows = flow_collection(graph, bend=bend, style=style, noun=noun, labels=labels, radii=places["radii"])
     bounds = data_bounds(flows, places)
@@ -674,8 +693,9 @@ def render_picture(
     legend_w = _LEGEND_IN if legend else 0.0
     map_w = width_in - 2 * margin - legend_w - (0.15 if legend else 0.0)
     label_room = []
-    if labels:
-        for p in graph.places.values():
+    if labels or named:
+        by_size = sorted(graph.places.values(), key=lambda p: -places["radii"][p.id])
+        for p in by_size[:named] if named else by_size:
             x, _ = _merc(p.lon, p.lat)
             label_room.append((float(x), p.lat, _label_extent_px(p.name, places["radii"][p.id])))
     frame, map_h = _frame(bounds, map_w, label_room)
@@ -709,8 +729,8 @@ def render_picture(
     items = _flow_items(flows, frame)
     _draw_flows(ax, items, frame, style)
     drawn = _draw_places(ax, graph, places, frame, style)
-    if labels:
-        _draw_labels(fig, ax, graph, items, drawn, frame)
+    if labels or named:
+        _draw_labels(fig, ax, graph, items, drawn, frame, named=named)
     _draw_scale(ax, frame)
 
     if legend:

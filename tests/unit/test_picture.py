@@ -211,3 +211,18 @@ def test_arabic_names_and_antimeridian_flows_draw(tmp_path: Path) -> None:
     g = FlowGraph([Movement(homs, (idlib,), count=450), Movement(fiji, (samoa,), count=30)])
     texts = _svg_texts(save_picture(g, tmp_path / "m.svg"))
     assert "حمص" in texts and "إدلب" in texts and "Apia" in texts
+
+
+def test_a_crowded_picture_names_only_the_largest_places_where_they_fit() -> None:
+    from evacmap.testing import random_flow_graph
+
+    g = random_flow_graph(400)  # 80 places: above the 60 labelled in full
+    fig = render_picture(g)
+    names = {t.get_text() for t in fig.axes[0].texts if t.get_color() == "#1c2733"}
+    people = g.totals()["people"].sort_values(ascending=False, kind="stable")
+    top = [g.places[pid].name for pid in people.index[:15]]
+    assert names and names <= set(top)
+    assert top[0] in names
+    assert not any(t.get_text().replace(",", "").isdigit() for t in fig.axes[0].texts)  # no count labels
+    bare = {t.get_text() for t in render_picture(g, labels=False).axes[0].texts}
+    assert not bare & {p.name for p in g.places.values()}
