@@ -174,6 +174,24 @@ def map_view(graph: Any, view: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
     return graph, kwargs
 
 
+_overlay_options = (
+    click.option(
+        "--overlay",
+        "overlay_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        metavar="FILE",
+        help="Draw a GIS file under the flows (GeoJSON, GeoPackage…), e.g. admin boundaries; "
+        "repeatable. Its properties show as tooltips.",
+    ),
+    click.option(
+        "--overlay-label",
+        metavar="PROPERTY",
+        help="Label each overlay feature with this property, e.g. admin1Name_en.",
+    ),
+)
+
+
 @click.command("map")
 @_input_argument
 @click.option(
@@ -187,21 +205,28 @@ def map_view(graph: Any, view: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
 @click.option(
     "--tiles",
     default=None,
-    metavar="NAME",
-    help="Add an online tile layer (e.g. OpenStreetMap). Default: none, fully offline.",
+    metavar="NAME|URL",
+    help="Add online tiles: a provider name (CartoDB.Positron, OpenStreetMap…) or a URL "
+    "template such as http://localhost:8080/{z}/{x}/{y}.png. Default: none, fully offline.",
 )
-@add_options(country_option, places_option, *_read_options, *_view_options)
+@add_options(country_option, places_option, *_read_options, *_view_options, *_overlay_options)
 @handle_errors
 def map_command(output: str, title: str | None, tiles: str | None, flows: str, **read: Any) -> None:
     """Draw FLOWS (a flow table, spreadsheet or GIS file) as a self-contained HTML map.
 
     With -o map.png, .svg or .pdf it draws a static picture instead (no browser needed).
+    --tiles takes a provider name (CartoDB.Positron) or a URL template of your own tile
+    server (http://localhost:8080/{z}/{x}/{y}.png); without it the map is fully offline.
     """
     fmt = output_format(output, MAP_FORMATS)
     view = {k: read.pop(k) for k in _VIEW_KEYS}
+    overlays = _read_overlays(read, fmt, tiles)
     graph, drawing = map_view(read_input(flows, **read), view)
-    if fmt != "html":
-        click.echo(str(_write_picture(graph, output, title=title, tiles=tiles)))
+    if fmt != "html" or overlays:
+        written = _write_with_overlays(
+            graph, output, fmt, title=title, tiles=tiles, overlays=overlays, drawing=drawing
+        )
+        click.echo(str(written))
         return
     from evacmap.render import save_map
 
@@ -209,13 +234,46 @@ def map_command(output: str, title: str | None, tiles: str | None, flows: str, *
     click.echo(str(path))
 
 
-def _write_picture(graph: Any, output: str, *, title: str | None, tiles: str | None) -> Any:
-    """Write `graph` as a PNG, SVG or PDF picture (the format from the extension)."""
-    from evacmap.render.picture import save_picture
-
-    if tiles:
+def _read_overlays(read: dict[str, Any], fmt: str, tiles: str | None) -> list[Any]:
+    """Take the --overlay options out of `read`; read the files before the flows (fail fast)."""
+    files, label = read.pop("overlay_files"), read.pop("overlay_label")
+    if fmt != "html" and tiles:
         raise click.UsageError("--tiles draws on the web map only; a picture uses the offline basemap")
-    return save_picture(graph, output, title=title or graph.title)
+    if label and not files:
+        raise click.UsageError("--overlay-label needs --overlay FILE")
+    from evacmap.render.overlay import read_overlay
+
+    return [read_overlay(f, label=label) for f in files]
+
+
+def _write_with_overlays(
+    graph: Any,
+    output: str,
+    fmt: str,
+    *,
+    title: str | None,
+    tiles: str | None,
+    overlays: list[Any],
+    drawing: dict[str, Any],
+) -> Any:
+    """Write a picture (PNG, SVG, PDF), or a web map with the overlays drawn under its flows.
+
+    `drawing` (from :func:`map_view`) styles the web map; a picture draws every movement
+    the view selected.
+    """
+    title = title or graph.title
+    if fmt != "html":
+        from evacmap.render.picture import save_picture
+
+        return save_picture(graph, output, title=title, overlays=overlays)
+    from evacmap._atomic import write_text_atomic
+    from evacmap.render import render_map
+    from evacmap.render.overlay import add_overlay
+
+    m = render_map(graph, tiles=tiles, title=title, **drawing)
+    for overlay in overlays:
+        add_overlay(m, overlay)
+    return write_text_atomic(output, m.get_root().render())
 
 
 @click.command()

@@ -53,6 +53,7 @@ from evacmap.render.features import (
     flow_kind,
     place_collection,
 )
+from evacmap.render.overlay import Overlay, OverlayLike, as_overlay
 from evacmap.render.picture_legend import PT_PER_PX, draw_legend, legend_rows
 from evacmap.render.style import MapStyle
 from evacmap.render.tooltips import count_text
@@ -71,9 +72,11 @@ PICTURE_FORMATS: Mapping[str, PictureFormat] = {".png": "png", ".svg": "svg", ".
 
 #: With ``labels=None``, names and counts are drawn when there are at most this many places.
 AUTO_LABEL_LIMIT = 60
+#: Above that, the names of this many of the largest places are drawn (where they fit).
+AUTO_NAMED = 15
 #: Sources named in the credits before the rest are counted.
 CREDITED_SOURCES = 3
-_SOURCE_CHARS = 110  # a longer source is cut in the credits
+_SOURCE_CHARS = 160  # a longer source is cut in the credits
 _PX_PER_IN = 96.0
 _PAD_PX = 30.0  # room around the data, as the web map's fit_bounds padding
 _MIN_EXTENT_DEG = 0.2
@@ -259,6 +262,100 @@ def _draw_basemap(ax: Axes, bounds: tuple[float, float, float, float], frame: _F
             )
 
 
+def _draw_overlay(ax: Axes, overlay: Overlay, frame: _Frame, *, labels: bool) -> None:
+    """A user overlay: polygon outlines with a faint fill, lines, points, plain labels."""
+    from matplotlib.collections import LineCollection, PathCollection
+    from matplotlib.path import Path as MPath
+    from shapely.geometry import shape
+
+    paths, lines, points = [], [], []
+    for f in overlay.features:
+        geom = shape(f["geometry"])
+        for part in getattr(geom, "geoms", [geom]):
+            if part.geom_type == "Polygon":
+                verts, codes = [], []
+                for ring in (part.exterior, *part.interiors):
+                    x, y = _merc(*np.asarray(ring.coords, dtype=float).T)
+                    verts.append(np.column_stack((x, y)))
+                    codes.extend([MPath.MOVETO] + [MPath.LINETO] * (len(x) - 2) + [MPath.CLOSEPOLY])
+                paths.append(MPath(np.vstack(verts), codes))
+            elif part.geom_type == "LineString":
+                x, y = _merc(*np.asarray(part.coords, dtype=float).T)
+                lines.append(np.column_stack((x, y)))
+            elif part.geom_type == "Point":
+                points.append(_merc(part.x, part.y))
+    colour = overlay.colour
+    if paths:
+        ax.add_collection(
+            PathCollection(
+                paths, facecolors=(*_rgb(colour), 0.05), edgecolors=colour,
+                linewidths=1.3 * PT_PER_PX, zorder=2.5,
+            )
+        )
+    if lines:
+        ax.add_collection(LineCollection(lines, colors=colour, linewidths=1.3 * PT_PER_PX, zorder=2.5))
+    if points:
+        xs, ys = zip(*points, strict=True)
+        ax.scatter(xs, ys, s=(3 * PT_PER_PX * 2) ** 2, c=colour, alpha=0.7, linewidths=0, zorder=2.6)
+    if not labels:
+        return
+    for f in overlay.features:
+        p = f["properties"]
+        if p.get("label") and p.get("at"):
+            x, y = _merc(p["at"][0], p["at"][1])
+            if frame.x0 < x < frame.x1 and frame.y0 < y < frame.y1:
+                font: dict[str, Any] = {
+                    "ha": "center", "va": "center", "fontsize": 11 * PT_PER_PX, "clip_on": True,
+                }
+                ax.text(float(x), float(y), p["label"], color="#ffffff", zorder=2.69,
+                        path_effects=_halo(2.5), **font, **_PLAIN)
+                ax.text(float(x), float(y), p["label"], color="#3b5670", zorder=2.7, **font, **_PLAIN)
+
+
+def _scale_km(frame: _Frame, max_px: float = 130.0) -> tuple[float, float]:
+    """A round distance (1, 2 or 5 x 10^n km) at most `max_px` long, and its length in px."""
+    y_mid = (frame.y0 + frame.y1) / 2
+    lat = math.degrees(2 * math.atan(math.exp(math.radians(y_mid))) - math.pi / 2)
+    km_per_px = 111.32 * math.cos(math.radians(lat)) / frame.k
+    most = max_px * km_per_px
+    step = 10 ** math.floor(math.log10(most))
+    km = max(m * step for m in (1, 2, 5) if m * step <= most)
+    return km, km / km_per_px
+
+
+def _draw_scale(ax: Axes, frame: _Frame) -> None:
+    """A scale bar at the bottom left (true at the map's centre latitude, as Leaflet's)."""
+    from matplotlib.patches import FancyBboxPatch
+
+    km, length = _scale_km(frame)
+    x0, y0 = 14.0, 14.0
+    (ax0, ay0), (ax1, _) = frame.data(np.array([[x0, y0], [x0 + length, y0]]))
+    tick = 5.0 / frame.k
+    ax.add_patch(
+        FancyBboxPatch(
+            (ax0 - 6 / frame.k, ay0 - 6 / frame.k), ax1 - ax0 + 12 / frame.k, 26 / frame.k,
+            boxstyle="round,pad=0,rounding_size=0", facecolor=(1, 1, 1, 0.75), edgecolor="none",
+            zorder=8,
+        )
+    )
+    ax.plot([ax0, ax0, ax1, ax1], [ay0 + tick, ay0, ay0, ay0 + tick], color="#333333",
+            linewidth=1.2 * PT_PER_PX, zorder=8.1, solid_capstyle="butt")
+    text = f"{km:,.0f} km" if km >= 1 else f"{km * 1000:,.0f} m"
+    ax.text((ax0 + ax1) / 2, ay0 + 3 / frame.k, text, ha="center", va="bottom",
+            fontsize=10 * PT_PER_PX, color="#333333", zorder=8.2, **_PLAIN)
+
+
+def _halo(width: float) -> list[Any]:
+    """A white outline drawn under a text (as a path; the text itself stays text)."""
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=width, foreground="#ffffff")]
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
 def _flow_items(flows: Mapping[str, Any], frame: _Frame) -> list[dict[str, Any]]:
     """Each flow feature in pixels: its parts (lines cut at their arrowheads) and head."""
     items = []
@@ -417,21 +514,33 @@ def _draw_labels(
     items: list[dict[str, Any]],
     drawn: list[tuple[str, FloatArray, float]],
     frame: _Frame,
+    *,
+    named: int | None = None,
 ) -> None:
-    """Place names right of their circles, then count labels on free spots of their lines."""
-    from matplotlib import patheffects
+    """Place names right of their circles, then count labels on free spots of their lines.
 
+    With `named`, only that many of the largest places get a name, each only where it
+    overlaps no name drawn before it.
+    """
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    halo = [patheffects.withStroke(linewidth=3, foreground="#ffffff")]
+    halo = _halo(3)
     taken: list[tuple[float, float, float, float]] = []
-    for name, at, r in drawn:
+
+    def overlaps(box: tuple[float, float, float, float]) -> bool:
+        return any(box[0] < o[2] and box[2] > o[0] and box[1] < o[3] and box[3] > o[1] for o in taken)
+
+    for name, at, r in drawn[:named] if named is not None else drawn:
         x, y = frame.data(np.array([[at[0] + r + 4, at[1]]]))[0]
         font: dict[str, Any] = {"ha": "left", "va": "center", "fontsize": 13 * PT_PER_PX, "fontweight": "bold"}
-        # The white halo is a copy drawn as a path below; the name itself stays text (SVG).
-        ax.text(x, y, name, color="#ffffff", zorder=5.9, path_effects=halo, **font, **_PLAIN)
         t = ax.text(x, y, name, color=_TEXT, zorder=6, **font, **_PLAIN)
         w, h = _box_px(t, renderer, fig.dpi)
-        taken.append((at[0] + r + 4, at[1] - h / 2, at[0] + r + 4 + w, at[1] + h / 2))
+        box = (at[0] + r + 4, at[1] - h / 2, at[0] + r + 4 + w, at[1] + h / 2)
+        if named is not None and overlaps(box):
+            t.remove()
+            continue
+        # The white halo is a copy drawn as a path below; the name itself stays text (SVG).
+        ax.text(x, y, name, color="#ffffff", zorder=5.9, path_effects=halo, **font, **_PLAIN)
+        taken.append(box)
         taken.append((at[0] - r, at[1] - r, at[0] + r, at[1] + r))
     width, height = (frame.x1 - frame.x0) * frame.k, (frame.y1 - frame.y0) * frame.k
     movements = graph.movements
@@ -463,7 +572,7 @@ def _draw_labels(
             _, pt = _from_end(line, total * (1 - spot))
             box = (pt[0] - w / 2, pt[1] - h / 2, pt[0] + w / 2, pt[1] + h / 2)
             inside = box[0] > 0 and box[1] > 0 and box[2] < width and box[3] < height
-            if inside and not any(box[0] < o[2] and box[2] > o[0] and box[1] < o[3] and box[3] > o[1] for o in taken):
+            if inside and not overlaps(box):
                 best = (pt, box)
                 break
         if best is None:
@@ -505,6 +614,7 @@ def render_picture(
     width_in: float = 10.0,
     dpi: float = 150.0,
     style: MapStyle | None = None,
+    overlays: Sequence[OverlayLike] = (),
 ) -> Figure:
     """Draw the movements of `graph` as a static flow map (a matplotlib figure).
 
@@ -522,7 +632,8 @@ def render_picture(
         What is counted, for the legend ("people", "evacuees", ...).
     labels
         Whether to label places with their names and flows with their counts; None
-        labels them when the map has at most 60 places.
+        labels them when the map has at most 60 places, and otherwise names the 15
+        largest places where their names fit.
     legend
         Whether to draw the legend (to the right of the map).
     credits
@@ -533,6 +644,9 @@ def render_picture(
         Resolution used for the text measurements (and PNG output).
     style
         Colours and sizes (as for :func:`~evacmap.render.render_map`).
+    overlays
+        GIS files (or :class:`~evacmap.render.overlay.Overlay` objects) drawn under the
+        flows, e.g. admin boundaries, with their labels as plain text; each is credited.
 
     Returns
     -------
@@ -564,8 +678,11 @@ def render_picture(
 
     _check(graph, bend=bend, noun=noun, title=title, size=width_in)
     style = style or MapStyle()
+    layers = [as_overlay(o) for o in overlays]
+    named = None
     if labels is None:
         labels = len(graph.places) <= AUTO_LABEL_LIMIT
+        named = None if labels else AUTO_NAMED  # a crowded map: the largest places only
     places = place_collection(graph, style=style, noun=noun, labels=labels)
     flows = flow_collection(graph, bend=bend, style=style, noun=noun, labels=labels, radii=places["radii"])
     bounds = data_bounds(flows, places)
@@ -576,13 +693,14 @@ def render_picture(
     legend_w = _LEGEND_IN if legend else 0.0
     map_w = width_in - 2 * margin - legend_w - (0.15 if legend else 0.0)
     label_room = []
-    if labels:
-        for p in graph.places.values():
+    if labels or named:
+        by_size = sorted(graph.places.values(), key=lambda p: -places["radii"][p.id])
+        for p in by_size[:named] if named else by_size:
             x, _ = _merc(p.lon, p.lat)
             label_room.append((float(x), p.lat, _label_extent_px(p.name, places["radii"][p.id])))
     frame, map_h = _frame(bounds, map_w, label_room)
     title_h = 0.5 if title else 0.1
-    credit_text = _credits(graph, basemap, credits)
+    credit_text = _credits(graph, basemap, [*(f"Overlay: {o.name}" for o in layers), *credits])
     chars = max(40, int((width_in - 2 * margin) * 72 / (7.0 * 0.62)))
     credit_lines = textwrap.wrap(credit_text, chars)
     credit_h = 0.12 + 0.14 * len(credit_lines)
@@ -606,11 +724,14 @@ def render_picture(
 
     if basemap:
         _draw_basemap(ax, bounds, frame, style)
+    for overlay in layers:
+        _draw_overlay(ax, overlay, frame, labels=labels)
     items = _flow_items(flows, frame)
     _draw_flows(ax, items, frame, style)
     drawn = _draw_places(ax, graph, places, frame, style)
-    if labels:
-        _draw_labels(fig, ax, graph, items, drawn, frame)
+    if labels or named:
+        _draw_labels(fig, ax, graph, items, drawn, frame, named=named)
+    _draw_scale(ax, frame)
 
     if legend:
         lax = fig.add_axes(

@@ -14,8 +14,7 @@ from PIL import Image
 from evacmap.errors import ExportError, InputError, RenderError
 from evacmap.flows import FlowGraph
 from evacmap.model import CountKind, Movement, Place
-from evacmap.render import render_picture, save_picture
-from evacmap.render.picture import _arrowhead, picture_format
+from evacmap.render.picture import _arrowhead, picture_format, render_picture, save_picture
 from evacmap.render.style import MapStyle
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -192,3 +191,38 @@ def test_arrowhead_stops_short_of_the_circle() -> None:
     assert head[0] == pytest.approx([90.0, 0.0])  # the tip, 10 px short of the end
     assert cut[-1][0] == pytest.approx(90.0 - (6 + 1.9 * 4))  # line ends at the head's base
     assert _arrowhead(np.array([[0.0, 0.0], [3.0, 0.0]]), 4.0, gap=0.0) is None
+
+
+def test_scale_bar_is_a_round_distance_true_at_the_centre() -> None:
+    from evacmap.render.picture import _Frame, _scale_km
+
+    # At the equator one degree of longitude is 111.32 km; 10 px per degree.
+    km, length_px = _scale_km(_Frame(-5.0, -5.0, 5.0, 5.0, k=10.0))
+    assert km == 1000 and length_px == pytest.approx(1000 / 11.132)
+    # At 60°N a degree is half as long: the same bar covers twice the pixels.
+    y60 = float(np.degrees(np.log(np.tan(np.pi / 4 + np.radians(60) / 2))))
+    km60, px60 = _scale_km(_Frame(-5.0, y60 - 1, 5.0, y60 + 1, k=10.0))
+    assert km60 == 500 and px60 == pytest.approx(500 / 5.566, rel=1e-3)
+
+
+def test_arabic_names_and_antimeridian_flows_draw(tmp_path: Path) -> None:
+    homs, idlib = Place("حمص", 34.73, 36.72), Place("إدلب", 35.93, 36.63)
+    fiji, samoa = Place("Suva", -18.14, 178.44), Place("Apia", -13.83, -171.76)
+    g = FlowGraph([Movement(homs, (idlib,), count=450), Movement(fiji, (samoa,), count=30)])
+    texts = _svg_texts(save_picture(g, tmp_path / "m.svg"))
+    assert "حمص" in texts and "إدلب" in texts and "Apia" in texts
+
+
+def test_a_crowded_picture_names_only_the_largest_places_where_they_fit() -> None:
+    from evacmap.testing import random_flow_graph
+
+    g = random_flow_graph(400)  # 80 places: above the 60 labelled in full
+    fig = render_picture(g)
+    names = {t.get_text() for t in fig.axes[0].texts if t.get_color() == "#1c2733"}
+    people = g.totals()["people"].sort_values(ascending=False, kind="stable")
+    top = [g.places[pid].name for pid in people.index[:15]]
+    assert names and names <= set(top)
+    assert top[0] in names
+    assert not any(t.get_text().replace(",", "").isdigit() for t in fig.axes[0].texts)  # no count labels
+    bare = {t.get_text() for t in render_picture(g, labels=False).axes[0].texts}
+    assert not bare & {p.name for p in g.places.values()}
