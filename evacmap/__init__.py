@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
         write_geojson,
         write_gpkg,
     )
-    from evacmap.render import render_map, save_map
+    from evacmap.render import render_map, render_picture, save_map, save_picture
     from evacmap.tables import FlowTables
 
 try:
@@ -67,6 +67,8 @@ _LAZY = {
     "write_flows_csv": "evacmap.io",
     "render_map": "evacmap.render",
     "save_map": "evacmap.render",
+    "render_picture": "evacmap.render",
+    "save_picture": "evacmap.render",
 }
 
 
@@ -104,7 +106,9 @@ __all__ = [
     "read_flows",
     "read_geojson",
     "render_map",
+    "render_picture",
     "save_map",
+    "save_picture",
     "to_geojson",
     "write_fgb",
     "write_flows",

@@ -20,7 +20,7 @@ from evacmap.cli.options import (
 from evacmap.errors import EvacmapWarning, InputError
 
 #: What ``evacmap map -o`` writes, by extension.
-MAP_FORMATS = {".html": "html", ".htm": "html"}
+MAP_FORMATS = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg", ".pdf": "pdf"}
 #: What ``evacmap export -o`` writes, by extension.
 EXPORT_FORMATS = {
     ".geojson": "geojson",
@@ -125,7 +125,11 @@ def read_input(
 @click.command("map")
 @_input_argument
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The HTML file to write."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="The map to write: HTML (.html), or a picture for reports (.png, .svg, .pdf).",
 )
 @click.option("--title", help="Title shown on the map (default: the file name).")
 @click.option(
@@ -137,13 +141,28 @@ def read_input(
 @add_options(country_option, places_option, *_read_options)
 @handle_errors
 def map_command(output: str, title: str | None, tiles: str | None, flows: str, **read: Any) -> None:
-    """Draw FLOWS (a flow table, spreadsheet or GIS file) as a self-contained HTML map."""
+    """Draw FLOWS (a flow table, spreadsheet or GIS file) as a self-contained HTML map.
+
+    With -o map.png, .svg or .pdf it draws a static picture instead (no browser needed).
+    """
+    fmt = output_format(output, MAP_FORMATS)
+    graph = read_input(flows, **read)
+    if fmt != "html":
+        click.echo(str(_write_picture(graph, output, title=title, tiles=tiles)))
+        return
     from evacmap.render import save_map
 
-    output_format(output, MAP_FORMATS)
-    graph = read_input(flows, **read)
     path = save_map(graph, output, tiles=tiles, title=title or graph.title)
     click.echo(str(path))
+
+
+def _write_picture(graph: Any, output: str, *, title: str | None, tiles: str | None) -> Any:
+    """Write `graph` as a PNG, SVG or PDF picture (the format from the extension)."""
+    from evacmap.render.picture import save_picture
+
+    if tiles:
+        raise click.UsageError("--tiles draws on the web map only; a picture uses the offline basemap")
+    return save_picture(graph, output, title=title or graph.title)
 
 
 @click.command()

@@ -38,6 +38,7 @@ from evacmap.gazetteer._lookup import IdLookup
 from evacmap.gazetteer._plausible import implausible
 from evacmap.gazetteer._rank import AMBIGUITY_MARGIN, MIN_SCORE, SAME_PLACE_KM, WEIGHTS, Ranker
 from evacmap.gazetteer._replace import REPLACE_WITHIN_KM, replacements
+from evacmap.gazetteer.generic import resolve_areas
 from evacmap.gazetteer.normalize import name_key, split_generic
 from evacmap.gazetteer.sources import Admin1, Countries, load_admin1, read_places
 from evacmap.model import Candidate, Match, Place
@@ -215,6 +216,24 @@ class Gazetteer:
     def __len__(self) -> int:
         return sum(len(x) for x in self._layers)
 
+    def held_places(self) -> list[Place]:
+        """The places that the in-memory layers hold: the user's, curated and regional ones, countries.
+
+        Columnar layers (GeoNames, imported lists) are not listed: their places are
+        only built for answers. Text extraction scans articles for these names.
+
+        Examples
+        --------
+        >>> any(p.name == "al-Waer" for p in Gazetteer.curated().held_places())
+        True
+        >>> Gazetteer.from_places([]).held_places()
+        []
+        """
+        out: list[Place] = []
+        for layer in self._layers:
+            out.extend(layer.held_places or ())
+        return out
+
     # -- lookups by id and by coordinate ----------------------------------------------
     def get(self, ident: str | int) -> Place:
         """A place by P-code, GeoNames id or evacmap id.
@@ -355,6 +374,8 @@ class Gazetteer:
             q = self._parse(name)
             hits, decision = self._ranker.rank([q], [country], _anchors(anchors), context=False)
             cached = self._answer.build([q], [name], [country], hits, decision)[0]
+            redo = lambda texts, _: self.geocode_many(texts, country=country, near=anchors)  # noqa: E731
+            cached = resolve_areas([name], [country], [cached], redo, self._known)[0]
             if len(self._memo) < 200_000:
                 self._memo[memo_key] = cached
         if isinstance(cached, GazetteerError):
@@ -429,6 +450,8 @@ class Gazetteer:
         u_hints = [h for _, h in unique]
         hits, decision = self._ranker.rank(queries, u_hints, _anchors(near), context=True)
         answers = self._answer.build(queries, u_names, u_hints, hits, decision)
+        again = lambda t, idx: self.geocode_many(t, countries=[u_hints[i] for i in idx], near=near)  # noqa: E731
+        answers = resolve_areas(u_names, u_hints, answers, again, self._known)
         if progress is not None:
             progress(total, total)
         results = dict(zip(unique, answers, strict=True))

@@ -59,9 +59,9 @@ def normalize_fingerprint() -> str:
     """A short hash of the normalisation rules: keys change when they change."""
     import hashlib
 
-    from evacmap.gazetteer import normalize
+    from evacmap.gazetteer import normalize, translit
 
-    source = Path(normalize.__file__).read_bytes()
+    source = Path(normalize.__file__).read_bytes() + Path(translit.__file__).read_bytes()
     return hashlib.blake2b(source, digest_size=4).hexdigest()
 
 
