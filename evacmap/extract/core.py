@@ -65,6 +65,8 @@ class PlaceMention:
         The gazetteer's confidence, when resolved.
     reason
         Why it is unresolved, or a note on the resolution (``""`` when none).
+    fallbacks
+        Queries tried after `query` when it is not found.
     """
 
     text: str
@@ -75,6 +77,7 @@ class PlaceMention:
     place: Place | None = None
     score: float | None = None
     reason: str = ""
+    fallbacks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,17 +197,24 @@ class Extractor:
         for c in cands:
             role = rules.role_before(words, c.tok_start, roles)
             roles[c.tok_end] = (c.tok_start, role)
-            if role == "qualifier" and mentions:
-                # "the El Waer district of the Syrian city of Homs": Homs qualifies
-                pass
+            if mentions and spans[-1][1] + 2 == c.tok_start and words[c.tok_start - 1] == "s" and role:
+                # "Syria's Eastern Ghouta": Syria only qualifies the place after it
+                prev = mentions[-1]
+                mentions[-1] = PlaceMention(prev.text, prev.start, prev.end, prev.query, "qualifier",
+                                            fallbacks=prev.fallbacks)
             if not c.known and role not in _END_ROLES:
                 continue
-            mentions.append(PlaceMention(text[c.start : c.end], c.start, c.end, c.query, role))
+            mentions.append(PlaceMention(text[c.start : c.end], c.start, c.end, c.query, role,
+                                         fallbacks=c.fallbacks))
             spans.append((c.tok_start, c.tok_end))
         return _Sentence(start, end, toks, words, mentions, spans)
 
     def _resolved_mention(self, m: PlaceMention) -> PlaceMention:
         answer = self._resolved.get(m.query)
+        for alt in m.fallbacks:
+            if isinstance(answer, Match):
+                break
+            answer = self._resolved.get(alt, answer)
         if isinstance(answer, Match):
             place = answer.place
             if m.role in _END_ROLES and place.kind.value == "country" and self.country == place.country:
@@ -245,7 +255,7 @@ class Extractor:
             while k < len(figures) and figures[k].end <= s.end:
                 s.numbers.append(figures[k])
                 k += 1
-        self._resolve([m.query for s in sents for m in s.mentions])
+        self._resolve([q for s in sents for m in s.mentions for q in (m.query, *m.fallbacks)])
         for s in sents:
             s.mentions = [self._resolved_mention(m) for m in s.mentions]
         drafts: list[_Draft] = []
@@ -364,6 +374,9 @@ class Extractor:
                     before = [x for x in mains if x[1] < a]
                     earlier = before or last_main.get(si - 1) or []
                     parent = earlier[-1] if earlier else None
+                    if not before and moving and not why and (dests or origins):
+                        # "Some 700 of them later crossed into Idlib": a movement of its own
+                        parent = None
                     if parent is not None:
                         p_draft, _, p_value = parent
                         fits = value is not None and (p_value is None or value <= p_value)
@@ -387,7 +400,9 @@ class Extractor:
                     mains.append((None, b, value))
                     continue
                 d = self._draft(text, s, si, n, a, b, head, planned, cumulative, origins, dests, ways,
-                                context_origin, day, day_span, stage, stage_span, source, sents, cwords)
+                                context_origin, day, day_span, stage, stage_span, source, sents, cwords,
+                                sentence_origin=next((x.origin for x in reversed(made) if x.origin is not None
+                                                      and x.origin.place is not None and not x.origin_needed), None))
                 if anomaly:
                     d.confidence = min(d.confidence, 0.3)
                     d.notes.append("stated as part of a smaller figure before it; kept on its own")
@@ -423,6 +438,7 @@ class Extractor:
         day: dt.date | None, day_span: tuple[int, int] | None,
         stage: str | None, stage_span: tuple[int, int] | None,
         source: str, sents: list[_Sentence], cwords: list[str],
+        sentence_origin: PlaceMention | None = None,
     ) -> _Draft:
         words = s.words
         confidence = 0.9
@@ -452,6 +468,10 @@ class Extractor:
         needed = False
         departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS for w in cwords) or (
             "out" in cwords and "of" in cwords)
+        if origin is None and sentence_origin is not None:
+            # "25 were taken from Madaya to Damascus, while 15 others were transferred to Idlib"
+            origin = sentence_origin
+            confidence -= 0.1
         if origin is None and departs:
             # "1,500 surrendered in Beit Jinn, while 300 others left": the sentence's place
             near = [m for m in s.mentions if m.place is not None and m.role in ("origin", "location")
@@ -483,12 +503,15 @@ class Extractor:
 
     def _carry_destinations(self, text: str, s: _Sentence, si: int, drafts: list[_Draft], source: str) -> None:
         dests = _unique([m for m in s.mentions if m.role == "destination" and m.place is not None])
-        if not dests or not any(w in rules.MOVE_VERBS for w in s.words):
+        if not dests or _MOVE_WORDS.isdisjoint(s.words):
             return
         origin = next((m for m in s.mentions if m.role == "origin" and m.place is not None), None)
         took = False
+        pronoun = bool({"they", "them", "the convoy", "the group", "the buses"} & {
+            *s.words[:3], " ".join(s.words[:2])})
+        latest = max((d.sentence for d in drafts), default=-1)
         for d in reversed(drafts):
-            if si - d.sentence > CARRY_BACK:
+            if si - d.sentence > CARRY_BACK or (pronoun and d.sentence != latest):
                 break
             if d.destinations or d.confidence < 0.5:
                 continue

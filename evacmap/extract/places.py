@@ -44,6 +44,11 @@ GENERIC_AFTER = _words(
     "province governorate countryside district camp crossing city town village "
     "neighbourhood neighborhood suburb suburbs region area enclave border"
 )
+#: Direction words before a name: "southern Idleb" is an area, not the city.
+DIRECTIONS = _words(
+    "northern southern eastern western northwestern northeastern southwestern southeastern "
+    "rural"
+)
 #: Words before "of X" that make "the countryside of X" a query for "X countryside".
 GENERIC_OF = _words("countryside province governorate outskirts suburbs")
 #: Capitalised words that are not place names (when alone).
@@ -101,6 +106,9 @@ class Candidate:
         "countryside of Aleppo" asks for "Aleppo countryside").
     known
         True when the name is one the gazetteer holds (automaton hit).
+    fallbacks
+        Queries to try, in order, when `query` is not found ("southern Idleb" falls
+        back to "Idleb countryside", the governorate, then "Idleb").
     """
 
     start: int
@@ -109,6 +117,7 @@ class Candidate:
     tok_end: int
     query: str
     known: bool
+    fallbacks: tuple[str, ...] = ()
 
 
 class PlaceFinder:
@@ -239,6 +248,13 @@ class PlaceFinder:
             query = text[toks[i][0] : toks[j2 - 1][1]]
             if prefix and prefix.lower() != "outskirts":
                 query = f"{query} {prefix.lower()}"
+            if i > 0 and words[i - 1] in DIRECTIONS and raw[i - 1].islower() and j2 == j:
+                # "southern Idleb": the region if the gazetteer has it, else the governorate
+                name = query
+                query = f"{raw[i - 1]} {name}"
+                out.append(Candidate(toks[i - 1][0], toks[j2 - 1][1], i - 1, j2, query, known,
+                                     (f"{name} countryside", name)))
+                continue
             out.append(Candidate(toks[i][0], toks[j2 - 1][1], i, j2, query, known))
         return out
 

@@ -51,6 +51,10 @@ HEADING = _w(
     "departing set off buses bus convoy convoys evacuated transported transferred moved"
 )
 WAY_PREP = _w("via through")
+FACILITIES = _w(
+    "hospitals hospital shelters shelter camps camp schools school areas area towns town "
+    "villages village homes centres centers sites site settlements reception collective"
+)
 FIGHTING = _w("fighting violence clashes battles bombardment shelling airstrikes strikes offensive siege hostilities")
 FLEEING = _w("fled flee fleeing escaped escape escaping displaced uprooted")
 WAY_AT = _w("waited wait waiting stopped stop crossing checkpoint passing transiting stopover")
@@ -174,13 +178,15 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
     """
     k = start - 1
     path: list[str] = []
-    steps = 0
+    steps = unknown = 0
     while k >= 0 and steps < 7:
         if k + 1 in prev_roles and path:
             _p_start, p_role = prev_roles[k + 1]
             joined = set(path)
             if joined <= {"and", "or", ",", "then", "and/or", "as", "well"}:
                 return p_role if p_role in ("origin", "destination", "waypoint") else ""
+            if joined <= {"s", "'", "’"}:
+                return p_role  # "leaving Syria's Eastern Ghouta": the role of the cue before
             if joined & {"of", "in", "s", "'", "’"} and not joined & {",", "and", "or"}:
                 return "qualifier"
             return ""
@@ -206,6 +212,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
         if w == "for":
             return "destination" if prev in HEADING or any(x in HEADING for x in words[:k]) else ""
         if w in ("in", "at"):
+            if prev in FACILITIES and any(x in DEST_PREP for x in words[max(0, k - 4) : k - 1]):
+                return "destination"  # "taken to hospitals in Damascus"
             if prev in FIGHTING and any(x in FLEEING for x in words[max(0, k - 4) : k]):
                 return "origin"  # "fled (the) fighting in Deir ez-Zor"
             if prev in ARRIVAL_VERBS:
@@ -215,11 +223,12 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "location"
         if w in WAY_PREP:
             return "waypoint"
-        if w in SKIP or (w.isalpha() and w not in MOVE_VERBS and len(path) < 3 and w not in (
+        if w in SKIP or (w.isalpha() and w not in MOVE_VERBS and unknown < 2 and w not in (
             "and", "or", "said", "says", "is", "was", "were", "are", "has", "have", "near",
             "along", "outside", "inside", "around", "by", "with", "on", "as", "while", "which",
             "who", "where", "after", "before", "when", "than", "toward",
         )):
+            unknown += w not in SKIP
             path.append(w)
             k -= 1
             steps += 1
@@ -264,6 +273,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     >>> count_head("50 buses carrying".split(), 1, 0) is None
     True
     """
+    if {"his", "her", "my", "our", "your"} & set(words[max(0, before - 3) : before]):
+        return None  # "with his wife and four children": a family's story, not a count
     k = after
     skipped = 0
     while k < len(words) and skipped <= 3:
@@ -293,6 +304,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
             skipped += 1
             continue
         break
+    if words[after : after + 2] in (["of", "them"], ["of", "whom"], ["of", "those"]):
+        return CountHead("", "people", after, after + 2)
     # No head after the figure: "bringing the number of evacuees to 8,000", "displaced 11 million"
     window = words[max(0, before - 6) : before]
     if bringing_total(words, before):
