@@ -30,7 +30,7 @@ from typing import Any
 from evacmap.errors import GazetteerError, SourceLocation, linecol
 from evacmap.extract import rules
 from evacmap.extract.dates import find_date, find_stage
-from evacmap.extract.numbers import NumberMention, find_numbers
+from evacmap.extract.numbers import NumberMention, find_numbers, starts_from_tokens
 from evacmap.extract.places import PlaceFinder, fold_token, tokenize
 from evacmap.gazetteer import Gazetteer
 from evacmap.model import CountKind, Evidence, Match, Movement, Place
@@ -184,10 +184,17 @@ class Extractor:
             self._resolved.update(zip(todo, answers, strict=True))
 
     # -- per sentence --------------------------------------------------------------
-    def _sentence(self, text: str, start: int, end: int, *, light: bool = False) -> _Sentence:
-        toks = tokenize(text, start, end)
-        raw = [text[a:b] for a, b in toks]
-        words = [fold_token(w) if w[0].isalnum() else w for w in raw]
+    def _sentence(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        toks: list[tuple[int, int]],
+        raw: list[str],
+        words: list[str],
+        *,
+        light: bool = False,
+    ) -> _Sentence:
         if light and not _MOVE_WORDS.isdisjoint(words):
             light = False  # no figure, but it may say where evacuees went
         cands = self._finder.candidates_of(text, toks, raw, words, known_only=light)
@@ -238,23 +245,29 @@ class Extractor:
         if isinstance(date, str):
             date = dt.date.fromisoformat(date)
         source = source or "<text>"
-        figures = find_numbers(text)
-        spans = split_sentences(text)
+        toks = tokenize(text)
+        raw = [text[a:b] for a, b in toks]
+        lower = [w.lower() for w in raw]
+        figures = find_numbers(text, starts_from_tokens(raw, lower, [a for a, _ in toks]))
+        words = [w if w.isascii() and w.isalnum() else fold_token(w) if w[0].isalnum() else w for w in lower]
         sents = []
-        k = 0
-        for a, b in spans:
-            # A sentence with no figure and no word of movement only lists its known places.
+        k = t0 = 0
+        for a, b in split_sentences(text):
+            while t0 < len(toks) and toks[t0][0] < a:
+                t0 += 1
+            t1 = t0
+            while t1 < len(toks) and toks[t1][1] <= b:
+                t1 += 1
             while k < len(figures) and figures[k].start < a:
                 k += 1
-            has_figure = k < len(figures) and figures[k].end <= b
-            sents.append(self._sentence(text, a, b, light=not has_figure))
-        k = 0
-        for s in sents:  # the article's figures, each to its sentence (both in order)
-            while k < len(figures) and figures[k].start < s.start:
-                k += 1
-            while k < len(figures) and figures[k].end <= s.end:
-                s.numbers.append(figures[k])
-                k += 1
+            k1 = k
+            while k1 < len(figures) and figures[k1].end <= b:
+                k1 += 1
+            # A sentence with no figure and no word of movement only lists its known places.
+            sent = self._sentence(text, a, b, toks[t0:t1], raw[t0:t1], words[t0:t1], light=k1 == k)
+            sent.numbers = figures[k:k1]
+            sents.append(sent)
+            t0, k = t1, k1
         self._resolve([q for s in sents for m in s.mentions for q in (m.query, *m.fallbacks)])
         for s in sents:
             s.mentions = [self._resolved_mention(m) for m in s.mentions]
