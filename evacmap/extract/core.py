@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 __all__ = ["Excluded", "Extraction", "Extractor", "PlaceMention", "extract_movements"]
 
 _MOVE_WORDS = rules.MOVE_VERBS | rules.HEADING
+#: Words of setting off towards somewhere: the story's origin is implied ("was bound for").
+_SETTING_OFF = frozenset({"bound", "headed", "heading", "destined", "bused", "bussed"})
 #: Sentences back that a figure-less destination sentence may give its places to.
 CARRY_BACK = 6
 _END_ROLES = ("origin", "destination", "waypoint")
@@ -281,6 +283,13 @@ class Extractor:
             for d in made:
                 if d.origin is not None and d.origin.place is not None and not d.origin_needed:
                     context_origin = (d.origin, si)
+            if context_origin is None:
+                # The scene: the first place people are said to leave (or where a figure
+                # of the story stands), until a movement names its own origin.
+                scene = next((m for m in s.mentions if m.place is not None and m.place.kind.value != "country"
+                              and (m.role == "origin" or (m.role == "location" and s.numbers))), None)
+                if scene is not None and (scene.role == "location" or not _MOVE_WORDS.isdisjoint(s.words)):
+                    context_origin = (scene, si)
             drafts.extend(made)
             if not made and not any(e.start >= s.start and e.end <= s.end for e in excl):
                 self._carry_destinations(text, s, si, drafts, source)
@@ -429,6 +438,21 @@ class Extractor:
     def _pair_destinations(self, made: list[_Draft], s: _Sentence) -> None:
         if len(made) < 2:
             return
+        counts = [next(b for k, b, _ in d.evidence[0].parts if k == "count") for d in made]
+        # "1,500 from Madaya and Zabadani, and 3,000 from Foua and Kefraya": each its origin
+        own = []
+        for i in range(len(made)):
+            hi = counts[i + 1] if i + 1 < len(made) else s.end
+            own.append(next((m for m in s.mentions if m.role == "origin" and m.place is not None
+                             and counts[i] < m.start < hi), None))
+        if all(o is not None for o in own) and len({o.place.id for o in own if o and o.place}) == len(made):
+            for d, o in zip(made, own, strict=True):
+                if d.origin is not o:
+                    keep = [p for p in d.evidence[0].parts if p[0] != "origin"]
+                    keep.append(("origin", o.start, o.end))  # type: ignore[union-attr]
+                    d.evidence[0] = Evidence(d.evidence[0].location, d.evidence[0].text,
+                                             start=d.evidence[0].start, end=d.evidence[0].end, parts=tuple(keep))
+                    d.origin = o
         dests = made[0].destinations
         if len(dests) != len(made) or any(d.destinations != dests for d in made):
             return
@@ -479,7 +503,7 @@ class Extractor:
             origin = origins[0]
         evidence: list[Evidence] = []
         needed = False
-        departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS for w in cwords) or (
+        departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS or w in _SETTING_OFF for w in cwords) or (
             "out" in cwords and "of" in cwords)
         if origin is None and sentence_origin is not None:
             # "25 were taken from Madaya to Damascus, while 15 others were transferred to Idlib"
@@ -500,6 +524,8 @@ class Extractor:
         if origin is not None and not needed:
             parts.append(("origin", origin.start, origin.end))
         good_dests = _unique([m for m in dests if m.place is not None])
+        if kind is CountKind.CUMULATIVE and rules.bringing_total(words, a):
+            good_dests = []  # "bringing the total to N": the operation's total, not this stage's route
         parts.extend(("destination", m.start, m.end) for m in good_dests)
         good_ways = _unique([m for m in ways if m.place is not None])
         parts.extend(("waypoint", m.start, m.end) for m in good_ways)

@@ -212,7 +212,7 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
         if w == "for":
             return "destination" if prev in HEADING or any(x in HEADING for x in words[:k]) else ""
         if w in ("in", "at"):
-            if prev in FACILITIES and any(x in DEST_PREP for x in words[max(0, k - 4) : k - 1]):
+            if prev in FACILITIES and any(x in DEST_PREP or x == "for" for x in words[max(0, k - 5) : k - 1]):
                 return "destination"  # "taken to hospitals in Damascus"
             if prev in FIGHTING and any(x in FLEEING for x in words[max(0, k - 4) : k]):
                 return "origin"  # "fled (the) fighting in Deir ez-Zor"
@@ -366,6 +366,8 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
                 continue
             if w == "remain" and words[i + 1 : i + 2] == ["to"]:
                 continue
+            if w == "refused" and words[i + 1 : i + 2] != ["to"]:
+                continue  # "refused and left": not staying
             return f'stayed or surrendered ("{w}")'
     present = set(words)
     for phrase in BACKGROUND:
@@ -439,7 +441,7 @@ def bringing_total(words: Sequence[str], start: int) -> bool:
     >>> bringing_total("bringing the total number of evacuees to 8,000".split(), 7)
     True
     """
-    window = words[max(0, start - 10) : start]
+    window = words[max(0, start - 14) : start]
     return any(w in BRINGING for w in window) and any(
         w in ("total", "number", "tally", "toll") for w in window
     )

@@ -241,8 +241,9 @@ def test_accuracy_floor(ex):
     scores = _bench().evaluate(extractor=ex)
     passages = len(list((DATA / "dev").glob("*.txt"))) + len(list((DATA / "heldout").glob("*.txt")))
     assert passages >= 25
-    # Floors a little below today's figures (see the report), so a regression fails.
-    assert scores["dev"].f1 >= 0.9
-    assert scores["heldout"].f1 >= 0.8
+    # Floors a little below today's figures (dev 1.000, held-back 0.966, all 0.992), so a
+    # regression fails but one new hard passage does not.
+    assert scores["dev"].f1 >= 0.93
+    assert scores["heldout"].f1 >= 0.85
     assert scores["reference"].f1 == 1.0
     assert scores["all"].counts_exact >= 0.9 * scores["all"].routes
