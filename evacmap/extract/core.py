@@ -348,7 +348,8 @@ class Extractor:
         bounds = [0]
         for i, w in enumerate(words):
             if i > 0 and (w in (";", "while", "whereas", "meanwhile", "whilst") or (
-                w in ("when", "whereupon") and words[i - 1] == ",")):
+                w == "after" and words[i + 1 : i + 2] in (["a"], ["an"], ["the"], ["it"], ["they"])) or (
+                w in ("when", "whereupon", "adding", "saying") and words[i - 1] == ",")):
                 bounds.append(i)
         bounds.append(len(words))
         stage, stage_span = find_stage(sentence)
@@ -390,6 +391,11 @@ class Extractor:
             for n, a, b, head in counted:
                 value = n.value if n.value is not None else n.low
                 anomaly = False
+                dead = rules.casualty_figure(words, a, b)
+                if dead:
+                    excluded.append(Excluded(n.text, n.start, n.end, sentence, dead))
+                    mains.append((None, b, value))
+                    continue
                 joined = a - part_end in (1, 2) and set(words[part_end:a]) <= {"and", ","}
                 if rules.is_breakdown(words, a, b) or joined:
                     part_end = max(head.end, b)

@@ -51,9 +51,10 @@ HEADING = _w(
     "departing set off buses bus convoy convoys evacuated transported transferred moved"
 )
 WAY_PREP = _w("via through")
+RESIDENTS = _w("residents inhabitants people natives families civilians")
 FACILITIES = _w(
     "hospitals hospital shelters shelter camps camp schools school areas area towns town "
-    "villages village homes centres centers sites site settlements reception collective"
+    "villages village centres centers sites site settlements reception collective"
 )
 FIGHTING = _w("fighting violence clashes battles bombardment shelling airstrikes strikes offensive siege hostilities")
 FLEEING = _w("fled flee fleeing escaped escape escaping displaced uprooted")
@@ -201,6 +202,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "origin"
         if w == "of" and prev in ORIGIN_NOUNS:
             return "origin"
+        if w == "of" and prev in RESIDENTS and any(x in MOVE_VERBS for x in words):
+            return "origin"  # "buses carrying 5,000 residents of Foua"
         if w in ORIGIN_VERBS and "to" not in path:
             return "origin"
         if w in DEST_PREP:
@@ -212,8 +215,15 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
         if w == "for":
             return "destination" if prev in HEADING or any(x in HEADING for x in words[:k]) else ""
         if w in ("in", "at"):
-            if prev in FACILITIES and any(x in DEST_PREP or x == "for" for x in words[max(0, k - 5) : k - 1]):
-                return "destination"  # "taken to hospitals in Damascus"
+            if prev in FACILITIES or prev == "homes" or prev == "houses":
+                lead = words[max(0, k - 5) : k - 1]
+                for x in reversed(lead):
+                    if x in DEST_PREP or x == "for" or x in DEST_VERBS:
+                        return "destination"  # "taken to hospitals in Damascus"
+                    if x == "from" or x in ORIGIN_VERBS or x in FLEEING:
+                        return "origin"  # "returned from camps in Lebanon", "fled their homes in X"
+                    if x in (",", ";", "and", "or") or x in MOVE_VERBS:
+                        break
             if prev in FIGHTING and any(x in FLEEING for x in words[max(0, k - 4) : k]):
                 return "origin"  # "fled (the) fighting in Deir ez-Zor"
             if prev in ARRIVAL_VERBS:
@@ -355,8 +365,8 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
     --------
     >>> clause_exclusion("some 1,150 militants have chose to stay".split(), None)
     'stayed or surrendered ("stay")'
-    >>> clause_exclusion("war has killed hundreds of thousands".split(), None)
-    'casualties ("killed")'
+    >>> clause_exclusion("the civil war has displaced millions".split(), None)
+    'background figure ("civil war")'
     >>> clause_exclusion("450 people left".split(), None)
     ''
     """
@@ -373,9 +383,6 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
     for phrase in BACKGROUND:
         if present.issuperset(phrase) and _has(words, phrase) >= 0:
             return f'background figure ("{" ".join(phrase)}")'
-    for w in words:
-        if w in CASUALTY:
-            return f'casualties ("{w}")'
     for phrase in HISTORY:
         if present.issuperset(phrase) and _has(words, phrase) >= 0:
             return f'historical comparison ("{" ".join(phrase)}")'
@@ -405,6 +412,26 @@ def past_year(words: Sequence[str], article_year: int | None) -> str:
     for w in words:
         if len(w) == 4 and w.isdigit() and 1950 <= int(w) < article_year:
             return w
+    return ""
+
+
+def casualty_figure(words: Sequence[str], start: int, end: int) -> str:
+    """Why the figure at tokens ``[start, end)`` counts the dead or injured (``""`` if not).
+
+    A casualty word just before the figure ("killed 126 people", "a death toll of 30") or
+    just after it ("300 civilians were killed") makes it a casualty count; the other
+    figures of the sentence are left alone.
+
+    Examples
+    --------
+    >>> casualty_figure("a bomb killed 126 people".split(), 3, 4)
+    'casualties ("killed")'
+    >>> casualty_figure("5,000 residents were stuck after a bomb killed 126 people".split(), 0, 1)
+    ''
+    """
+    for w in [*words[max(0, start - 4) : start], *words[end : end + 5]]:
+        if w in CASUALTY:
+            return f'casualties ("{w}")'
     return ""
 
 
