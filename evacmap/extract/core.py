@@ -27,7 +27,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from evacmap.errors import GazetteerError, SourceLocation, linecol
+from evacmap.errors import GazetteerError, InputError, SourceLocation, linecol
 from evacmap.extract import rules
 from evacmap.extract.dates import find_date, find_stage
 from evacmap.extract.numbers import NumberMention, find_numbers, starts_from_tokens
@@ -296,7 +296,12 @@ class Extractor:
         movements: list[Movement] = []
         mentions: list[tuple[PlaceMention | None, tuple[PlaceMention, ...], tuple[PlaceMention, ...]]] = []
         for d in drafts:
-            mv = self._movement(d, source, len(movements))
+            try:
+                mv = self._movement(d, source, len(movements))
+            except InputError as exc:  # a figure the model refuses (e.g. more than everyone alive)
+                ev = d.evidence[0]
+                excluded.append(Excluded(ev.text, ev.start or 0, ev.end or 0, ev.text, str(exc)))
+                continue
             if mv is None:
                 ev = d.evidence[0]
                 excluded.append(Excluded(ev.text, ev.start or 0, ev.end or 0, ev.text,

@@ -247,3 +247,40 @@ def test_accuracy_floor(ex):
     assert scores["heldout"].f1 >= 0.85
     assert scores["reference"].f1 == 1.0
     assert scores["all"].counts_exact >= 0.9 * scores["all"].routes
+
+
+# -- robustness -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n\n",
+        "1.5 billion people left Homs for Idlib.",
+        "999999999999999 people left Homs.",
+        "Up to 20,000 people, including 30,000 fighters, left Homs for Idlib.",
+        "10 people left Homs for Homs.",
+        "On 31 February 2017, 300 people left Homs.",
+        "300 people left Homs and Homs for Idlib and Idlib and Idleb.",
+        "left from to via through . . .",
+    ],
+)
+def test_odd_text_never_raises_and_spans_hold(ex, text):
+    r = ex.extract(text, date="2017-05-20")
+    for m in r.movements:
+        for e in m.evidence:
+            assert text[e.start : e.end] == e.text
+            assert all(0 <= a <= b <= len(text) for _, a, b in e.parts)
+
+
+def test_shuffled_sentences_keep_spans(ex):
+    import random
+
+    rng = random.Random(7)
+    sentences = [s for p in sorted(DATA.glob("*/*.txt")) for s in p.read_text(encoding="utf-8").split(". ")]
+    for _ in range(40):
+        text = ". ".join(rng.sample(sentences, 6))
+        for m in ex.extract(text, date="2018-01-01").movements:
+            ev = m.evidence[0]
+            assert text[ev.start : ev.end] == ev.text
+            count = [text[a:b] for k, a, b in ev.parts if k == "count"]
+            assert count and any(ch.isdigit() or ch.isalpha() for ch in count[0])
