@@ -30,6 +30,7 @@ from typing import Any
 from evacmap.errors import GazetteerError, InputError, SourceLocation, linecol
 from evacmap.extract import rules
 from evacmap.extract.dates import find_date, find_stage
+from evacmap.extract.lexicon import words as word_set
 from evacmap.extract.numbers import NumberMention, find_numbers, starts_from_tokens
 from evacmap.extract.places import PlaceFinder, fold_token, tokenize
 from evacmap.gazetteer import Gazetteer
@@ -40,6 +41,10 @@ logger = logging.getLogger(__name__)
 __all__ = ["Excluded", "Extraction", "Extractor", "PlaceMention", "extract_movements"]
 
 _MOVE_WORDS = rules.MOVE_VERBS | rules.HEADING
+_STAGE_WORDS = word_set(
+    "stage stages phase phases batch batches convoy convoys round rounds group groups wave waves leg legs"
+)
+_DATE_WORDS = rules.CURRENT | rules._MONTHS | {"this", "last", "morning"}
 #: Words of setting off towards somewhere: the story's origin is implied ("was bound for").
 _SETTING_OFF = frozenset({"bound", "headed", "heading", "destined", "bused", "bussed"})
 #: Sentences back that a figure-less destination sentence may give its places to.
@@ -194,12 +199,13 @@ class Extractor:
         toks: list[tuple[int, int]],
         raw: list[str],
         words: list[str],
+        known: list[tuple[int, int]],
         *,
         light: bool = False,
     ) -> _Sentence:
         if light and not _MOVE_WORDS.isdisjoint(words):
             light = False  # no figure, but it may say where evacuees went
-        cands = self._finder.candidates_of(text, toks, raw, words, known_only=light)
+        cands = self._finder.candidates_of(text, toks, raw, words, known_only=light, held=known)
         roles: dict[int, tuple[int, str]] = {}
         mentions: list[PlaceMention] = []
         spans: list[tuple[int, int]] = []
@@ -252,8 +258,9 @@ class Extractor:
         lower = [w.lower() for w in raw]
         figures = find_numbers(text, starts_from_tokens(raw, lower, [a for a, _ in toks]))
         words = [w if w.isascii() and w.isalnum() else fold_token(w) if w[0].isalnum() else w for w in lower]
+        known = sorted(self._finder.known_spans(words, raw))
         sents = []
-        k = t0 = 0
+        k = t0 = kn = 0
         for a, b in split_sentences(text):
             while t0 < len(toks) and toks[t0][0] < a:
                 t0 += 1
@@ -265,8 +272,16 @@ class Extractor:
             k1 = k
             while k1 < len(figures) and figures[k1].end <= b:
                 k1 += 1
+            while kn < len(known) and known[kn][0] < t0:
+                kn += 1
+            mine = []
+            while kn < len(known) and known[kn][0] < t1:
+                i, j = known[kn]
+                if j <= t1:
+                    mine.append((i - t0, j - t0))
+                kn += 1
             # A sentence with no figure and no word of movement only lists its known places.
-            sent = self._sentence(text, a, b, toks[t0:t1], raw[t0:t1], words[t0:t1], light=k1 == k)
+            sent = self._sentence(text, a, b, toks[t0:t1], raw[t0:t1], words[t0:t1], mine, light=k1 == k)
             sent.numbers = figures[k:k1]
             sents.append(sent)
             t0, k = t1, k1
@@ -357,8 +372,10 @@ class Extractor:
                 w in ("when", "whereupon", "adding", "saying") and words[i - 1] == ",")):
                 bounds.append(i)
         bounds.append(len(words))
-        stage, stage_span = find_stage(sentence)
-        day, day_span = find_date(sentence, date)
+        present = set(words)
+        stage, stage_span = find_stage(sentence) if not _STAGE_WORDS.isdisjoint(present) else (None, None)
+        day, day_span = find_date(sentence, date) if not _DATE_WORDS.isdisjoint(present) or any(
+            w[:1].isdigit() and len(w) <= 2 for w in words) else (None, None)
         mains: list[tuple[_Draft | None, int, int | None]] = []
         for ci in range(len(bounds) - 1):
             lo, hi = bounds[ci], bounds[ci + 1]

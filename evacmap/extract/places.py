@@ -150,8 +150,8 @@ class PlaceFinder:
         if not self._empty:
             self._automaton.make_automaton()
 
-    def _known_spans(self, words: Sequence[str], raw: Sequence[str]) -> list[tuple[int, int]]:
-        """Token ranges of gazetteer names among folded `words` (``""`` for punctuation)."""
+    def known_spans(self, words: Sequence[str], raw: Sequence[str]) -> list[tuple[int, int]]:
+        """Token ranges of the held names among folded `words` (punctuation as itself), in order."""
         if self._empty:
             return []
         starts: dict[int, int] = {}
@@ -221,10 +221,15 @@ class PlaceFinder:
         words: Sequence[str],
         *,
         known_only: bool = False,
+        held: Sequence[tuple[int, int]] | None = None,
     ) -> list[Candidate]:
-        """:meth:`candidates` of tokens already cut and folded (punctuation kept as itself)."""
+        """:meth:`candidates` of tokens already cut and folded (punctuation kept as itself).
+
+        `held` gives the token ranges of held names when already found
+        (:meth:`known_spans` over the whole article).
+        """
         spans: list[tuple[int, int, bool]] = []
-        for i, j in self._known_spans(words, raw):
+        for i, j in self.known_spans(words, raw) if held is None else held:
             first = raw[i]
             if first[0].isupper() or (words[i] in _PARTICLES and i + 1 < j) or not first.isascii():
                 spans.append((i, j, True))
