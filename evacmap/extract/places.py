@@ -44,6 +44,13 @@ GENERIC_AFTER = _words(
     "province governorate countryside district camp crossing city town village "
     "neighbourhood neighborhood suburb suburbs region area enclave border"
 )
+#: Words of organisations and media: a capitalised phrase with one of them is not a place.
+_ORGANISATIONS = _words(
+    """jazeera arabiya anadolu xinhua ria interfax dpa efe hezbollah hts nusra ahrar jaish
+    faylaq sdf ypg fsa amnesty watch unrwa iom msf sams defence defense ministry observatory
+    agency reuters afp sana tass sputnik council committee crescent brigade brigades faction
+    front movement party"""
+)
 #: Direction words before a name: "southern Idleb" is an area, not the city.
 DIRECTIONS = _words(
     "northern southern eastern western northwestern northeastern southwestern southeastern "
@@ -260,7 +267,11 @@ class PlaceFinder:
                 out.append(Candidate(toks[i - 1][0], toks[j2 - 1][1], i - 1, j2, query, known,
                                      (f"{name} countryside", name)))
                 continue
-            out.append(Candidate(toks[i][0], toks[j2 - 1][1], i, j2, query, known))
+            fallbacks: tuple[str, ...] = ()
+            if words[j2 - 1] == "countryside" or prefix.lower() == "countryside":
+                # "the Hama countryside" is the governorate even where "Hama" alone is ambiguous
+                fallbacks = (f"{text[toks[i][0] : toks[j - 1][1]]} governorate",)
+            out.append(Candidate(toks[i][0], toks[j2 - 1][1], i, j2, query, known, fallbacks))
         return out
 
 
@@ -294,7 +305,9 @@ def _capitalised(raw: Sequence[str], words: Sequence[str]) -> list[tuple[int, in
                 break
         while j > i and raw[j - 1] == "-":
             j -= 1
-        org = i >= 2 and words[i - 1] in ("for", "of") and raw[i - 2][:1].isupper()
+        org = (i >= 2 and words[i - 1] in ("for", "of") and raw[i - 2][:1].isupper()) or any(
+            words[x] in _ORGANISATIONS for x in range(i, j)
+        )
         if not org and not (j - i == 1 and words[i] in _NOT_PLACES):
             # a leading function word ("The", "Under") is not part of the name
             k = i

@@ -284,3 +284,26 @@ def test_shuffled_sentences_keep_spans(ex):
             assert text[ev.start : ev.end] == ev.text
             count = [text[a:b] for k, a, b in ev.parts if k == "count"]
             assert count and any(ch.isdigit() or ch.isalpha() for ch in count[0])
+
+
+def test_countryside_is_the_governorate_and_media_are_not_places(ex):
+    m = one(ex, "Around 3,000 people left Harasta towards the northern Hama countryside.")
+    assert m.destinations[0].kind.value == "governorate"
+    r = ex.extract("More than 1,000 people were evacuated from Douma to Jarablus, Anadolu Agency reported.")
+    assert [p.text for p in r.places if "Anadolu" in p.text] == []
+    assert [(m.route, m.count_min) for m in r.movements] == [("Dūmā → Jarablus", 1000)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 50 people were killed in air strikes on Douma on Monday.",
+        "Turkey hosts some 3.6 million Syrian refugees, more than any other country.",
+        "About 200 trucks carrying aid entered Douma via the Wafideen crossing.",
+        "The group, which has about 10,000 fighters, controls much of Idlib.",
+        "Some 500 displaced families are living in tents near Azaz.",
+        "Hundreds of people protested in Idlib on Friday against the deal.",
+    ],
+)
+def test_figures_that_are_not_movements(ex, text):
+    assert ex.extract(text, date="2018-04-09").movements == ()
