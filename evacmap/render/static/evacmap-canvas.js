@@ -312,7 +312,8 @@
       }
       var s = Math.max(0, Math.min(steps.length - 1, w.step));
       if (w.mode === "step") {
-        return [starts[s], starts[s + 1]];
+        // With date ranges, earlier movements may still be going on (see _elements).
+        return [a.mt1 ? 0 : starts[s], starts[s + 1]];
       }
       return [0, starts[s + 1]]; // cumulative: everything up to and including the step
     },
@@ -382,7 +383,12 @@
         els.push(el);
         return el;
       }
+      var ends = this._window.mode === "step" && this._strings.dates && this._strings.dates.length ? a.mt1 : null;
+      var stepNow = this._window.step;
       for (var i = range[0]; i < range[1]; i++) {
+        if (ends && ends[i] < stepNow) {
+          continue; // over before the date shown
+        }
         var g = groupOf ? groupOf[i] : NO_GROUP;
         if (anyHidden && hidden[g === NO_GROUP ? "none" : g]) {
           continue;
