@@ -14,7 +14,8 @@ from PIL import Image
 from evacmap.errors import ExportError, InputError, RenderError
 from evacmap.flows import FlowGraph
 from evacmap.model import CountKind, Movement, Place
-from evacmap.render.picture import _arrowhead, picture_format, render_picture, save_picture
+from evacmap.render.picture import picture_format, render_picture, save_picture
+from evacmap.render.picture_geometry import Frame, arrowhead, scale_km
 from evacmap.render.style import MapStyle
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -185,23 +186,21 @@ def test_unknown_counts_and_hollow_kinds_are_drawn() -> None:
 
 def test_arrowhead_stops_short_of_the_circle() -> None:
     line = np.array([[0.0, 0.0], [100.0, 0.0]])
-    shape = _arrowhead(line, 4.0, gap=10.0)
+    shape = arrowhead(line, 4.0, gap=10.0)
     assert shape is not None
     head, cut = shape
     assert head[0] == pytest.approx([90.0, 0.0])  # the tip, 10 px short of the end
     assert cut[-1][0] == pytest.approx(90.0 - (6 + 1.9 * 4))  # line ends at the head's base
-    assert _arrowhead(np.array([[0.0, 0.0], [3.0, 0.0]]), 4.0, gap=0.0) is None
+    assert arrowhead(np.array([[0.0, 0.0], [3.0, 0.0]]), 4.0, gap=0.0) is None
 
 
 def test_scale_bar_is_a_round_distance_true_at_the_centre() -> None:
-    from evacmap.render.picture import _Frame, _scale_km
-
     # At the equator one degree of longitude is 111.32 km; 10 px per degree.
-    km, length_px = _scale_km(_Frame(-5.0, -5.0, 5.0, 5.0, k=10.0))
+    km, length_px = scale_km(Frame(-5.0, -5.0, 5.0, 5.0, k=10.0))
     assert km == 1000 and length_px == pytest.approx(1000 / 11.132)
     # At 60°N a degree is half as long: the same bar covers twice the pixels.
     y60 = float(np.degrees(np.log(np.tan(np.pi / 4 + np.radians(60) / 2))))
-    km60, px60 = _scale_km(_Frame(-5.0, y60 - 1, 5.0, y60 + 1, k=10.0))
+    km60, px60 = scale_km(Frame(-5.0, y60 - 1, 5.0, y60 + 1, k=10.0))
     assert km60 == 500 and px60 == pytest.approx(500 / 5.566, rel=1e-3)
 
 
