@@ -49,7 +49,7 @@ from evacmap.render.features import (
     place_collection,
 )
 from evacmap.render.overlay import OverlayLike, as_overlay
-from evacmap.render.picture_geometry import fit_frame, flow_items, merc
+from evacmap.render.picture_geometry import end_items, fit_frame, flow_items, merc
 from evacmap.render.picture_layers import (
     PLAIN,
     TEXT_COLOUR,
@@ -262,6 +262,7 @@ def render_picture(
     for overlay in layers:
         draw_overlay(ax, overlay, frame, labels=labels)
     items = flow_items(flows, frame)
+    items += end_items(graph, frame, places["radii"], style=style, vmax=flows["vmax"], labels=labels)
     draw_flows(ax, items, frame, style)
     drawn = draw_places(ax, graph, places, frame, style)
     if labels or named:
@@ -283,6 +284,8 @@ def render_picture(
             unknown=any(drawn_count(mv) is None for mv in movements),
             hollow_places=any(f["properties"]["hollow"] for f in places["features"]),
             approximate=any(p.approximate for p in graph.places.values()),
+            stubs=any(it["p"]["role"] == "stub" for it in items),
+            rings=any(it["p"]["role"] == "ring" for it in items),
             noun=noun,
             style=style,
         )

@@ -21,12 +21,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from evacmap.flows import FlowGraph
+from evacmap.render.style import MapStyle
+
 __all__ = [
     "PAD_PX",
     "PX_PER_IN",
     "Frame",
     "arrowhead",
     "dash_pattern",
+    "end_items",
     "fit_frame",
     "flow_items",
     "from_end",
@@ -186,4 +190,91 @@ def flow_items(flows: Mapping[str, Any], frame: Frame) -> list[dict[str, Any]]:
             if shape is not None:
                 head, parts[-1] = shape
         items.append({"p": p, "parts": parts, "head": head})
+    return items
+
+
+def _stub(at: FloatArray, r: float, w: float, into: bool) -> FloatArray:
+    """A short straight line out of a place (up and to the right) or into it (from the upper left)."""
+    r0, length = r + 2.0, 26.0 + w
+    direction = np.array([-0.8, 0.6]) if into else np.array([0.8, 0.6])
+    near, far = at + direction * r0, at + direction * (r0 + length)
+    return np.array([far, near]) if into else np.array([near, far])
+
+
+def _ring(at: FloatArray, r: float, w: float) -> FloatArray:
+    """A loop beside a place (up and to the right), 92 % of a circle, clockwise."""
+    rr = r + 3.0 + w / 2
+    centre = at + np.array([0.7, 0.7]) * rr
+    angles = -np.linspace(0.0, 2 * np.pi * 0.92, 40)
+    return centre + rr * np.column_stack((np.cos(angles), np.sin(angles)))
+
+
+def _free_end(role: str, line: FloatArray, *, into: bool) -> tuple[list[float], list[float]]:
+    """The end of a stub away from its place (or the far side of a ring), and its direction."""
+    if role == "ring":
+        centre = line.mean(axis=0)
+        rr = float(np.hypot(*(line[0] - centre)))
+        d = np.array([0.7071, 0.7071])
+        return (centre + d * rr).tolist(), d.tolist()
+    far = line[0] if into else line[-1]
+    d = (line[0] - line[-1]) if into else (line[-1] - line[0])
+    d = d / (float(np.hypot(*d)) or 1.0)
+    return far.tolist(), d.tolist()
+
+
+def end_items(
+    graph: FlowGraph,
+    frame: Frame,
+    radii: Mapping[str, float],
+    *,
+    style: MapStyle,
+    vmax: float,
+    labels: bool,
+) -> list[dict[str, Any]]:
+    """What the flow lines leave out, in pixels, as :func:`flow_items` gives the lines.
+
+    * a movement with only an origin ("left Harasta"): a short stub out of it;
+    * one with only destinations ("arrived in Idlib"): a stub into each, the count
+      labelled once — the other end is never invented;
+    * one whose destination is its origin: a ring beside the place.
+
+    Examples
+    --------
+    >>> from evacmap.model import Movement, Place
+    >>> g = FlowGraph([Movement(Place("Harasta", 33.56, 36.36), (), count=2000)])
+    >>> f = Frame(36.0, 39.0, 37.0, 40.0, k=100.0)
+    >>> [it["p"]["role"] for it in end_items(g, f, {}, style=MapStyle(), vmax=2000.0, labels=True)]
+    ['stub']
+    """
+    from evacmap.render.features import drawn_count, flow_kind
+
+    items: list[dict[str, Any]] = []
+    for i, m in enumerate(graph.movements):
+        n = drawn_count(m)
+        w = style.min_width_px if n is None else style.flow_width_px(n, vmax=vmax)
+        base: dict[str, Any] = {"m": i, "kind": flow_kind(m), "w": round(w, 1)}
+        if n is None:
+            base["unknown"] = True
+        shapes: list[tuple[str, FloatArray]] = []
+        if m.origin is not None and not m.destinations:
+            o = m.origin
+            shapes.append(("stub", _stub(frame.px(*merc(o.lon, o.lat))[0], radii.get(o.id, 0.0), w, False)))
+        elif m.origin is None:
+            for d in m.destinations:
+                shapes.append(("stub", _stub(frame.px(*merc(d.lon, d.lat))[0], radii.get(d.id, 0.0), w, True)))
+        else:
+            o = m.origin
+            if any((d.lat, d.lon) == (o.lat, o.lon) for d in m.destinations):
+                shapes.append(("ring", _ring(frame.px(*merc(o.lon, o.lat))[0], radii.get(o.id, 0.0), w)))
+        for k, (role, line) in enumerate(shapes):
+            p = {**base, "role": role}
+            # One label per movement; a ring beside lines to other places has none of its own.
+            if labels and k == 0 and (role == "stub" or len(m.destinations) == 1):
+                p["label"] = True
+                p["label_at"], p["label_dir"] = _free_end(role, line, into=m.origin is None)
+            head, cut = None, line
+            shape = arrowhead(line, w, 0.0)
+            if shape is not None:
+                head, cut = shape
+            items.append({"p": p, "parts": [cut], "head": head})
     return items

@@ -370,9 +370,12 @@ def draw_labels(
         w, h = w + 4, h + 2
         line = max(it["parts"], key=len)
         total = float(np.hypot(*np.diff(line, axis=0).T).sum())
+        candidates = [from_end(line, total * (1 - spot))[1] for spot in _LABEL_SPOTS]
+        if "label_at" in p:  # a stub or a ring: just beyond its free end, first
+            (ax_, ay_), (dx, dy) = p["label_at"], p["label_dir"]
+            candidates.insert(0, np.array([ax_ + dx * (w / 2 + 3), ay_ + dy * (h / 2 + 3)]))
         best = None
-        for spot in _LABEL_SPOTS:
-            _, pt = from_end(line, total * (1 - spot))
+        for pt in candidates:
             box = (pt[0] - w / 2, pt[1] - h / 2, pt[0] + w / 2, pt[1] + h / 2)
             inside = box[0] > 0 and box[1] > 0 and box[2] < width and box[3] < height
             if inside and not overlaps(box):

@@ -37,7 +37,7 @@ class LegendRow:
     """One legend entry: a sample symbol and its (plain) text.
 
     ``symbol`` is one of ``"width"``, ``"arrow"``, ``"fork"``, ``"band"``, ``"dots"``,
-    ``"place"``, ``"hollow"`` or ``"approximate"``; ``width`` is the sample's line width
+    ``"stub"``, ``"ring"``, ``"place"``, ``"hollow"`` or ``"approximate"``; ``width`` is the sample's line width
     in pixels, ``colour`` and ``core`` its colours.
     """
 
@@ -56,12 +56,16 @@ def legend_rows(
     unknown: bool = False,
     hollow_places: bool = False,
     approximate: bool = False,
+    stubs: bool = False,
+    rings: bool = False,
     noun: str = "people",
     style: MapStyle | None = None,
 ) -> list[LegendRow]:
     """The rows of a picture's legend: reference widths first, then the symbols used.
 
-    Parameters are those of :func:`evacmap.render.legend.legend_html`.
+    Parameters are those of :func:`evacmap.render.legend.legend_html`, and `stubs`
+    and `rings`: whether a movement is drawn as a short stub (its other end not
+    reported) or as a ring (within one place).
 
     Returns
     -------
@@ -94,6 +98,10 @@ def legend_rows(
             rows.append(LegendRow("band", f"{kind} (not added)", 9.0, colour, core))
     if unknown:
         rows.append(LegendRow("dots", "count unknown", 2.2, style.unknown_colour))
+    if stubs:
+        rows.append(LegendRow("stub", "short stub: the other end was not reported", colour=style.moved_colour))
+    if rings:
+        rows.append(LegendRow("ring", "ring: moved within one place", colour=style.moved_colour))
     rows.append(
         LegendRow(
             "place", f"place: area shows {noun} known to have passed through", colour=style.place_colour
@@ -153,6 +161,17 @@ def _sample(row: LegendRow, style: MapStyle) -> Any:
         lw = row.width * pt
         line([x0, x1], [y, y], row.colour, row.width, linestyle=(0, (0.1 / lw, 5 * pt / lw)),
              dash_capstyle="round")
+    elif row.symbol == "stub":
+        area.add_artist(Circle((x0 + 5 * pt, y), 4 * pt, facecolor=style.place_colour, edgecolor="none"))
+        line([x0 + 11 * pt, x1 - 14 * pt], [y, y], row.colour, 2.5, solid_capstyle="butt")
+        tri = [[x1 - 6 * pt, y], [x1 - 15 * pt, y - 5 * pt], [x1 - 15 * pt, y + 5 * pt]]
+        area.add_artist(Polygon(tri, closed=True, facecolor=row.colour, edgecolor="none"))
+    elif row.symbol == "ring":
+        from matplotlib.patches import Arc
+
+        area.add_artist(Circle((w / 2 - 8 * pt, y - 2 * pt), 3.5 * pt, facecolor=style.place_colour, edgecolor="none"))
+        area.add_artist(Arc((w / 2 + 2 * pt, y + 1 * pt), 12 * pt, 12 * pt, theta1=30, theta2=360,
+                            color=row.colour, linewidth=2 * pt))
     elif row.symbol == "place":
         r = style.max_radius_px * 0.6 * pt
         area.add_artist(

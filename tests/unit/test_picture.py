@@ -15,7 +15,7 @@ from evacmap.errors import ExportError, InputError, RenderError
 from evacmap.flows import FlowGraph
 from evacmap.model import CountKind, Movement, Place
 from evacmap.render.picture import picture_format, render_picture, save_picture
-from evacmap.render.picture_geometry import Frame, arrowhead, scale_km
+from evacmap.render.picture_geometry import Frame, arrowhead, merc, scale_km
 from evacmap.render.style import MapStyle
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -225,3 +225,29 @@ def test_a_crowded_picture_names_only_the_largest_places_where_they_fit() -> Non
     assert not any(t.get_text().replace(",", "").isdigit() for t in fig.axes[0].texts)  # no count labels
     bare = {t.get_text() for t in render_picture(g, labels=False).axes[0].texts}
     assert not bare & {p.name for p in g.places.values()}
+
+
+def test_open_ends_are_stubs_and_same_place_movements_rings() -> None:
+    from evacmap.render.picture_geometry import end_items
+
+    har, idl, hom = Place("Harasta", 33.56, 36.36), Place("Idlib", 35.93, 36.63), Place("Homs", 34.73, 36.72)
+    jar = Place("Jarablus", 36.82, 38.01)
+    g = FlowGraph([
+        Movement(har, (), count=2000),  # "left Harasta": no destination invented
+        Movement(None, (idl, jar), count=5000),  # "arrived in Idlib and Jarablus"
+        Movement(hom, (hom,), count=800),  # within Homs
+    ])
+    fig = render_picture(g)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts.count("2,000") == 1 and texts.count("5,000") == 1 and texts.count("800") == 1
+    legend = [t.get_text() for t in fig.axes[1].findobj(lambda o: hasattr(o, "get_text"))]
+    assert any("other end was not" in t for t in legend) and any("within one place" in t for t in legend)
+    frame = Frame(30.0, 35.0, 45.0, 45.0, k=50.0)
+    items = end_items(g, frame, {}, style=MapStyle(), vmax=5000.0, labels=True)
+    assert [it["p"]["role"] for it in items] == ["stub", "stub", "stub", "ring"]
+    assert [bool(it["p"].get("label")) for it in items] == [True, True, False, True]
+    # Each stub stays within 30 + w + 3 px of its own place: it points at no other place.
+    for it, place in zip(items[:3], (har, idl, jar), strict=True):
+        at = frame.px(*merc(place.lon, place.lat))[0]
+        ends = np.vstack([*it["parts"], it["head"]])
+        assert np.hypot(*(ends - at).T).max() <= 2 + 26 + it["p"]["w"] + 1
