@@ -49,7 +49,13 @@ from evacmap.render.features import (
     place_collection,
 )
 from evacmap.render.overlay import OverlayLike, as_overlay
-from evacmap.render.picture_geometry import end_items, fit_frame, flow_items, merc
+from evacmap.render.picture_geometry import (
+    end_items,
+    fit_frame,
+    flow_items,
+    merc,
+    through_waypoints,
+)
 from evacmap.render.picture_layers import (
     PLAIN,
     TEXT_COLOUR,
@@ -261,7 +267,7 @@ def render_picture(
         draw_basemap(ax, bounds, frame, style)
     for overlay in layers:
         draw_overlay(ax, overlay, frame, labels=labels)
-    items = flow_items(flows, frame)
+    items = through_waypoints(flow_items(flows, frame), graph, frame, bend=bend)
     items += end_items(graph, frame, places["radii"], style=style, vmax=flows["vmax"], labels=labels)
     draw_flows(ax, items, frame, style)
     drawn = draw_places(ax, graph, places, frame, style)

@@ -38,6 +38,7 @@ __all__ = [
     "line_parts",
     "merc",
     "scale_km",
+    "through_waypoints",
 ]
 
 #: CSS pixels per inch.
@@ -278,3 +279,44 @@ def end_items(
                 head, cut = shape
             items.append({"p": p, "parts": [cut], "head": head})
     return items
+
+
+def through_waypoints(
+    items: list[dict[str, Any]], graph: FlowGraph, frame: Frame, *, bend: float
+) -> list[dict[str, Any]]:
+    """`items` with each line of a movement that has waypoints drawn through them.
+
+    A movement to one destination via places on the way is drawn leg by leg (a gentler
+    curve per leg), its arrowhead at the destination only. Other lines are unchanged.
+
+    Examples
+    --------
+    >>> through_waypoints([], FlowGraph(), Frame(0.0, 0.0, 1.0, 1.0, k=1.0), bend=0.18)
+    []
+    """
+    from evacmap.arcs import arc_vertices
+
+    movements = graph.movements
+    out = []
+    for it in items:
+        p = it["p"]
+        m = movements[p["m"]]
+        if p["role"] != "flow" or not m.waypoints or m.origin is None or len(m.destinations) != 1:
+            out.append(it)
+            continue
+        stops = [m.origin, *m.waypoints, m.destinations[0]]
+        lat, lon = arc_vertices(
+            np.array([s.lat for s in stops[:-1]]), np.array([s.lon for s in stops[:-1]]),
+            np.array([s.lat for s in stops[1:]]), np.array([s.lon for s in stops[1:]]),
+            bend=0.5 * bend, n_points=12,
+        )
+        lat_all = np.concatenate([lat[0], *(row[1:] for row in lat[1:])])
+        lon_all = np.concatenate([lon[0], *(row[1:] for row in lon[1:])])
+        line = frame.px(*merc(lon_all, lat_all))
+        r = float(p.get("r", 0.0))
+        head, cut = None, line
+        shape = arrowhead(line, float(p["w"]), r + 1.5 if r > 0 else 0.0)
+        if shape is not None:
+            head, cut = shape
+        out.append({"p": {**p, "via": len(m.waypoints)}, "parts": [cut], "head": head})
+    return out

@@ -251,3 +251,17 @@ def test_open_ends_are_stubs_and_same_place_movements_rings() -> None:
         at = frame.px(*merc(place.lon, place.lat))[0]
         ends = np.vstack([*it["parts"], it["head"]])
         assert np.hypot(*(ends - at).T).max() <= 2 + 26 + it["p"]["w"] + 1
+
+
+def test_a_movement_with_waypoints_is_drawn_through_them() -> None:
+    dam, hom, ham, idl = (Place("Damascus", 33.51, 36.29), Place("Homs", 34.73, 36.72),
+                          Place("Hama", 35.13, 36.75), Place("Idlib", 35.93, 36.63))
+    g = FlowGraph([Movement(dam, (idl,), count=3000, waypoints=(hom, ham))])
+    fig = render_picture(g)
+    (heads,) = [c for c in fig.axes[0].collections if type(c).__name__ == "PolyCollection"]
+    assert len(heads.get_paths()) == 1  # one arrowhead, at Idlib only
+    lines = [c for c in fig.axes[0].collections if type(c).__name__ == "LineCollection"]
+    vertices = np.vstack([s for c in lines for s in c.get_segments()])
+    for p in (hom, ham):
+        x, y = merc(p.lon, p.lat)
+        assert np.hypot(vertices[:, 0] - x, vertices[:, 1] - y).min() < 1e-6
