@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["Excluded", "Extraction", "Extractor", "PlaceMention", "extract_movements"]
 
+_MOVE_WORDS = rules.MOVE_VERBS | rules.HEADING
 #: Sentences back that a figure-less destination sentence may give its places to.
 CARRY_BACK = 6
 _END_ROLES = ("origin", "destination", "waypoint")
@@ -142,6 +143,7 @@ class _Sentence:
     words: list[str]
     mentions: list[PlaceMention]
     mention_tokens: list[tuple[int, int]]
+    numbers: list[NumberMention] = field(default_factory=list)
 
 
 class Extractor:
@@ -153,30 +155,39 @@ class Extractor:
         The gazetteer; :func:`~evacmap.gazetteer.default_gazetteer` when None.
     country
         ISO code of the stories' country, a hint for every name.
+    fuzzy
+        Let the gazetteer guess names it has under no spelling it knows (typos, by
+        fuzzy matching). Off by default: such a name is reported unresolved, never
+        guessed — and a fuzzy search compares a name with every key, ~0.15 s each.
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None, *, country: str | None = None) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer | None = None, *, country: str | None = None, fuzzy: bool = False
+    ) -> None:
         if gazetteer is None:
             from evacmap.gazetteer import default_gazetteer
 
             gazetteer = default_gazetteer()
         self.gazetteer = gazetteer
         self.country = country.upper() if country else None
+        self.fuzzy = fuzzy
         self._finder = PlaceFinder(gazetteer)
         self._resolved: dict[str, Match | GazetteerError] = {}
 
     def _resolve(self, queries: list[str]) -> None:
         todo = [q for q in dict.fromkeys(queries) if q not in self._resolved]
         if todo:
-            answers = self.gazetteer.geocode_many(todo, country=self.country)
+            answers = self.gazetteer.geocode_many(todo, country=self.country, fuzzy=self.fuzzy)
             self._resolved.update(zip(todo, answers, strict=True))
 
     # -- per sentence --------------------------------------------------------------
-    def _sentence(self, text: str, start: int, end: int) -> _Sentence:
+    def _sentence(self, text: str, start: int, end: int, *, light: bool = False) -> _Sentence:
         toks = tokenize(text, start, end)
         raw = [text[a:b] for a, b in toks]
         words = [fold_token(w) if w[0].isalnum() else w for w in raw]
-        cands = self._finder.candidates(text, start, end, toks)
+        if light and not _MOVE_WORDS.isdisjoint(words):
+            light = False  # no figure, but it may say where evacuees went
+        cands = self._finder.candidates_of(text, toks, raw, words, known_only=light)
         roles: dict[int, tuple[int, str]] = {}
         mentions: list[PlaceMention] = []
         spans: list[tuple[int, int]] = []
@@ -197,8 +208,8 @@ class Extractor:
         if isinstance(answer, Match):
             place = answer.place
             if m.role in _END_ROLES and place.kind.value == "country" and self.country == place.country:
-                return PlaceMention(m.text, m.start, m.end, m.query, m.role, None, None,
-                                    "the story's own country, not a place people moved to or from")
+                return PlaceMention(m.text, m.start, m.end, m.query, "", place, answer.score,
+                                    "the story's own country: not taken as where people moved")
             return PlaceMention(m.text, m.start, m.end, m.query, m.role, place, answer.score, answer.note)
         reason = str(answer) if answer is not None else "not looked up"
         return PlaceMention(m.text, m.start, m.end, m.query, m.role, None, None, reason)
@@ -217,7 +228,23 @@ class Extractor:
         if isinstance(date, str):
             date = dt.date.fromisoformat(date)
         source = source or "<text>"
-        sents = [self._sentence(text, a, b) for a, b in split_sentences(text)]
+        figures = find_numbers(text)
+        spans = split_sentences(text)
+        sents = []
+        k = 0
+        for a, b in spans:
+            # A sentence with no figure and no word of movement only lists its known places.
+            while k < len(figures) and figures[k].start < a:
+                k += 1
+            has_figure = k < len(figures) and figures[k].end <= b
+            sents.append(self._sentence(text, a, b, light=not has_figure))
+        k = 0
+        for s in sents:  # the article's figures, each to its sentence (both in order)
+            while k < len(figures) and figures[k].start < s.start:
+                k += 1
+            while k < len(figures) and figures[k].end <= s.end:
+                s.numbers.append(figures[k])
+                k += 1
         self._resolve([m.query for s in sents for m in s.mentions])
         for s in sents:
             s.mentions = [self._resolved_mention(m) for m in s.mentions]
@@ -254,15 +281,16 @@ class Extractor:
         return Evidence(SourceLocation(source, line, col), text[s.start : s.end], start=s.start,
                         end=s.end, parts=tuple(parts))
 
-    def _numbers(self, text: str, s: _Sentence) -> list[tuple[NumberMention, int, int]]:
+    def _numbers(self, s: _Sentence) -> list[tuple[NumberMention, int, int]]:
         """Figures of the sentence with their token ranges (absolute spans)."""
+        if not s.numbers:
+            return []
         out = []
         starts = {a: i for i, (a, _) in enumerate(s.tokens)}
         ends = {b: i for i, (_, b) in enumerate(s.tokens)}
-        for n in find_numbers(text[s.start : s.end]):
-            a, b = s.start + n.start, s.start + n.end
-            if a in starts and b in ends:
-                out.append((NumberMention(a, b, n.value, n.low, n.high, n.approx, n.text), starts[a], ends[b] + 1))
+        for n in s.numbers:
+            if n.start in starts and n.end in ends:
+                out.append((n, starts[n.start], ends[n.end] + 1))
         return out
 
     def _sentence_movements(
@@ -280,13 +308,17 @@ class Extractor:
         sentence = text[s.start : s.end]
         made: list[_Draft] = []
         excluded: list[Excluded] = []
+        numbers = self._numbers(s)
+        if not numbers:
+            last_main[si] = []
+            return made, excluded
         # clauses: split at ";" and "while"/"whereas"/"meanwhile"
         bounds = [0]
         for i, w in enumerate(words):
-            if w in (";", "while", "whereas", "meanwhile", "whilst") and i > 0:
+            if i > 0 and (w in (";", "while", "whereas", "meanwhile", "whilst") or (
+                w in ("when", "whereupon") and words[i - 1] == ",")):
                 bounds.append(i)
         bounds.append(len(words))
-        numbers = self._numbers(text, s)
         stage, stage_span = find_stage(sentence)
         day, day_span = find_date(sentence, date)
         mains: list[tuple[_Draft | None, int, int | None]] = []
@@ -297,6 +329,11 @@ class Extractor:
             if not cnums:
                 continue
             why = rules.clause_exclusion(cwords, date.year if date else None)
+            if not why and ci > 0 and cwords[:1] == ["when"]:
+                past = rules.past_year(words[bounds[ci - 1] : lo], date.year if date else None)
+                if past:  # "... than in December 2016, when some 35,000 left"
+                    why = f'historical comparison ("{past}")'
+
             planned, cumulative = rules.kind_cues(cwords)
             moving = any(w in rules.MOVE_VERBS for w in cwords) or (
                 "out" in cwords and "of" in cwords
@@ -310,13 +347,20 @@ class Extractor:
             counted: list[tuple[NumberMention, int, int, rules.CountHead]] = []
             for n, a, b in cnums:
                 head = rules.count_head(words, b, a)
+                if head is None and counted and words[b : b + 1] and words[b] in rules.DEST_PREP | {"for", "from"}:
+                    # "1,000 went to Idlib and 500 to Jarablus": the same noun as before
+                    last = counted[-1][3]
+                    head = rules.CountHead(last.group, last.unit, a, a)
                 if head is None:
                     continue
                 counted.append((n, a, b, head))
+            part_end = -9
             for n, a, b, head in counted:
                 value = n.value if n.value is not None else n.low
                 anomaly = False
-                if rules.is_breakdown(words, a, b):
+                joined = a - part_end in (1, 2) and set(words[part_end:a]) <= {"and", ","}
+                if rules.is_breakdown(words, a, b) or joined:
+                    part_end = max(head.end, b)
                     before = [x for x in mains if x[1] < a]
                     earlier = before or last_main.get(si - 1) or []
                     parent = earlier[-1] if earlier else None
@@ -408,6 +452,13 @@ class Extractor:
         needed = False
         departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS for w in cwords) or (
             "out" in cwords and "of" in cwords)
+        if origin is None and departs:
+            # "1,500 surrendered in Beit Jinn, while 300 others left": the sentence's place
+            near = [m for m in s.mentions if m.place is not None and m.role in ("origin", "location")
+                    and m.place.kind.value != "country"]
+            if near:
+                origin = near[0]
+                confidence -= 0.15
         if origin is None and departs and context_origin is not None:
             origin, needed = context_origin[0], True
             confidence -= 0.25

@@ -149,8 +149,8 @@ class PlaceFinder:
         parts = [" "]
         pos = 1
         for i, w in enumerate(words):
-            if not w:
-                if raw[i] != "-":  # punctuation breaks a name, the hyphen of "al-Bab" not
+            if not w[0].isalnum():
+                if w != "-":  # punctuation breaks a name, the hyphen of "al-Bab" not
                     parts.append("# ")
                     pos += 2
                 continue
@@ -167,14 +167,20 @@ class PlaceFinder:
             i = first
             j, left = first, n_words
             while j < len(words) and left:
-                if words[j]:
+                if words[j][0].isalnum():
                     left -= 1
                 j += 1
             found.append((i, j))
         return found
 
     def candidates(
-        self, text: str, start: int, end: int, tokens: Sequence[tuple[int, int]] | None = None
+        self,
+        text: str,
+        start: int,
+        end: int,
+        tokens: Sequence[tuple[int, int]] | None = None,
+        *,
+        known_only: bool = False,
     ) -> list[Candidate]:
         """Place-name candidates of ``text[start:end]``, left to right, not overlapping.
 
@@ -186,6 +192,8 @@ class PlaceFinder:
             The sentence's span.
         tokens
             The sentence's tokens (:func:`tokenize`), when already made.
+        known_only
+            Only names the gazetteer holds (no capitalised phrases).
 
         Returns
         -------
@@ -193,13 +201,26 @@ class PlaceFinder:
         """
         toks = list(tokens) if tokens is not None else tokenize(text, start, end)
         raw = [text[a:b] for a, b in toks]
-        words = [fold_token(w) if w[0].isalnum() else "" for w in raw]
+        return self.candidates_of(text, toks, raw, [fold_token(w) if w[0].isalnum() else w for w in raw],
+                                  known_only=known_only)
+
+    def candidates_of(
+        self,
+        text: str,
+        toks: Sequence[tuple[int, int]],
+        raw: Sequence[str],
+        words: Sequence[str],
+        *,
+        known_only: bool = False,
+    ) -> list[Candidate]:
+        """:meth:`candidates` of tokens already cut and folded (punctuation kept as itself)."""
         spans: list[tuple[int, int, bool]] = []
         for i, j in self._known_spans(words, raw):
             first = raw[i]
             if first[0].isupper() or (words[i] in _PARTICLES and i + 1 < j) or not first.isascii():
                 spans.append((i, j, True))
-        spans.extend((i, j, False) for i, j in _capitalised(raw, words))
+        if not known_only:
+            spans.extend((i, j, False) for i, j in _capitalised(raw, words))
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0]), not s[2]))
         chosen: list[tuple[int, int, bool]] = []
         last = -1

@@ -51,6 +51,8 @@ HEADING = _w(
     "departing set off buses bus convoy convoys evacuated transported transferred moved"
 )
 WAY_PREP = _w("via through")
+FIGHTING = _w("fighting violence clashes battles bombardment shelling airstrikes strikes offensive siege hostilities")
+FLEEING = _w("fled flee fleeing escaped escape escaping displaced uprooted")
 WAY_AT = _w("waited wait waiting stopped stop crossing checkpoint passing transiting stopover")
 #: Words skipped between a cue and its place ("for insurgent-held Idlib").
 SKIP = _w(
@@ -123,11 +125,17 @@ CUMULATIVE_CUES = (
     ("since", "the", "evacuation"), ("since", "evacuations"), ("cumulative",),
     ("total", "number"), ("since", "the", "operation"),
 )
+_MONTHS = _w(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
 BRINGING = _w("bringing brings raising raises taking takes brought raised")
 
 
 def _has(words: Sequence[str], phrase: tuple[str, ...]) -> int:
     """Index of the first occurrence of `phrase` in `words`, or -1."""
+    if phrase[0] not in words:
+        return -1
     n = len(phrase)
     first = phrase[0]
     for i, w in enumerate(words):
@@ -198,6 +206,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
         if w == "for":
             return "destination" if prev in HEADING or any(x in HEADING for x in words[:k]) else ""
         if w in ("in", "at"):
+            if prev in FIGHTING and any(x in FLEEING for x in words[max(0, k - 4) : k]):
+                return "origin"  # "fled (the) fighting in Deir ez-Zor"
             if prev in ARRIVAL_VERBS:
                 return "destination"
             if prev in WAY_AT or (k > 1 and words[k - 2] in WAY_AT):
@@ -285,6 +295,15 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
         break
     # No head after the figure: "bringing the number of evacuees to 8,000", "displaced 11 million"
     window = words[max(0, before - 6) : before]
+    if bringing_total(words, before):
+        return CountHead("", "people", before, before)
+    following = words[after : after + 3]
+    if following[:1] and (following[0] in MOVE_VERBS or following[:2] in (
+        ["were", "evacuated"], ["have", "left"], ["had", "left"], ["were", "bused"],
+        ["were", "bussed"], ["were", "transported"], ["were", "taken"], ["have", "been"],
+        ["were", "moved"], ["have", "arrived"], ["had", "arrived"], ["were", "transferred"],
+    )):
+        return CountHead("", "people", before, before)  # "1,000 went to Idlib"
     if any(w in PEOPLE or w in CIVILIANS or w in FIGHTERS for w in window) and (
         "to" in window[-2:] or "reached" in window or "of" in window[-1:] or "numbered" in window
         or "at" in window[-1:]
@@ -335,19 +354,42 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
             if w == "remain" and words[i + 1 : i + 2] == ["to"]:
                 continue
             return f'stayed or surrendered ("{w}")'
+    present = set(words)
     for phrase in BACKGROUND:
-        if _has(words, phrase) >= 0:
+        if present.issuperset(phrase) and _has(words, phrase) >= 0:
             return f'background figure ("{" ".join(phrase)}")'
     for w in words:
         if w in CASUALTY:
             return f'casualties ("{w}")'
     for phrase in HISTORY:
-        if _has(words, phrase) >= 0:
+        if present.issuperset(phrase) and _has(words, phrase) >= 0:
             return f'historical comparison ("{" ".join(phrase)}")'
-    if article_year is not None:
-        for w in words:
-            if len(w) == 4 and w.isdigit() and 1950 <= int(w) < article_year:
-                return f'historical comparison ("{w}")'
+    past = past_year(words, article_year)
+    if past and not any(w in CURRENT for w in words):
+        return f'historical comparison ("{past}")'
+    return ""
+
+
+#: Words that date a clause to the days of the article (so an earlier year in it is a comparison).
+CURRENT = _w(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
+    "overnight"
+)
+
+
+def past_year(words: Sequence[str], article_year: int | None) -> str:
+    """A year before the article's named in the clause (``""`` when none).
+
+    Examples
+    --------
+    >>> past_year("in 2016 , the town received some 20,000".split(), 2017)
+    '2016'
+    """
+    if article_year is None:
+        return ""
+    for w in words:
+        if len(w) == 4 and w.isdigit() and 1950 <= int(w) < article_year:
+            return w
     return ""
 
 
@@ -361,8 +403,18 @@ def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
     >>> kind_cues("5,000 people have left so far".split())
     (False, True)
     """
-    planned = any(_has(words, p) >= 0 for p in PLANNED_CUES)
-    cumulative = any(_has(words, p) >= 0 for p in CUMULATIVE_CUES)
+    present = set(words)
+    planned = any(present.issuperset(p) and _has(words, p) >= 0 for p in PLANNED_CUES)
+    cumulative = any(present.issuperset(p) and _has(words, p) >= 0 for p in CUMULATIVE_CUES)
+    if not cumulative and ("have" in words or "has" in words):
+        # "Since 15 March, 50,000 people have been displaced": a running total
+        for i, w in enumerate(words[:-1]):
+            if w == "since" and (words[i + 1][:1].isdigit() or words[i + 1] in _MONTHS
+                                 or words[i + 1] in ("early", "late", "mid")):
+                cumulative = True
+    if any(w in BRINGING for w in words):
+        # "..., bringing the total to 8,600": only that figure is the running total
+        cumulative = cumulative and not any(_has(words, p) >= 0 for p in (("total", "number"),))
     return planned, cumulative
 
 
@@ -374,7 +426,7 @@ def bringing_total(words: Sequence[str], start: int) -> bool:
     >>> bringing_total("bringing the total number of evacuees to 8,000".split(), 7)
     True
     """
-    window = words[max(0, start - 8) : start]
+    window = words[max(0, start - 10) : start]
     return any(w in BRINGING for w in window) and any(
         w in ("total", "number", "tally", "toll") for w in window
     )

@@ -81,11 +81,14 @@ class CandidateFinder:
         self._shadows = Shadows(self.layers, replaced or {})
 
     # -- candidates ------------------------------------------------------------------
-    def candidates(self, queries: Sequence[Query]) -> tuple[Hits, dict[int, list[Near]]]:
+    def candidates(
+        self, queries: Sequence[Query], *, fuzzy: bool = True
+    ) -> tuple[Hits, dict[int, list[Near]]]:
         """Every (name, place) pair whose keys match, tier by tier.
 
         Also returns, for each name nothing matched, the closest keys in the gazetteer
-        (material for suggestions).
+        (material for suggestions). Without `fuzzy`, only the exact and skeleton tiers
+        are tried (and no suggestions made).
         """
         parts = [self._tier1(queries)]
         found = np.zeros(len(queries), dtype=bool)
@@ -96,10 +99,10 @@ class CandidateFinder:
             parts.append(self._tier2(queries, missing))
             found[parts[-1].q] = True
             missing = [i for i in missing if not found[i]]
-        if missing:
-            fuzzy, near = self.fuzzy(queries, missing)
-            parts.append(fuzzy)
-            found[fuzzy.q] = True
+        if missing and fuzzy:
+            fuzzy_hits, near = self.fuzzy(queries, missing)
+            parts.append(fuzzy_hits)
+            found[fuzzy_hits.q] = True
             near = {i: v for i, v in near.items() if not found[i]}
         hits = Hits.concat([p for p in parts if len(p)])
         return self._attributes(self._dedupe(hits)), near

@@ -102,14 +102,15 @@ class Ranker:
         anchors: Anchors,
         *,
         context: bool,
+        fuzzy: bool = True,
     ) -> tuple[Hits, Decision]:
         """Candidates, scores and decisions for a batch of parsed names.
 
-        With `context`, names that resolve on their own become anchors for a second
+        `fuzzy` also tries the fuzzy tier for names no key matches. With `context`, names that resolve on their own become anchors for a second
         pass, in which every name with more than one candidate is decided again; the
         contenders of names that are still ambiguous are weak anchors (distance only).
         """
-        found, near = self.finder.candidates(queries)
+        found, near = self.finder.candidates(queries, fuzzy=fuzzy)
         hits, score, support = self.score(queries, found, hints, anchors)
         decision = self.decide(len(queries), hits, score, support)
         decision.near = near

@@ -223,7 +223,13 @@ def place_info(places: pd.DataFrame) -> list[str]:
     return [str(t) for t in text.tolist()]
 
 
-def pack_flows(graph: FlowGraph, *, aggregate: bool = True) -> dict[str, Any]:
+def pack_flows(
+    graph: FlowGraph,
+    *,
+    aggregate: bool = True,
+    totals: pd.DataFrame | None = None,
+    drawn: tuple[IntArray, IntArray, npt.NDArray[np.bool_]] | None = None,
+) -> dict[str, Any]:
     """The movements and places of `graph` as a packed JSON-able object for the canvas layer.
 
     Parameters
@@ -233,6 +239,9 @@ def pack_flows(graph: FlowGraph, *, aggregate: bool = True) -> dict[str, Any]:
     aggregate
         Whether to send the place hierarchy of
         :func:`evacmap.render.hierarchy.place_levels` (for sums by zoom).
+    totals, drawn
+        ``counting.place_totals(graph.tables)`` and ``drawn_figures(graph.tables)``
+        when the caller has them already (they are computed otherwise).
 
     Returns
     -------
@@ -265,7 +274,7 @@ def pack_flows(graph: FlowGraph, *, aggregate: bool = True) -> dict[str, Any]:
         raise RenderError("there are no movements to pack")
     p = t.places
     n, n_places = len(m0), len(p)
-    value0, kind0, unknown0 = drawn_figures(t)
+    value0, kind0, unknown0 = drawn if drawn is not None else drawn_figures(t)
     t0_all, t1_all, step_labels = _steps(m0)
     sets = counting.destination_sets(t)
     dest0 = np.where(sets.code >= n_places, -2 - (sets.code - n_places), sets.code)
@@ -279,7 +288,8 @@ def pack_flows(graph: FlowGraph, *, aggregate: bool = True) -> dict[str, Any]:
 
     buf = _Buffer()
     # -- places -------------------------------------------------------------------------
-    totals = counting.place_totals(t)
+    if totals is None:
+        totals = counting.place_totals(t)
     people = totals["people"].to_numpy(dtype=np.int64)
     buf.add("plat", p["lat"].to_numpy(), "f4")
     buf.add("plon", p["lon"].to_numpy(), "f4")
