@@ -40,6 +40,7 @@ from evacmap._atomic import write_bytes_atomic
 from evacmap.errors import InputError, RenderError
 from evacmap.flows import FlowGraph
 from evacmap.render.basemap import BASEMAP_ATTRIBUTION
+from evacmap.render.cut import cut_flows
 from evacmap.render.elements import PLACES_ATTRIBUTION
 from evacmap.render.features import (
     data_bounds,
@@ -49,6 +50,7 @@ from evacmap.render.features import (
     place_collection,
 )
 from evacmap.render.overlay import OverlayLike, as_overlay
+from evacmap.render.picture_colours import ColorBy, colour_rows, colour_title, movement_colours
 from evacmap.render.picture_geometry import (
     end_items,
     fit_frame,
@@ -67,7 +69,7 @@ from evacmap.render.picture_layers import (
     draw_scale,
     label_extent_px,
 )
-from evacmap.render.picture_legend import draw_legend, legend_rows
+from evacmap.render.picture_legend import LegendRow, draw_legend, legend_height_in, legend_rows
 from evacmap.render.style import MapStyle
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,7 +85,10 @@ PICTURE_FORMATS: Mapping[str, PictureFormat] = {".png": "png", ".svg": "svg", ".
 
 #: With ``labels=None``, names and counts are drawn when there are at most this many places.
 AUTO_LABEL_LIMIT = 60
-#: Above that, the names of this many of the largest places are drawn (where they fit).
+#: ... and the flows' counts when there are at most this many movements.
+AUTO_COUNT_LIMIT = 40
+#: Otherwise names are drawn only where they fit: of every place up to 60, else of
+#: this many of the largest.
 AUTO_NAMED = 15
 #: Sources named in the credits before the rest are counted.
 CREDITED_SOURCES = 3
@@ -156,6 +161,9 @@ def render_picture(
     dpi: float = 150.0,
     style: MapStyle | None = None,
     overlays: Sequence[OverlayLike] = (),
+    color_by: ColorBy = "kind",
+    top_n: int | None = None,
+    min_count: int | None = None,
 ) -> Figure:
     """Draw the movements of `graph` as a static flow map (a matplotlib figure).
 
@@ -173,8 +181,9 @@ def render_picture(
         What is counted, for the legend ("people", "evacuees", ...).
     labels
         Whether to label places with their names and flows with their counts; None
-        labels them when the map has at most 60 places, and otherwise names the 15
-        largest places where their names fit.
+        labels them all when the map has at most 60 places and 40 movements, and
+        otherwise draws names only where they fit (of the 15 largest places when there
+        are more than 60) and no count labels.
     legend
         Whether to draw the legend (to the right of the map).
     credits
@@ -188,6 +197,12 @@ def render_picture(
     overlays
         GIS files (or :class:`~evacmap.render.overlay.Overlay` objects) drawn under the
         flows, e.g. admin boundaries, with their labels as plain text; each is credited.
+    color_by
+        ``"kind"`` (moved, planned, cumulative), ``"group"`` (each movement's largest
+        group) or ``"count"`` (five classes), as on the web map.
+    top_n, min_count
+        Draw only the `top_n` largest movements, or those of at least `min_count`; the
+        legend says what was left out.
 
     Returns
     -------
@@ -219,11 +234,15 @@ def render_picture(
 
     _check(graph, bend=bend, noun=noun, title=title, size=width_in)
     style = style or MapStyle()
+    graph, left_out = cut_flows(graph, top_n=top_n, min_count=min_count)
+    if len(graph) == 0:
+        raise RenderError("the cut left no movement to draw", hint="lower `min_count` or raise `top_n`")
     layers = [as_overlay(o) for o in overlays]
     named = None
     if labels is None:
-        labels = len(graph.places) <= AUTO_LABEL_LIMIT
-        named = None if labels else AUTO_NAMED  # a crowded map: the largest places only
+        labels = len(graph.places) <= AUTO_LABEL_LIMIT and len(graph) <= AUTO_COUNT_LIMIT
+        if not labels:  # a crowded map: names where they fit, no count labels
+            named = len(graph.places) if len(graph.places) <= AUTO_LABEL_LIMIT else AUTO_NAMED
     places = place_collection(graph, style=style, noun=noun, labels=labels)
     flows = flow_collection(graph, bend=bend, style=style, noun=noun, labels=labels, radii=places["radii"])
     bounds = data_bounds(flows, places)
@@ -246,8 +265,32 @@ def render_picture(
     credit_lines = textwrap.wrap(credit_text, chars)
     credit_h = 0.12 + 0.14 * len(credit_lines)
     height = map_h + title_h + credit_h
+    rows: list[LegendRow] = []
     if legend:
-        height = max(height, 3.6 + title_h + credit_h)
+        movements = graph.movements
+        rows = legend_rows(
+            vmax=flows["vmax"],
+            kinds={flow_kind(mv) for mv in movements if drawn_count(mv) is not None},
+            unsplit=any(not mv.split_reported and drawn_count(mv) is not None for mv in movements),
+            unknown=any(drawn_count(mv) is None for mv in movements),
+            hollow_places=any(f["properties"]["hollow"] for f in places["features"]),
+            approximate=any(p.approximate for p in graph.places.values()),
+            stubs=any(mv.origin is None or not mv.destinations for mv in movements),
+            rings=any(
+                mv.origin is not None and any((d.lat, d.lon) == (mv.origin.lat, mv.origin.lon) for d in mv.destinations)
+                for mv in movements
+            ),
+            noun=noun,
+            style=style,
+        )
+        title_row = colour_title(color_by, noun)
+        if title_row:
+            rows.append(LegendRow("heading", title_row))
+            rows += [LegendRow("swatch", text, colour=c) for c, text in colour_rows(graph, color_by, vmax=flows["vmax"])]
+        note = left_out.note(noun)
+        if note:
+            rows.append(LegendRow("note", note))
+        height = max(height, legend_height_in(rows) + title_h + credit_h)
     fig = Figure(figsize=(width_in, height), dpi=dpi, facecolor="#ffffff")
     FigureCanvasAgg(fig)
     ax = fig.add_axes(
@@ -269,6 +312,10 @@ def render_picture(
         draw_overlay(ax, overlay, frame, labels=labels)
     items = through_waypoints(flow_items(flows, frame), graph, frame, bend=bend)
     items += end_items(graph, frame, places["radii"], style=style, vmax=flows["vmax"], labels=labels)
+    colours = movement_colours(graph, color_by, vmax=flows["vmax"])
+    for it in items:
+        if colours[it["p"]["m"]] is not None:
+            it["p"] = {**it["p"], "colour": colours[it["p"]["m"]]}
     draw_flows(ax, items, frame, style)
     drawn = draw_places(ax, graph, places, frame, style)
     if labels or named:
@@ -282,19 +329,6 @@ def render_picture(
             label="legend",
         )
         lax.set_axis_off()
-        movements = graph.movements
-        rows = legend_rows(
-            vmax=flows["vmax"],
-            kinds={flow_kind(mv) for mv in movements if drawn_count(mv) is not None},
-            unsplit=any(not mv.split_reported and drawn_count(mv) is not None for mv in movements),
-            unknown=any(drawn_count(mv) is None for mv in movements),
-            hollow_places=any(f["properties"]["hollow"] for f in places["features"]),
-            approximate=any(p.approximate for p in graph.places.values()),
-            stubs=any(it["p"]["role"] == "stub" for it in items),
-            rings=any(it["p"]["role"] == "ring" for it in items),
-            noun=noun,
-            style=style,
-        )
         draw_legend(lax, rows, noun=noun, style=style)
     if title:
         fig.text(

@@ -211,9 +211,9 @@ def draw_flows(ax: Axes, items: list[dict[str, Any]], frame: Frame, style: MapSt
                 continue
             w = float(p["w"])
             ls: Any = "solid"
-            c = colour[p["kind"]]
+            c = p.get("colour") or colour[p["kind"]]
             if p.get("unknown"):
-                c = style.unknown_colour if p["kind"] == "moved" else c
+                c = p.get("colour") or (style.unknown_colour if p["kind"] == "moved" else c)
                 ls = (0.0, (0.1 / w, (2.5 * w + 2.5) / w))
             elif layer == "core":
                 c = core[p["kind"]]
@@ -239,16 +239,17 @@ def draw_flows(ax: Axes, items: list[dict[str, Any]], frame: Frame, style: MapSt
         faces, edges, lws = [], [], []
         for it in heads:
             p = it["p"]
+            own = p.get("colour") or colour[p["kind"]]
             if p.get("unknown"):
-                faces.append(style.unknown_colour if p["kind"] == "moved" else colour[p["kind"]])
+                faces.append(p.get("colour") or (style.unknown_colour if p["kind"] == "moved" else own))
                 edges.append("none")
                 lws.append(0.0)
             elif hollow(p):
                 faces.append(core[p["kind"]])
-                edges.append(colour[p["kind"]])
+                edges.append(own)
                 lws.append(1.6 * PT_PER_PX)
             else:
-                faces.append(colour[p["kind"]])
+                faces.append(own)
                 edges.append("none")
                 lws.append(0.0)
         ax.add_collection(

@@ -24,7 +24,7 @@ from evacmap.render.style import MapStyle, legend_values
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["PT_PER_PX", "LegendRow", "draw_legend", "legend_rows"]
+__all__ = ["PT_PER_PX", "LegendRow", "draw_legend", "legend_height_in", "legend_rows"]
 
 #: Points per CSS pixel (72 points and 96 CSS pixels to the inch).
 PT_PER_PX = 0.75
@@ -37,7 +37,8 @@ class LegendRow:
     """One legend entry: a sample symbol and its (plain) text.
 
     ``symbol`` is one of ``"width"``, ``"arrow"``, ``"fork"``, ``"band"``, ``"dots"``,
-    ``"stub"``, ``"ring"``, ``"place"``, ``"hollow"`` or ``"approximate"``; ``width`` is the sample's line width
+    ``"stub"``, ``"ring"``, ``"place"``, ``"hollow"``, ``"approximate"``, ``"swatch"`` (a
+    colour of the colour legend), or ``"heading"`` and ``"note"`` (text only); ``width`` is the sample's line width
     in pixels, ``colour`` and ``core`` its colours.
     """
 
@@ -122,6 +123,22 @@ def legend_rows(
     return rows
 
 
+def legend_height_in(rows: list[LegendRow]) -> float:
+    """About how tall the legend of `rows` is, in inches (so the picture can hold it).
+
+    Examples
+    --------
+    >>> round(legend_height_in(legend_rows(vmax=450, kinds={"moved"})), 2)
+    1.75
+    """
+    height = 0.45  # frame, padding and heading
+    for row in rows:
+        wrap = _WRAP + 6 if row.symbol == "note" else _WRAP
+        lines = len(textwrap.wrap(row.text, wrap)) or 1 if row.symbol != "width" else 1
+        height += 0.055 + max(0.15 * lines, 0.19 if row.symbol in ("width", "place") else 0.15)
+    return height
+
+
 def _sample(row: LegendRow, style: MapStyle) -> Any:
     from matplotlib.lines import Line2D
     from matplotlib.offsetbox import DrawingArea
@@ -144,6 +161,8 @@ def _sample(row: LegendRow, style: MapStyle) -> Any:
 
     if row.symbol == "width":
         line([x0, x1], [y, y], row.colour, row.width, solid_capstyle="butt")
+    elif row.symbol == "swatch":
+        line([x0, x1], [y, y], row.colour, 5, solid_capstyle="butt")
     elif row.symbol == "arrow":
         line([x0, x1 - 9 * pt], [y, y], row.colour, 2.5, solid_capstyle="butt")
         tri = [[x1, y], [x1 - 10 * pt, y - 5.5 * pt], [x1 - 10 * pt, y + 5.5 * pt]]
@@ -236,6 +255,12 @@ def draw_legend(
     packed: list[Any] = [heading]
     for row in rows:
         text = textwrap.fill(row.text, _WRAP) if row.symbol != "width" else row.text
+        if row.symbol == "heading":  # a section title, e.g. "Colour: largest group"
+            packed.append(TextArea(text, textprops={**plain, "fontweight": "bold"}))
+            continue
+        if row.symbol == "note":  # e.g. what a cut left out
+            packed.append(TextArea(textwrap.fill(row.text, _WRAP + 6), textprops={**plain, "fontstyle": "italic"}))
+            continue
         label = TextArea(text, textprops=plain)
         packed.append(HPacker(children=[_sample(row, style), label], align="center", pad=0, sep=5))
     body = VPacker(children=packed, align="left", pad=0, sep=4)

@@ -265,3 +265,37 @@ def test_a_movement_with_waypoints_is_drawn_through_them() -> None:
     for p in (hom, ham):
         x, y = merc(p.lon, p.lat)
         assert np.hypot(vertices[:, 0] - x, vertices[:, 1] - y).min() < 1e-6
+
+
+def test_colour_by_group_and_by_count_as_on_the_web_map() -> None:
+    from evacmap.render.canvasmap import COUNT_RAMP, GROUP_PALETTE
+    from evacmap.render.picture_colours import movement_colours
+
+    a, b, c = Place("A", 34.7, 36.7), Place("B", 35.9, 36.6), Place("C", 35.0, 38.0)
+    g = FlowGraph([
+        Movement(a, (b,), count=450, groups=(("fighters", 193), ("civilians", 257))),
+        Movement(a, (c,), count=100, groups=(("fighters", 100),)),
+        Movement(b, (c,), count=10),
+    ])
+    assert movement_colours(g, "group", vmax=450) == [GROUP_PALETTE[0], GROUP_PALETTE[1], "#55595e"]
+    # Classes of sqrt(count / largest): 1.0 -> top, sqrt(100/450)=0.47 -> 2nd of 5, 0.15 -> 0.
+    assert movement_colours(g, "count", vmax=450) == [COUNT_RAMP[4], COUNT_RAMP[2], COUNT_RAMP[0]]
+    with pytest.raises(InputError, match="`color_by`"):
+        movement_colours(g, "colour", vmax=1)  # type: ignore[arg-type]
+    fig = render_picture(g, color_by="group")
+    heads = next(c for c in fig.axes[0].collections if type(c).__name__ == "PolyCollection")
+    faces = {tuple(np.round(f[:3] * 255).astype(int)) for f in heads.get_facecolors()}
+    assert tuple(_rgb(GROUP_PALETTE[0])) in faces and tuple(_rgb(GROUP_PALETTE[1])) in faces
+
+
+def test_the_legend_fits_in_the_picture(al_waer_graph: FlowGraph) -> None:
+    from evacmap.testing import random_flow_graph
+
+    for fig in (
+        render_picture(al_waer_graph, color_by="count", top_n=1),
+        render_picture(random_flow_graph(300), color_by="group", min_count=1000),
+        render_picture(al_waer_graph, width_in=6),
+    ):
+        renderer = fig.canvas.get_renderer()
+        box = fig.axes[1].artists[0].get_window_extent(renderer)
+        assert box.y0 >= 0 and box.x1 <= fig.bbox.width + 1
