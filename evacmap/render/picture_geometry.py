@@ -177,13 +177,19 @@ def scale_km(frame: Frame, max_px: float = 130.0) -> tuple[float, float]:
 
 def flow_items(flows: Mapping[str, Any], frame: Frame) -> list[dict[str, Any]]:
     """Each flow feature in pixels: its parts (lines cut at their arrowheads) and head."""
+    features = flows["features"]
+    all_parts = [line_parts(f["geometry"]) for f in features]
+    flat = [part for parts in all_parts for part in parts]
+    if flat:  # one projection for every vertex, then split back into parts
+        stacked = np.vstack(flat)
+        px = frame.px(*merc(stacked[:, 0], stacked[:, 1]))
+        pieces = np.split(px, np.cumsum([len(part) for part in flat])[:-1])
     items = []
-    for f in flows["features"]:
+    k = 0
+    for f, feature_parts in zip(features, all_parts, strict=True):
         p = f["properties"]
-        parts = []
-        for part in line_parts(f["geometry"]):
-            x, y = merc(part[:, 0], part[:, 1])
-            parts.append(frame.px(x, y))
+        parts = list(pieces[k : k + len(feature_parts)])
+        k += len(feature_parts)
         head = None
         if p["role"] != "trunk":
             gap = p.get("r", 0.0) + 1.5 if p.get("r", 0.0) > 0 else 0.0
