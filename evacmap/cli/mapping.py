@@ -258,14 +258,15 @@ def _write_with_overlays(
 ) -> Any:
     """Write a picture (PNG, SVG, PDF), or a web map with the overlays drawn under its flows.
 
-    `drawing` (from :func:`map_view`) styles the web map; a picture draws every movement
-    the view selected.
+    `drawing` (from :func:`map_view`) styles both: the cut (--top, --min-count) and
+    --color-by apply to pictures too; --renderer is the web map's only.
     """
     title = title or graph.title
     if fmt != "html":
         from evacmap.render.picture import save_picture
 
-        return save_picture(graph, output, title=title, overlays=overlays)
+        picture = {k: v for k, v in drawing.items() if k != "renderer"}
+        return save_picture(graph, output, title=title, overlays=overlays, **picture)
     from evacmap._atomic import write_text_atomic
     from evacmap.render import render_map
     from evacmap.render.overlay import add_overlay

@@ -112,3 +112,29 @@ def test_with_tiles_unreachable_the_offline_basemap_still_shows(driver: Any, tmp
     # The only errors are the tiles that could not load.
     severe = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert all("localhost:9/" in m for m in severe), severe
+
+
+def test_overlay_under_a_canvas_map_keeps_flow_hover(driver: Any, tmp_path: Path) -> None:  # noqa: F811
+    """An overlay polygon under the canvas flows: the flow's own tooltip still answers."""
+    from selenium.webdriver.common.by import By
+    from test_canvas import _hover, _wait_drawn
+
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "origin,origin_lat,origin_lon,destination,destination_lat,destination_lon,count\n"
+        "Known origin,34.0,37.0,Known destination,35.0,38.5,4321\n",
+        encoding="utf-8",
+    )
+    box = tmp_path / "box.geojson"
+    box.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Box"},
+         "geometry": {"type": "Polygon", "coordinates": [[[36.0, 33.0], [39.5, 33.0], [39.5, 36.0], [36.0, 36.0], [36.0, 33.0]]]}},
+    ]}), encoding="utf-8")
+    out = tmp_path / "m.html"
+    res = CliRunner().invoke(cli, ["map", str(table), "-o", str(out), "--renderer", "canvas", "--overlay", str(box)])
+    assert res.exit_code == 0, res.output
+    _open(driver, out)
+    _wait_drawn(driver)
+    assert len(driver.find_elements(By.CSS_SELECTOR, "path.evacmap-overlay")) == 1
+    assert "4,321" in _hover(driver, "Known origin", "Known destination")
+    assert [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
