@@ -259,7 +259,7 @@ class Extractor:
         figures = find_numbers(text, starts_from_tokens(raw, lower, [a for a, _ in toks]))
         words = [w if w.isascii() and w.isalnum() else fold_token(w) if w[0].isalnum() else w for w in lower]
         known = sorted(self._finder.known_spans(words, raw))
-        sents = []
+        sents: list[_Sentence] = []
         k = t0 = kn = 0
         for a, b in split_sentences(text):
             while t0 < len(toks) and toks[t0][0] < a:
@@ -281,7 +281,9 @@ class Extractor:
                     mine.append((i - t0, j - t0))
                 kn += 1
             # A sentence with no figure and no word of movement only lists its known places.
-            sent = self._sentence(text, a, b, toks[t0:t1], raw[t0:t1], words[t0:t1], mine, light=k1 == k)
+            # The lead (first two sentences) is read whole: it sets the scene.
+            light = k1 == k and len(sents) >= 2
+            sent = self._sentence(text, a, b, toks[t0:t1], raw[t0:t1], words[t0:t1], mine, light=light)
             sent.numbers = figures[k:k1]
             sents.append(sent)
             t0, k = t1, k1
@@ -299,10 +301,11 @@ class Extractor:
                 if d.origin is not None and d.origin.place is not None and not d.origin_needed:
                     context_origin = (d.origin, si)
             if context_origin is None:
-                # The scene: the first place people are said to leave (or where a figure
-                # of the story stands), until a movement names its own origin.
+                # The scene: the first place people are said to leave, or where the lead
+                # (first two sentences) or a figure of the story stands, until a movement
+                # names its own origin.
                 scene = next((m for m in s.mentions if m.place is not None and m.place.kind.value != "country"
-                              and (m.role == "origin" or (m.role == "location" and s.numbers))), None)
+                              and (m.role == "origin" or (m.role == "location" and (s.numbers or si < 2)))), None)
                 if scene is not None and (scene.role == "location" or not _MOVE_WORDS.isdisjoint(s.words)):
                     context_origin = (scene, si)
             drafts.extend(made)

@@ -215,10 +215,10 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
         if w == "for":
             return "destination" if prev in HEADING or any(x in HEADING for x in words[:k]) else ""
         if w in ("in", "at"):
-            if prev in FACILITIES or prev == "homes" or prev == "houses":
+            if prev in FACILITIES or prev in ("homes", "houses", "origin"):
                 lead = words[max(0, k - 5) : k - 1]
                 for x in reversed(lead):
-                    if x in DEST_PREP or x == "for" or x in DEST_VERBS:
+                    if x in DEST_PREP or x == "for" or x in DEST_VERBS or x in ARRIVAL_VERBS:
                         return "destination"  # "taken to hospitals in Damascus"
                     if x == "from" or x in ORIGIN_VERBS or x in FLEEING:
                         return "origin"  # "returned from camps in Lebanon", "fled their homes in X"
@@ -320,7 +320,13 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     window = words[max(0, before - 6) : before]
     if bringing_total(words, before):
         return CountHead("", "people", before, before)
+    if window[-1:] == ["of"] and any(w in ("group", "groups", "batch", "convoy", "wave", "total") for w in window[-3:]):
+        return CountHead("", "people", before, before)  # "the first group of about 500"
     following = words[after : after + 3]
+    if following[:2] in (["due", "to"], ["expected", "to"], ["set", "to"], ["are", "to"]) and (
+        words[after + 2 : after + 3] and words[after + 2] in MOVE_VERBS
+    ):
+        return CountHead("", "people", before, before)  # "500 due to depart"
     if following[:1] and (following[0] in MOVE_VERBS or following[:2] in (
         ["were", "evacuated"], ["have", "left"], ["had", "left"], ["were", "bused"],
         ["were", "bussed"], ["were", "transported"], ["were", "taken"], ["have", "been"],
