@@ -130,7 +130,7 @@ CUMULATIVE_CUES = (
     ("since", "the", "evacuation"), ("since", "evacuations"), ("cumulative",),
     ("total", "number"), ("since", "the", "operation"),
 )
-_MONTHS = _w(
+MONTHS = _w(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
@@ -457,7 +457,7 @@ def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
     if not cumulative and ("have" in words or "has" in words):
         # "Since 15 March, 50,000 people have been displaced": a running total
         for i, w in enumerate(words[:-1]):
-            if w == "since" and (words[i + 1][:1].isdigit() or words[i + 1] in _MONTHS
+            if w == "since" and (words[i + 1][:1].isdigit() or words[i + 1] in MONTHS
                                  or words[i + 1] in ("early", "late", "mid")):
                 cumulative = True
     if any(w in BRINGING for w in words):
