@@ -254,6 +254,15 @@ class PlaceFinder:
             j2 = j
             while j2 < len(raw) and words[j2] in GENERIC_AFTER and j2 - j < 2:
                 j2 += 1
+            possessive = j2 == j and words[j : j + 2] in (["'", "s"], ["’", "s"])
+            if possessive:
+                k = j + 2 + (j + 2 < len(words) and words[j + 2] in DIRECTIONS)
+                if k < len(words) and words[k] in ("countryside", "province", "governorate"):
+                    # "Raqqa's northern countryside" is the governorate of Raqqa
+                    name = text[toks[i][0] : toks[j - 1][1]]
+                    out.append(Candidate(toks[i][0], toks[k][1], i, k + 1, f"{name} {words[k]}", known,
+                                         (f"{name} governorate",)))
+                    continue
             prefix = ""
             if j2 == j and i >= 2 and words[i - 1] == "of" and words[i - 2] in GENERIC_OF:
                 prefix = raw[i - 2]

@@ -123,6 +123,7 @@ PLANNED_CUES = (
     ("to", "be", "moved"), ("are", "to"), ("is", "to"), ("allowed", "to"),
     ("should",), ("by", "the", "time"), ("aims", "to"), ("intended",), ("agreed", "to"),
     ("could",), ("set", "off", "soon"), ("is", "due"), ("are", "due"), ("ll",),
+    ("expect",), ("expects",),
 )
 CUMULATIVE_CUES = (
     ("in", "all"), ("in", "total"), ("so", "far"), ("to", "date"), ("altogether",),
@@ -214,6 +215,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "destination"
         if w == "for":
             return "destination" if prev in HEADING or any(x in HEADING for x in words[:k]) else ""
+        if w in ("in", "at", "around", "near") and prev in FIGHTING and any(x in FLEEING for x in words):
+            return "origin"  # "fighting around Hodeidah has forced 26,000 to flee"
         if w in ("in", "at"):
             if prev in FACILITIES or prev in ("homes", "houses", "origin"):
                 lead = words[max(0, k - 5) : k - 1]
@@ -455,14 +458,13 @@ def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
     planned = any(present.issuperset(p) and _has(words, p) >= 0 for p in PLANNED_CUES)
     cumulative = any(present.issuperset(p) and _has(words, p) >= 0 for p in CUMULATIVE_CUES)
     if not cumulative and ("have" in words or "has" in words):
-        # "Since 15 March, 50,000 people have been displaced": a running total
-        for i, w in enumerate(words[:-1]):
-            if w == "since" and (words[i + 1][:1].isdigit() or words[i + 1] in MONTHS
-                                 or words[i + 1] in ("early", "late", "mid")):
-                cumulative = True
-    if any(w in BRINGING for w in words):
+        # "Since 15 March, 50,000 people have been displaced", "has forced 26,000 to flee
+        # over the past two weeks": the present perfect with a span of time is a running total
+        cumulative = "since" in present or _has(words, ("over", "the", "past")) >= 0 or _has(
+            words, ("in", "the", "past")) >= 0
+    if any(w in BRINGING for w in words) and any(w in ("total", "number", "tally") for w in words):
         # "..., bringing the total to 8,600": only that figure is the running total
-        cumulative = cumulative and not any(_has(words, p) >= 0 for p in (("total", "number"),))
+        cumulative = False
     return planned, cumulative
 
 
