@@ -298,7 +298,11 @@ class Extractor:
         # clauses: split at ";" and "while"/"whereas"/"meanwhile"
         bounds = [0]
         for i, w in enumerate(words):
-            if i > 0 and (w in (";", "while", "whereas", "meanwhile", "whilst") or (
+            if i > 1 and w == "and" and words[i - 1] == "," and (
+                    words[i + 1 : i + 2] in (["another"], ["a"], ["an"]) or words[i + 1 : i + 2][:1][0:1] == []
+                    or words[i + 1][:1].isdigit()):
+                bounds.append(i)  # ", and an additional 450 are due to follow": a clause of its own
+            elif i > 0 and (w in (";", "while", "whereas", "meanwhile", "whilst") or (
                 w == "after" and words[i + 1 : i + 2] in (["a"], ["an"], ["the"], ["it"], ["they"])) or (
                 w in ("when", "whereupon", "adding", "saying") and words[i - 1] == ",")):
                 bounds.append(i)
@@ -308,6 +312,8 @@ class Extractor:
         day, day_span = find_date(sentence, date) if not _DATE_WORDS.isdisjoint(present) or any(
             w[:1].isdigit() and len(w) <= 2 for w in words) else (None, None)
         mains: list[tuple[_Draft | None, int, int | None]] = []
+        prev_clause: tuple[bool, bool, bool] | None = None
+        last_head: rules.CountHead | None = None
         for ci in range(len(bounds) - 1):
             lo, hi = bounds[ci], bounds[ci + 1]
             cwords = words[lo:hi]
@@ -324,6 +330,11 @@ class Extractor:
             moving = any(w in rules.MOVE_VERBS for w in cwords) or (
                 "out" in cwords and "of" in cwords
             )
+            if not moving and prev_clause is not None:
+                # "…, and 3,000 from Foua": a clause without its own verb takes the one before
+                planned, cumulative, moving = (planned or prev_clause[0], cumulative or prev_clause[1],
+                                               prev_clause[2])
+            prev_clause = (planned, cumulative, moving)
             cm = [(m, t) for m, t in zip(s.mentions, s.mention_tokens, strict=True) if lo <= t[0] < hi]
             origins = [m for m, _ in cm if m.role == "origin"]
             dests = [m for m, _ in cm if m.role == "destination"]
@@ -333,13 +344,14 @@ class Extractor:
             counted: list[tuple[NumberMention, int, int, rules.CountHead]] = []
             for n, a, b in cnums:
                 head = rules.count_head(words, b, a)
-                if head is None and counted and words[b : b + 1] and words[b] in rules.DEST_PREP | {"for", "from"}:
+                last = counted[-1][3] if counted else last_head
+                if head is None and last is not None and words[b : b + 1] and words[b] in rules.DEST_PREP | {"for", "from"}:
                     # "1,000 went to Idlib and 500 to Jarablus": the same noun as before
-                    last = counted[-1][3]
                     head = rules.CountHead(last.group, last.unit, a, a)
                 if head is None:
                     continue
                 counted.append((n, a, b, head))
+                last_head = head
             part_end = -9
             for n, a, b, head in counted:
                 value = n.value if n.value is not None else n.low

@@ -73,7 +73,7 @@ MOVE_VERBS = (
         "headed heading bound destined transported transferred transfer bused bussed "
         "moved relocated crossed withdrew withdraw withdrawing returned return returning "
         "taken carrying carried boarded board went gone go going sent displaced passage "
-        "driven evacuees ferried shipped brought"
+        "driven evacuees ferried shipped brought follow"
     )
 )
 
@@ -85,7 +85,8 @@ CIVILIANS = _w("civilians civilian residents resident inhabitants")
 WOUNDED = _w("wounded injured sick patients")
 PEOPLE = _w(
     "people persons individuals evacuees displaced idps refugees men others members "
-    "elderly passengers"
+    "elderly passengers returnees migrants syrians iraqis palestinians yemenis afghans kurds "
+    "yazidis turkmen christians"
 )
 FAMILIES = _w("families households")
 NOT_PEOPLE = _w(
@@ -217,6 +218,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "destination" if prev in HEADING or any(x in HEADING for x in words[:k]) else ""
         if w in ("in", "at", "around", "near") and prev in FIGHTING and any(x in FLEEING for x in words):
             return "origin"  # "fighting around Hodeidah has forced 26,000 to flee"
+        if w in ("in", "at") and any(x in ("boarded", "board", "boarding") for x in words[max(0, k - 4) : k]):
+            return "origin"  # "boarded buses in Daraya"
         if w in ("in", "at"):
             if prev in FACILITIES or prev in ("homes", "houses", "origin"):
                 lead = words[max(0, k - 5) : k - 1]
@@ -326,10 +329,13 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     if window[-1:] == ["of"] and any(w in ("group", "groups", "batch", "convoy", "wave", "total") for w in window[-3:]):
         return CountHead("", "people", before, before)  # "the first group of about 500"
     following = words[after : after + 3]
+    if following[:1] and following[0] in ("are", "is", "were", "was"):
+        following = words[after + 1 : after + 4]
+        after += 1
     if following[:2] in (["due", "to"], ["expected", "to"], ["set", "to"], ["are", "to"]) and (
-        words[after + 2 : after + 3] and words[after + 2] in MOVE_VERBS
+        words[after + 2 : after + 3] and (words[after + 2] in MOVE_VERBS or words[after + 2] == "follow")
     ):
-        return CountHead("", "people", before, before)  # "500 due to depart"
+        return CountHead("", "people", before, before)  # "500 due to depart", "450 are due to follow"
     if following[:1] and (following[0] in MOVE_VERBS or following[:2] in (
         ["were", "evacuated"], ["have", "left"], ["had", "left"], ["were", "bused"],
         ["were", "bussed"], ["were", "transported"], ["were", "taken"], ["have", "been"],
