@@ -298,9 +298,9 @@ class Extractor:
         # clauses: split at ";" and "while"/"whereas"/"meanwhile"
         bounds = [0]
         for i, w in enumerate(words):
-            if i > 1 and w == "and" and words[i - 1] == "," and (
-                    words[i + 1 : i + 2] in (["another"], ["a"], ["an"]) or words[i + 1 : i + 2][:1][0:1] == []
-                    or words[i + 1][:1].isdigit()):
+            if i > 1 and w == "and" and words[i - 1] == "," and i + 1 < len(words) and (
+                    words[i + 1] in ("another", "a", "an", "over", "some", "about", "around", "nearly",
+                                     "more", "at", "up", "almost", "roughly") or words[i + 1][:1].isdigit()):
                 bounds.append(i)  # ", and an additional 450 are due to follow": a clause of its own
             elif i > 0 and (w in (";", "while", "whereas", "meanwhile", "whilst") or (
                 w == "after" and words[i + 1 : i + 2] in (["a"], ["an"], ["the"], ["it"], ["they"])) or (

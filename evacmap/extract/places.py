@@ -51,6 +51,8 @@ _ORGANISATIONS = _words(
     agency reuters afp sana tass sputnik council committee crescent brigade brigades faction
     front movement party"""
 )
+#: Endings of capitalised adjectives (Shiite, Syrian, Kurdish, Lebanese, Sunni).
+_ADJECTIVE_ENDINGS = ("ite", "ian", "ish", "ese")
 #: Direction words before a name: "southern Idleb" is an area, not the city.
 DIRECTIONS = _words(
     "northern southern eastern western northwestern northeastern southwestern southeastern "
@@ -317,6 +319,9 @@ def _capitalised(raw: Sequence[str], words: Sequence[str]) -> list[tuple[int, in
         org = (i >= 2 and words[i - 1] in ("for", "of") and raw[i - 2][:1].isupper()) or any(
             words[x] in _ORGANISATIONS for x in range(i, j)
         )
+        if (j - i == 1 and j < n and raw[j].islower() and raw[j].isalpha() and words[j] not in _NOT_PLACES
+                and words[i].endswith(_ADJECTIVE_ENDINGS)):
+            org = True  # "the Shiite towns", "Kurdish forces": an adjective, not a name
         if not org and not (j - i == 1 and words[i] in _NOT_PLACES):
             # a leading function word ("The", "Under") is not part of the name
             k = i

@@ -86,7 +86,7 @@ WOUNDED = _w("wounded injured sick patients")
 PEOPLE = _w(
     "people persons individuals evacuees displaced idps refugees men others members "
     "elderly passengers returnees migrants syrians iraqis palestinians yemenis afghans kurds "
-    "yazidis turkmen christians"
+    "yazidis turkmen christians relatives dependents dependants"
 )
 FAMILIES = _w("families households")
 NOT_PEOPLE = _w(
@@ -99,6 +99,7 @@ ADJ_OK = _w(
     "more other additional armed syrian opposition rebel displaced besieged remaining "
     "last of their hardline islamist sick elderly mostly young new further wounded"
 )
+PARTS_OF = _w("half most some many part rest third quarter majority two-thirds all each none")
 BREAKDOWN_BEFORE = _w("including includes included among incl")
 
 STAY = _w(
@@ -130,7 +131,7 @@ CUMULATIVE_CUES = (
     ("in", "all"), ("in", "total"), ("so", "far"), ("to", "date"), ("altogether",),
     ("overall",), ("since", "the", "start"), ("since", "the", "beginning"),
     ("since", "the", "evacuation"), ("since", "evacuations"), ("cumulative",),
-    ("total", "number"), ("since", "the", "operation"),
+    ("total", "number"), ("since", "the", "operation"), ("as", "of"),
 )
 MONTHS = _w(
     "january february march april may june july august september october november december "
@@ -289,6 +290,9 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     >>> count_head("50 buses carrying".split(), 1, 0) is None
     True
     """
+    lead = words[max(0, before - 4) : before]
+    if lead[-2:] == ["of", "the"] and set(lead) & PARTS_OF:
+        return None  # "half of the 2,400 evacuees": the whole, not those who moved
     if {"his", "her", "my", "our", "your"} & set(words[max(0, before - 3) : before]):
         return None  # "with his wife and four children": a family's story, not a count
     k = after
