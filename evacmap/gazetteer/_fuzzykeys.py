@@ -173,7 +173,7 @@ class FuzzyKeys:
         bound = np.maximum(np.abs(lengths - lq), diff)
         total = lengths + lq
         # ratio <= 100 * (1 - bound / total); keep a point of slack for rounding.
-        keep = 100.0 * (total - bound) >= (cutoff - 1.0) * np.maximum(total, 1)
+        keep = 100.0 * (total - bound) >= (cutoff - 1.0) * total  # two empty strings: 100
         idx = np.flatnonzero(keep).astype(np.int64)
         return idx, self.decode(idx)
 
