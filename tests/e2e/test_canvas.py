@@ -273,3 +273,26 @@ def test_every_shape_is_drawn_and_unknown_ends_are_never_invented(driver: Any, t
     text = tip.get_attribute("textContent")
     assert "Harasta → ?" in text and "1,200 people" in text
     assert _severe(driver) == []
+
+
+def test_stages_drive_the_slider_when_there_are_no_dates(driver: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    a_, b_ = Place("Madaya", 33.69, 36.10, id="a"), Place("Idlib", 35.93, 36.63, id="b")
+    ms = [
+        Movement(a_, (b_,), count=500, stage="first convoy", id="s1"),
+        Movement(a_, (b_,), count=300, stage="second convoy", id="s2"),
+        Movement(a_, (b_,), count=200, stage="second convoy", id="s3"),
+    ]
+    page = save_map(FlowGraph(ms), tmp_path / "stages.html", renderer="canvas")
+    driver.get(page.resolve().as_uri())
+    _wait_drawn(driver)
+    assert driver.find_element(By.CSS_SELECTOR, ".evacmap-time-label").text == "all stages"
+    driver.execute_script(
+        "const s = document.querySelector('.evacmap-time-slider');"
+        "s.value = '1'; s.dispatchEvent(new Event('input'));"
+    )
+    stats = driver.execute_script("return window.__evacmapCanvas.stats();")
+    assert stats["movements"] == 2 and stats["moved"] == 500
+    assert driver.find_element(By.CSS_SELECTOR, ".evacmap-time-label").text == "second convoy"
+    assert _severe(driver) == []
