@@ -687,6 +687,7 @@
       this._draw();
       var drawnAt = window.performance ? performance.now() : 0;
       this._drawMs = drawnAt - t0;
+      this._draws = (this._draws || 0) + 1;
       this._hideHover();
       var container = map.getContainer();
       container.setAttribute("data-evacmap-drawn", String(this._drawn));
@@ -742,6 +743,8 @@
         decodeMs: this._decodeMs,
         drawMs: this._drawMs,
         scale: d.scale,
+        zoom: this._zoom,
+        draws: this._draws,
         times: this._t
       };
     },
@@ -1739,8 +1742,8 @@
           layer._controls.push(new E.TimeControl(layer, dates, { stages: data.counts.stepKind === "stages" }));
         }
         var groups = (data.strings && data.strings.groups) || [];
-        if (groups.length && options.colorBy === "group") {
-          layer._controls.push(new E.GroupControl(layer, groups, options.palette || []));
+        if (groups.length) {
+          layer._controls.push(new E.GroupControl(layer, groups, options.colorBy === "group" ? options.palette || [] : []));
         }
         layer._controls.forEach(function (c) { c.addTo(map); });
       }
