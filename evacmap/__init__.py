@@ -45,6 +45,8 @@ if TYPE_CHECKING:  # pragma: no cover
         write_gpkg,
     )
     from evacmap.render import render_map, save_map
+    from evacmap.render.overlay import add_overlay, read_overlay
+    from evacmap.render.picture import render_picture, save_picture
     from evacmap.tables import FlowTables
 
 try:
@@ -67,6 +69,10 @@ _LAZY = {
     "write_flows_csv": "evacmap.io",
     "render_map": "evacmap.render",
     "save_map": "evacmap.render",
+    "render_picture": "evacmap.render.picture",
+    "save_picture": "evacmap.render.picture",
+    "read_overlay": "evacmap.render.overlay",
+    "add_overlay": "evacmap.render.overlay",
 }
 
 
@@ -98,13 +104,17 @@ __all__ = [
     "RenderError",
     "SourceLocation",
     "__version__",
+    "add_overlay",
     "default_gazetteer",
     "example_path",
     "geocode",
     "read_flows",
     "read_geojson",
+    "read_overlay",
     "render_map",
+    "render_picture",
     "save_map",
+    "save_picture",
     "to_geojson",
     "write_fgb",
     "write_flows",

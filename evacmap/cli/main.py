@@ -34,6 +34,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     \b
     Examples:
       evacmap demo -o out
+      evacmap extract article.txt --country SY --date 2017-05-20 --map map.html
       evacmap geocode --country SY "El Waer" Idleb Jarabulus
       evacmap map flows.csv -o map.html
       evacmap export flows.csv -o flows.gpkg
@@ -48,9 +49,11 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 
 def _register() -> None:
     from evacmap.cli import demo, geocode, mapping
+    from evacmap.cli import extract as extract_cli
     from evacmap.cli import gazetteer as gazetteer_cli
 
     cli.add_command(demo.demo)
+    cli.add_command(extract_cli.extract)
     cli.add_command(gazetteer_cli.gazetteer)
     cli.add_command(geocode.geocode)
     cli.add_command(mapping.map_command)

@@ -20,7 +20,7 @@ from evacmap.cli.options import (
 from evacmap.errors import EvacmapWarning, InputError
 
 #: What ``evacmap map -o`` writes, by extension.
-MAP_FORMATS = {".html": "html", ".htm": "html"}
+MAP_FORMATS = {".html": "html", ".htm": "html", ".png": "png", ".svg": "svg", ".pdf": "pdf"}
 #: What ``evacmap export -o`` writes, by extension.
 EXPORT_FORMATS = {
     ".geojson": "geojson",
@@ -174,30 +174,107 @@ def map_view(graph: Any, view: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
     return graph, kwargs
 
 
+_overlay_options = (
+    click.option(
+        "--overlay",
+        "overlay_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        metavar="FILE",
+        help="Draw a GIS file under the flows (GeoJSON, GeoPackage…), e.g. admin boundaries; "
+        "repeatable. Its properties show as tooltips.",
+    ),
+    click.option(
+        "--overlay-label",
+        metavar="PROPERTY",
+        help="Label each overlay feature with this property, e.g. admin1Name_en.",
+    ),
+)
+
+
 @click.command("map")
 @_input_argument
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), required=True, help="The HTML file to write."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="The map to write: HTML (.html), or a picture for reports (.png, .svg, .pdf).",
 )
 @click.option("--title", help="Title shown on the map (default: the file name).")
 @click.option(
     "--tiles",
     default=None,
-    metavar="NAME",
-    help="Add an online tile layer (e.g. OpenStreetMap). Default: none, fully offline.",
+    metavar="NAME|URL",
+    help="Add online tiles: a provider name (CartoDB.Positron, OpenStreetMap…) or a URL "
+    "template such as http://localhost:8080/{z}/{x}/{y}.png. Default: none, fully offline.",
 )
-@add_options(country_option, places_option, *_read_options, *_view_options)
+@add_options(country_option, places_option, *_read_options, *_view_options, *_overlay_options)
 @handle_errors
 def map_command(output: str, title: str | None, tiles: str | None, flows: str, **read: Any) -> None:
-    """Draw FLOWS (a flow table, spreadsheet or GIS file) as a self-contained HTML map."""
+    """Draw FLOWS (a flow table, spreadsheet or GIS file) as a self-contained HTML map.
+
+    With -o map.png, .svg or .pdf it draws a static picture instead (no browser needed).
+    --tiles takes a provider name (CartoDB.Positron) or a URL template of your own tile
+    server (http://localhost:8080/{z}/{x}/{y}.png); without it the map is fully offline.
+    """
+    fmt = output_format(output, MAP_FORMATS)
+    view = {k: read.pop(k) for k in _VIEW_KEYS}
+    overlays = _read_overlays(read, fmt, tiles)
+    graph, drawing = map_view(read_input(flows, **read), view)
+    if fmt != "html" or overlays:
+        written = _write_with_overlays(
+            graph, output, fmt, title=title, tiles=tiles, overlays=overlays, drawing=drawing
+        )
+        click.echo(str(written))
+        return
     from evacmap.render import save_map
 
-    output_format(output, MAP_FORMATS)
-    view = {k: read.pop(k) for k in _VIEW_KEYS}
-    graph = read_input(flows, **read)
-    graph, drawing = map_view(graph, view)
     path = save_map(graph, output, tiles=tiles, title=title or graph.title, **drawing)
     click.echo(str(path))
+
+
+def _read_overlays(read: dict[str, Any], fmt: str, tiles: str | None) -> list[Any]:
+    """Take the --overlay options out of `read`; read the files before the flows (fail fast)."""
+    files, label = read.pop("overlay_files"), read.pop("overlay_label")
+    if fmt != "html" and tiles:
+        raise click.UsageError("--tiles draws on the web map only; a picture uses the offline basemap")
+    if label and not files:
+        raise click.UsageError("--overlay-label needs --overlay FILE")
+    from evacmap.render.overlay import read_overlay
+
+    return [read_overlay(f, label=label) for f in files]
+
+
+def _write_with_overlays(
+    graph: Any,
+    output: str,
+    fmt: str,
+    *,
+    title: str | None,
+    tiles: str | None,
+    overlays: list[Any],
+    drawing: dict[str, Any],
+) -> Any:
+    """Write a picture (PNG, SVG, PDF), or a web map with the overlays drawn under its flows.
+
+    `drawing` (from :func:`map_view`) styles both: the cut (--top, --min-count) and
+    --color-by apply to pictures too; --renderer is the web map's only.
+    """
+    title = title or graph.title
+    if fmt != "html":
+        from evacmap.render.picture import save_picture
+
+        picture = {k: v for k, v in drawing.items() if k != "renderer"}
+        return save_picture(graph, output, title=title, overlays=overlays, **picture)
+    from evacmap._atomic import write_text_atomic
+    from evacmap.render import render_map
+    from evacmap.render.overlay import add_overlay
+
+    m = render_map(graph, tiles=tiles, title=title, **drawing)
+    for overlay in overlays:
+        add_overlay(m, overlay)
+    return write_text_atomic(output, m.get_root().render())
 
 
 @click.command()

@@ -9,47 +9,48 @@ hash and a binary search; loading a saved index is a handful of memory-mapped
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import tempfile
-from array import array
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from evacmap.gazetteer.normalize import name_key, skeleton_key, split_generic
+from evacmap.gazetteer._fuzzykeys import FuzzyKeys, key_arrays
+from evacmap.gazetteer._geo import haversine_km
+from evacmap.gazetteer._keys import KeyTable, NameIndexBuilder, dedupe_keys, primary_hashes
+from evacmap.gazetteer._trusted import trusted_place
 from evacmap.model import Place, PlaceKind
 
 logger = logging.getLogger(__name__)
 
-#: Bump when the saved layout changes; part of every cache key.
-INDEX_FORMAT = 6
+#: Bump when the saved layout changes; part of every cache key. 7: the fuzzy keys'
+#: lengths and masks (:mod:`._fuzzykeys`).
+INDEX_FORMAT = 7
 
 KINDS: tuple[PlaceKind, ...] = tuple(PlaceKind)
-_KIND_CODE = {k: i for i, k in enumerate(KINDS)}
+#: The code of each kind in the ``kind`` column.
+KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+FuzzyArrays = tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.uint64]]
 
 
-def key_hash(key: str) -> int:
-    """A stable 64-bit hash of a key (the same in every process).
+class RowAttributes(NamedTuple):
+    """What the ranker reads of candidate rows, as arrays."""
 
-    Examples
-    --------
-    >>> key_hash("homs") == key_hash("homs") != key_hash("hims")
-    True
-    """
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+    lat: npt.NDArray[np.float64]
+    lon: npt.NDArray[np.float64]
+    country: npt.NDArray[np.str_]
+    kind: npt.NDArray[np.int8]
+    population: IntArray
 
 
 def _mapped(path: Path) -> np.ndarray[Any, Any]:
@@ -61,225 +62,12 @@ def _mapped(path: Path) -> np.ndarray[Any, Any]:
     return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
 
 
-def slot_constructor(cls: type[Any]) -> Callable[..., Any]:
-    """A fast positional constructor for a frozen, slotted dataclass, without checks.
-
-    For objects whose fields come straight from a validated index (:class:`Place` rows
-    of GeoNames, the :class:`~evacmap.model.Candidate` and
-    :class:`~evacmap.model.Match` results of a batch): it skips the generated
-    ``__init__`` and ``__post_init__``, about three times faster. Values follow the
-    dataclass's field order.
-
-    Examples
-    --------
-    >>> make = slot_constructor(Place)
-    >>> make("Homs", 34.7, 36.7, "SY", "", PlaceKind.CITY, None, None, None, (), False,
-    ...      "", None, "x").name
-    'Homs'
-    """
-    setters = [cls.__dict__[f.name].__set__ for f in dataclasses.fields(cls)]
-    new = object.__new__
-
-    def make(*values: Any) -> Any:
-        obj = new(cls)
-        for setter, value in zip(setters, values, strict=True):
-            setter(obj, value)
-        return obj
-
-    return make
-
-
-_trusted_place = slot_constructor(Place)
-
-
 @dataclass(frozen=True)
 class Hit:
     """One index entry that matched: a place row and the name that matched."""
 
     row: int
     name_id: int
-
-
-class _KeyTable:
-    """Sorted key hashes, each pointing at a name id."""
-
-    __slots__ = ("hashes", "name_ids")
-
-    def __init__(self, hashes: npt.NDArray[np.uint64], name_ids: npt.NDArray[np.int32]):
-        self.hashes = hashes
-        self.name_ids = name_ids
-
-    def find(self, key: str) -> npt.NDArray[np.int32]:
-        h = np.uint64(key_hash(key))
-        lo = int(self.hashes.searchsorted(h, "left"))
-        hi = int(self.hashes.searchsorted(h, "right"))
-        return self.name_ids[lo:hi]
-
-    def find_many(
-        self, hashes: npt.NDArray[np.uint64]
-    ) -> tuple[IntArray, npt.NDArray[np.int32]]:
-        """Every entry for many key hashes at once (one binary search for all of them).
-
-        Returns the position in `hashes` of each entry found, and its name id.
-        """
-        lo = self.hashes.searchsorted(hashes, "left")
-        hi = self.hashes.searchsorted(hashes, "right")
-        counts = (hi - lo).astype(np.int64)
-        total = int(counts.sum())
-        if total == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
-        pos = np.repeat(np.arange(len(hashes), dtype=np.int64), counts)
-        starts = np.repeat(lo.astype(np.int64) - np.cumsum(counts) + counts, counts)
-        idx = starts + np.arange(total, dtype=np.int64)
-        return pos, np.asarray(self.name_ids[idx], dtype=np.int32)
-
-
-_Hashed = tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32], npt.NDArray[np.uint64], list[str]]
-
-
-def _hash_chunk(names: Sequence[str], first_id: int = 0) -> _Hashed:
-    """Key hashes of names: tier-1 (with the generic-word-free variant) and tier-2.
-
-    Returns the tier-1 hashes with the name id of each (a name may give two keys), the
-    tier-2 hash of each name (0 for an empty key), and the distinct tier-1 keys.
-    """
-    h1: list[int] = []
-    ids1: list[int] = []
-    h2 = np.zeros(len(names), dtype=np.uint64)
-    keys: set[str] = set()
-    for i, raw in enumerate(names):
-        k1 = name_key(raw)
-        if k1:
-            for k in dict.fromkeys((k1, split_generic(k1)[0])):
-                keys.add(k)
-                h1.append(key_hash(k))
-                ids1.append(first_id + i)
-        k2 = skeleton_key(raw)
-        if k2:
-            h2[i] = key_hash(k2)
-    return (np.array(h1, dtype=np.uint64), np.array(ids1, dtype=np.int32), h2, sorted(keys))
-
-
-def _hash_chunk_text(names: Sequence[str], first_id: int) -> tuple[Any, ...]:
-    """:func:`_hash_chunk` for a worker process: the keys come back as one string."""
-    h1, ids1, h2, keys = _hash_chunk(names, first_id)
-    return h1, ids1, h2, "\n".join(keys)
-
-
-class _NameIndexBuilder:
-    """Collects names chunk by chunk: their UTF-8 blob, and their key hashes.
-
-    Hashing runs in worker processes for big inputs (``parallel=True``). The workers
-    are forked before any data is read, while this process is still small, and at most
-    two chunks per worker wait in line, so memory stays bounded however large the input.
-    """
-
-    CHUNK = 50_000
-
-    def __init__(self, *, parallel: bool = False) -> None:
-        self.blob = bytearray()
-        self.offsets = array("q", [0])
-        self.name_row = array("i")
-        self._n = 0
-        self._results: list[Any] = []
-        self._pool: ProcessPoolExecutor | None = None
-        self._workers = min(os.cpu_count() or 1, 8)
-        if parallel and self._workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            ctx = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=ctx)
-            # Start every worker now, while this process holds little memory.
-            for f in [self._pool.submit(os.getpid) for _ in range(self._workers)]:
-                f.result()
-
-    def __len__(self) -> int:
-        return self._n
-
-    def add(self, names: Sequence[str], rows: Sequence[int]) -> None:
-        """Add names (each of the place row given in `rows`)."""
-        for n in names:
-            self.blob += n.encode("utf-8")
-            self.offsets.append(len(self.blob))
-        self.name_row.extend(rows)
-        first, self._n = self._n, self._n + len(names)
-        if self._pool is None:
-            h1, ids1, h2, keys = _hash_chunk(names, first)
-            self._results.append((h1, ids1, h2, "\n".join(keys)))
-            return
-        self._results.append(self._pool.submit(_hash_chunk_text, list(names), first))
-        pending = [r for r in self._results if isinstance(r, Future) and not r.done()]
-        if len(pending) > 2 * self._workers:
-            wait(pending, return_when=FIRST_COMPLETED)
-
-    def finish(self, progress: Callable[[int, int], None] | None = None) -> _Hashed:
-        """All key hashes, in name order, and the sorted distinct tier-1 keys."""
-        parts = []
-        keys: set[str] = set()
-        try:
-            for i, r in enumerate(self._results):
-                h1, ids1, h2, text = r.result() if isinstance(r, Future) else r
-                parts.append((h1, ids1, h2))
-                if text:
-                    keys.update(text.split("\n"))
-                self._results[i] = None
-                if progress is not None:
-                    progress(min((i + 1) * self.CHUNK, self._n), self._n)
-        finally:
-            if self._pool is not None:
-                self._pool.shutdown()
-        if not parts:
-            empty = np.zeros(0, dtype=np.uint64)
-            return empty, np.zeros(0, dtype=np.int32), empty, []
-        return (
-            np.concatenate([p[0] for p in parts]),
-            np.concatenate([p[1] for p in parts]),
-            np.concatenate([p[2] for p in parts]),
-            sorted(keys),
-        )
-
-
-def _primary_hashes(
-    h1: npt.NDArray[np.uint64],
-    ids1: npt.NDArray[np.int32],
-    primary_name: npt.NDArray[np.int32],
-    name_row: npt.NDArray[np.int32],
-) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
-    """Tier-1 key hashes of each place's main name: the full key and the generic-free one.
-
-    A query that matches one of them matched the main name (up to normalisation), which
-    ranks above a match on an alternate name.
-    """
-    n_rows = len(primary_name)
-    full = np.zeros(n_rows, dtype=np.uint64)
-    core = np.zeros(n_rows, dtype=np.uint64)
-    if n_rows == 0 or len(ids1) == 0:
-        return full, core
-    is_primary = np.zeros(len(name_row), dtype=bool)
-    is_primary[primary_name] = True
-    sel = np.flatnonzero(is_primary[ids1])
-    rows = name_row[ids1[sel]]
-    # Entries of one name are consecutive: the full key first, the generic-free one last.
-    _, first = np.unique(rows, return_index=True)
-    _, last_rev = np.unique(rows[::-1], return_index=True)
-    last = len(rows) - 1 - last_rev
-    full[rows[first]] = h1[sel[first]]
-    core[rows[last]] = h1[sel[last]]
-    return full, core
-
-
-def _dedupe(
-    hashes: npt.NDArray[np.uint64],
-    ids: npt.NDArray[np.int32],
-    name_row: npt.NDArray[np.int32],
-) -> _KeyTable:
-    """A key table with one entry per (key, place): the first name of the place with it."""
-    keep = hashes != 0
-    hashes, ids = hashes[keep], ids[keep]
-    rows = name_row[ids]
-    order = np.lexsort((ids, rows, hashes))
-    hashes, ids, rows = hashes[order], ids[order], rows[order]
-    first = np.ones(len(hashes), dtype=bool)
-    first[1:] = (hashes[1:] != hashes[:-1]) | (rows[1:] != rows[:-1])
-    return _KeyTable(hashes[first], ids[first])
 
 
 def _text_column(columns: dict[str, np.ndarray[Any, Any]], name: str, idx: IntArray) -> list[str]:
@@ -297,8 +85,9 @@ class PlaceIndex:
     ``population``, ``kind``, ``geonames_id`` and ``primary_name``, and may have
     ``pcode``, ``admin1_name``, ``admin1_pcode`` (OCHA tables) and ``approximate``.
 
-    Build one with :meth:`from_places` (small, in memory) or :meth:`from_columns`
-    (large, e.g. GeoNames), save it with :meth:`save` and reopen it with :meth:`load`.
+    Build one with :meth:`from_places` (small, in memory) or :meth:`from_builder`
+    (large, streamed: GeoNames, imported lists), save it with :meth:`save` and reopen
+    it with :meth:`load`.
     """
 
     def __init__(
@@ -307,30 +96,30 @@ class PlaceIndex:
         names_blob: bytes | npt.NDArray[np.uint8],
         name_offsets: IntArray,
         name_row: npt.NDArray[np.int32],
-        tier1: _KeyTable,
-        tier2: _KeyTable,
+        tier1: KeyTable,
+        tier2: KeyTable,
         fuzzy_blob: npt.NDArray[np.uint8],
         *,
+        fuzzy_arrays: FuzzyArrays | None = None,
         places: Sequence[Place] | None = None,
         source: str = "",
         admin1: dict[tuple[str, str], tuple[str, str]] | None = None,
     ) -> None:
-        self.columns = columns
+        self._columns = columns
         self._blob = names_blob
         self._offsets = name_offsets
         self._name_row = name_row
-        self.tier1 = tier1
-        self.tier2 = tier2
+        self._tier1 = tier1
+        self._tier2 = tier2
         self._places = list(places) if places is not None else None
         self.source = source
         self.admin1 = admin1 or {}
-        self._fuzzy_blob = fuzzy_blob
-        self._fuzzy: list[str] | None = None
+        self._fuzzy = FuzzyKeys(fuzzy_blob, fuzzy_arrays)
         self._by_gid: dict[int, int] | None = None
 
     # -- sizes and names ---------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self.columns["lat"])
+        return len(self._columns["lat"])
 
     @property
     def n_names(self) -> int:
@@ -341,10 +130,6 @@ class PlaceIndex:
         """The name with id `name_id`."""
         start, end = int(self._offsets[name_id]), int(self._offsets[name_id + 1])
         return bytes(self._blob[start:end]).decode("utf-8")
-
-    def row_of(self, name_id: int) -> int:
-        """The place row a name belongs to."""
-        return int(self._name_row[name_id])
 
     def names(self, name_ids: Iterable[int]) -> list[str]:
         """Several names by id."""
@@ -357,20 +142,22 @@ class PlaceIndex:
     # -- lookup --------------------------------------------------------------------------
     def find(self, key: str, *, tier: int = 1) -> list[Hit]:
         """Index entries whose tier-`tier` key equals `key` (already normalised)."""
-        table = self.tier1 if tier == 1 else self.tier2
+        table = self._tier1 if tier == 1 else self._tier2
         return [Hit(int(self._name_row[n]), int(n)) for n in table.find(key)]
 
     def fuzzy_choices(self) -> list[str]:
-        """Every distinct tier-1 key, for fuzzy matching (decoded on first use)."""
-        if self._fuzzy is None:
-            text = bytes(self._fuzzy_blob).decode("utf-8")
-            self._fuzzy = text.split("\n") if text else []
+        """Every distinct tier-1 key, sorted, for fuzzy matching (decoded on first use)."""
+        return self._fuzzy.all()
+
+    @property
+    def fuzzy_keys(self) -> FuzzyKeys:
+        """The distinct tier-1 keys with their pre-filter (see :mod:`._fuzzykeys`)."""
         return self._fuzzy
 
     def row_by_geonames_id(self, geonames_id: int) -> int | None:
         """The row of a GeoNames id, if the index holds it."""
         if self._by_gid is None:
-            gids = self.columns["geonames_id"]
+            gids = self._columns["geonames_id"]
             self._by_gid = {int(g): i for i, g in enumerate(gids) if g}
         return self._by_gid.get(int(geonames_id))
 
@@ -383,7 +170,7 @@ class PlaceIndex:
         if self._places is not None:
             return [self._places[int(r)] for r in rows]
         idx = np.asarray(rows, dtype=np.int64)
-        c = self.columns
+        c = self._columns
         n = len(idx)
         names = self.names(np.asarray(c["primary_name"][idx]).tolist())
         pcodes = _text_column(c, "pcode", idx)
@@ -419,7 +206,7 @@ class PlaceIndex:
             else:
                 pid = f"point:{lat:.5f},{lon:.5f}"
             out.append(
-                _trusted_place(
+                trusted_place(
                     name,
                     lat,
                     lon,
@@ -457,8 +244,8 @@ class PlaceIndex:
         if self._places is not None:
             return [self._places[int(r)].id for r in rows]
         idx = np.asarray(rows, dtype=np.int64)
-        gids = np.asarray(self.columns["geonames_id"][idx]).tolist()
-        if "pcode" in self.columns and not all(gids):
+        gids = np.asarray(self._columns["geonames_id"][idx]).tolist()
+        if "pcode" in self._columns and not all(gids):
             return [p.id for p in self.places(idx)]
         return [f"geonames:{g}" for g in gids]
 
@@ -470,11 +257,97 @@ class PlaceIndex:
                 if p.pcode and p.pcode.upper() == code:
                     return i
             return None
-        col = self.columns.get("pcode")
+        col = self._columns.get("pcode")
         if col is None or not len(col):
             return None
         hit = np.flatnonzero(np.asarray(col) == code)  # stored upper-case
         return int(hit[0]) if len(hit) else None
+
+    # -- columns, for the ranker and the front end ----------------------------------------
+    def find_many(
+        self, hashes: npt.NDArray[np.uint64], *, tier: int = 1
+    ) -> tuple[IntArray, npt.NDArray[np.int32]]:
+        """Every tier-`tier` entry for many key hashes (see :func:`~._keys.key_hash`).
+
+        Returns the position in `hashes` of each entry found, and its name id.
+        """
+        return (self._tier1 if tier == 1 else self._tier2).find_many(hashes)
+
+    def has_key(self, key: str) -> bool:
+        """Whether some name of the layer has the tier-1 key `key` (already normalised)."""
+        return len(self._tier1.find(key)) > 0
+
+    def attributes(self, rows: IntArray) -> RowAttributes:
+        """The ranking attributes of some rows: position, country, kind, population."""
+        c = self._columns
+        return RowAttributes(
+            c["lat"][rows], c["lon"][rows], c["country"][rows], c["kind"][rows],
+            c["population"][rows],
+        )
+
+    def primary_name_ids(self, rows: IntArray) -> npt.NDArray[np.int32]:
+        """The name id of each row's main name."""
+        return np.asarray(self._columns["primary_name"][rows])
+
+    def is_primary_key(self, rows: IntArray, hashes: npt.NDArray[np.uint64]) -> BoolArray:
+        """Whether each tier-1 key hash is that of its row's main name.
+
+        With or without its generic words: such a match ranks above one on an
+        alternate name.
+        """
+        c = self._columns
+        full = np.asarray(c["primary_h1"][rows]) == hashes
+        core = np.asarray(c["primary_h1_core"][rows]) == hashes
+        return np.asarray(full | core, dtype=bool)
+
+    def geonames_ids(self, rows: IntArray | None = None) -> IntArray:
+        """The GeoNames id of some rows (all rows by default; 0 where there is none)."""
+        if self._places is not None:
+            held = self._places if rows is None else [self._places[int(r)] for r in rows]
+            return np.array([p.geonames_id or 0 for p in held], dtype=np.int64)
+        col = self._columns["geonames_id"]
+        return np.asarray(col if rows is None else col[rows], dtype=np.int64)
+
+    def pcodes(self, rows: IntArray | None = None) -> npt.NDArray[np.str_]:
+        """The P-code of some rows, upper case (all rows by default; "" where none)."""
+        if self._places is not None:
+            held = self._places if rows is None else [self._places[int(r)] for r in rows]
+            return np.array([(p.pcode or "").upper() for p in held] or [""], dtype=str)[
+                : len(held)
+            ]
+        n = len(self) if rows is None else len(rows)
+        col = self._columns.get("pcode")
+        if col is None:
+            return np.full(n, "", dtype="<U1")
+        return np.asarray(col if rows is None else col[rows])
+
+    def admin1_code(self, row: int) -> str:
+        """The row's GeoNames admin1 code (columnar layers; a P-code in held ones)."""
+        return str(np.asarray(self._columns["admin1"][row]))
+
+    def populations(self, geonames_ids: Iterable[int]) -> dict[int, int]:
+        """GeoNames id -> population, for the ids the layer holds."""
+        gids = self.geonames_ids()
+        rows = np.flatnonzero(np.isin(gids, list(geonames_ids)))
+        pop = self._columns["population"]
+        return {int(gids[r]): int(pop[r]) for r in rows}
+
+    def nearest_row(
+        self, lat: float, lon: float, *, country: str | None = None
+    ) -> tuple[float, int] | None:
+        """The distance in km to the layer's nearest place (countries left out) and its row.
+
+        ``None`` when the layer has no place (in `country`, if given).
+        """
+        c = self._columns
+        dist = haversine_km(lat, lon, c["lat"], c["lon"])
+        dist = np.where(c["kind"] == KIND_CODE[PlaceKind.COUNTRY], np.inf, dist)
+        if country:
+            dist = np.where(c["country"] == country.upper(), dist, np.inf)
+        if len(dist) == 0:
+            return None
+        i = int(np.argmin(dist))
+        return (float(dist[i]), i) if np.isfinite(dist[i]) else None
 
     # -- building --------------------------------------------------------------------------
     @classmethod
@@ -502,42 +375,24 @@ class PlaceIndex:
             "country": np.array([p.country for p in places], dtype="<U2"),
             "admin1": np.array([p.admin1_pcode or "" for p in places], dtype="<U20"),
             "population": np.array([p.population or 0 for p in places], dtype=np.int64),
-            "kind": np.array([_KIND_CODE[p.kind] for p in places], dtype=np.int8),
+            "kind": np.array([KIND_CODE[p.kind] for p in places], dtype=np.int8),
             "geonames_id": np.array([p.geonames_id or 0 for p in places], dtype=np.int64),
             "primary_name": np.array(primary, dtype=np.int32),
         }
         return cls._assemble(columns, names, rows, places=places, source=source)
 
     @classmethod
-    def from_columns(
-        cls,
-        columns: dict[str, np.ndarray[Any, Any]],
-        names: Sequence[str],
-        name_rows: Sequence[int],
-        *,
-        source: str = "",
-        admin1: dict[tuple[str, str], tuple[str, str]] | None = None,
-        progress: Callable[[int, int], None] | None = None,
-    ) -> PlaceIndex:
-        """Index places given as columns (see :meth:`from_places` for the column names)."""
-        builder = _NameIndexBuilder(parallel=len(names) > 4 * _NameIndexBuilder.CHUNK)
-        step = _NameIndexBuilder.CHUNK
-        for s in range(0, len(names), step):
-            builder.add(names[s : s + step], name_rows[s : s + step])
-        return cls.from_builder(columns, builder, source=source, admin1=admin1, progress=progress)
-
-    @classmethod
     def from_builder(
         cls,
         columns: dict[str, np.ndarray[Any, Any]],
-        builder: _NameIndexBuilder,
+        builder: NameIndexBuilder,
         *,
         places: Sequence[Place] | None = None,
         source: str = "",
         admin1: dict[tuple[str, str], tuple[str, str]] | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> PlaceIndex:
-        """Finish an index whose names were streamed into a :class:`_NameIndexBuilder`."""
+        """Finish an index whose names were streamed into a :class:`NameIndexBuilder`."""
         h1, ids1, h2, keys = builder.finish(progress)
         blob = np.frombuffer(bytes(builder.blob), dtype=np.uint8)
         builder.blob = bytearray()
@@ -546,7 +401,7 @@ class PlaceIndex:
         fuzzy = np.frombuffer("\n".join(keys).encode("utf-8"), dtype=np.uint8)
         del keys
         columns = dict(columns)
-        columns["primary_h1"], columns["primary_h1_core"] = _primary_hashes(
+        columns["primary_h1"], columns["primary_h1_core"] = primary_hashes(
             h1, ids1, np.asarray(columns["primary_name"]), name_row
         )
         return cls(
@@ -554,9 +409,10 @@ class PlaceIndex:
             blob,
             offsets,
             name_row,
-            _dedupe(h1, ids1, name_row),
-            _dedupe(h2, np.arange(len(h2), dtype=np.int32), name_row),
+            dedupe_keys(h1, ids1, name_row),
+            dedupe_keys(h2, np.arange(len(h2), dtype=np.int32), name_row),
             fuzzy,
+            fuzzy_arrays=key_arrays(fuzzy),
             places=places,
             source=source,
             admin1=admin1,
@@ -574,7 +430,7 @@ class PlaceIndex:
         admin1: dict[tuple[str, str], tuple[str, str]] | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> PlaceIndex:
-        builder = _NameIndexBuilder()
+        builder = NameIndexBuilder()
         builder.add(names, name_rows)
         return cls.from_builder(
             columns, builder, places=places, source=source, admin1=admin1, progress=progress
@@ -588,18 +444,21 @@ class PlaceIndex:
         tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
         try:
             arrays: dict[str, np.ndarray[Any, Any]] = {
-                f"col_{k}": v for k, v in self.columns.items()
+                f"col_{k}": v for k, v in self._columns.items()
             }
             arrays.update(
                 names_blob=np.asarray(self._blob, dtype=np.uint8),
                 name_offsets=self._offsets,
                 name_row=self._name_row,
-                t1_hashes=self.tier1.hashes,
-                t1_names=self.tier1.name_ids,
-                t2_hashes=self.tier2.hashes,
-                t2_names=self.tier2.name_ids,
-                fuzzy_blob=np.asarray(self._fuzzy_blob, dtype=np.uint8),
+                t1_hashes=self._tier1.hashes,
+                t1_names=self._tier1.name_ids,
+                t2_hashes=self._tier2.hashes,
+                t2_names=self._tier2.name_ids,
+                fuzzy_blob=np.asarray(self._fuzzy.blob, dtype=np.uint8),
             )
+            if self._fuzzy.arrays is not None:
+                starts, lengths, masks = self._fuzzy.arrays
+                arrays.update(fuzzy_start=starts, fuzzy_len=lengths, fuzzy_mask=masks)
             for name, arr in arrays.items():
                 np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
             admin1 = [[c, a, n, p] for (c, a), (n, p) in self.admin1.items()]
@@ -629,9 +488,15 @@ class PlaceIndex:
             arr("names_blob"),
             arr("name_offsets"),
             arr("name_row"),
-            _KeyTable(arr("t1_hashes"), arr("t1_names")),
-            _KeyTable(arr("t2_hashes"), arr("t2_names")),
+            KeyTable(arr("t1_hashes"), arr("t1_names")),
+            KeyTable(arr("t2_hashes"), arr("t2_names")),
             arr("fuzzy_blob"),
+            # Saved since evacmap added the fuzzy pre-filter; older folders lack them.
+            fuzzy_arrays=(
+                (arr("fuzzy_start"), arr("fuzzy_len"), arr("fuzzy_mask"))
+                if (folder / "fuzzy_mask.npy").is_file()
+                else None
+            ),
             source=meta.get("source", ""),
             admin1=admin1,
         )

@@ -37,11 +37,7 @@ class _Lookup:
     def gids(self) -> tuple[IntArray, IntArray]:
         """Sorted GeoNames ids of the layer and the row of each."""
         if self._gid is None:
-            held = self.layer.held_places
-            if held is not None:
-                g = np.array([p.geonames_id or 0 for p in held], dtype=np.int64)
-            else:
-                g = np.asarray(self.layer.columns["geonames_id"], dtype=np.int64)
+            g = self.layer.geonames_ids()
             if len(g) > 1 and bool(np.all(g[1:] > g[:-1])):  # GeoNames dumps are sorted
                 order = np.arange(len(g), dtype=np.int64)
             else:
@@ -52,12 +48,9 @@ class _Lookup:
     def codes(self) -> tuple[npt.NDArray[Any], IntArray]:
         """Sorted P-codes of the layer (upper case) and the row of each."""
         if self._code is None:
-            held = self.layer.held_places
-            if held is not None:
-                c = np.array([(p.pcode or "").upper() for p in held] or [""], dtype=str)[: len(held)]
-            else:
-                col = self.layer.columns.get("pcode")
-                c = np.asarray(col) if col is not None else np.zeros(0, dtype="<U1")
+            c = self.layer.pcodes()
+            if not (c != "").any():
+                c = c[:0]  # no P-codes: nothing to sort
             order = np.argsort(c, kind="stable").astype(np.int64)
             self._code = (c[order], order)
         return self._code
@@ -115,18 +108,8 @@ class Shadows:
     def _keys(self, li: int, rows: IntArray) -> tuple[list[str], IntArray, npt.NDArray[Any]]:
         """Ids (held layers only), GeoNames ids and P-codes of some rows of a layer."""
         layer = self._lookups[li].layer
-        held = layer.held_places
-        if held is not None:
-            ps = [held[int(r)] for r in rows]
-            return (
-                [p.id for p in ps],
-                np.array([p.geonames_id or 0 for p in ps], dtype=np.int64),
-                np.array([(p.pcode or "").upper() for p in ps] or [""], dtype=str)[: len(ps)],
-            )
-        gids = np.asarray(layer.columns["geonames_id"][rows], dtype=np.int64)
-        col = layer.columns.get("pcode")
-        codes = np.asarray(col[rows]) if col is not None else np.full(len(rows), "", dtype="<U1")
-        return [], gids, codes
+        ids = layer.ids(rows) if layer.held_places is not None else []
+        return ids, layer.geonames_ids(rows), layer.pcodes(rows)
 
     def targets(self, li: int, rows: IntArray) -> tuple[IntArray, IntArray]:
         """The layer and row that answer for each of some rows of layer `li`."""

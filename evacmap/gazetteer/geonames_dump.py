@@ -25,11 +25,9 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from evacmap.errors import InputError, Problem, SourceLocation, source_label
 from evacmap.gazetteer._index import PlaceIndex
-from evacmap.gazetteer.placelist import ImportSummary, PlaceListBuilder, _zip_member
+from evacmap.gazetteer.placelist import ImportSummary, PlaceListBuilder, zip_member
 from evacmap.model import PlaceKind
 
 __all__ = [
@@ -116,7 +114,7 @@ def kind_from_feature(feature_class: str, feature_code: str, population: int = 0
 def _lines(path: Path) -> Iterator[Iterator[str]]:
     """The text lines of a GeoNames file, zipped or not, streamed."""
     if path.suffix.lower() == ".zip":
-        member = _zip_member(path)
+        member = zip_member(path)
         with zipfile.ZipFile(path) as zf, zf.open(member) as raw:
             yield io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="\n")
         return
@@ -255,13 +253,7 @@ def read_alternate_names(
     summary = ImportSummary(label, "alternate_names")
     known: dict[int, tuple[int, int]] = {}
     for li, layer in enumerate(base):
-        held = layer.held_places
-        if held is not None:
-            pairs = [(pl.geonames_id or 0, r) for r, pl in enumerate(held)]
-        else:
-            gids = np.asarray(layer.columns["geonames_id"]).tolist()
-            pairs = list(zip(gids, range(len(gids)), strict=True))
-        for gid, row in pairs:
+        for row, gid in enumerate(layer.geonames_ids().tolist()):
             if gid and gid not in known:
                 known[gid] = (li, row)
     spellings: dict[int, list[str]] = {}
@@ -300,7 +292,7 @@ def read_alternate_names(
                 pl.lon,
                 country=pl.country,
                 kind=pl.kind,
-                admin1=str(np.asarray(layer.columns["admin1"][known[gid][1]])),
+                admin1=layer.admin1_code(known[gid][1]),
                 population=pl.population or 0,
                 geonames_id=gid,
                 pcode=pl.pcode or "",

@@ -7,8 +7,10 @@ Three tiers, each looser than the last:
    article in its assimilated forms (al, el, ad, an, ar, as, ash, at, az, ed, …) dropped
    at the start and unified to ``al`` in the middle, Arabic script normalised
    (أ إ آ → ا, ى → ي, ة → ه, no tashkeel or tatweel, the article ال dropped).
-2. :func:`skeleton_key` — a looser key for transliteration variants (ou → u, e → i,
-   kh → k, q → k, doubled letters, final h, spaces and articles dropped).
+2. :func:`skeleton_key` — a looser key for transliteration variants: the rules of
+   :mod:`evacmap.gazetteer.translit` (ج as j/g/dj, ق as q/k, a/e, i/ee, ou/u/oo,
+   ai/ay/ei, the -iya/-iyeh/-ayeh endings, doubled letters, the common first words in
+   their many forms) applied to each word, then spaces and articles dropped.
 3. fuzzy matching, done by the gazetteer on tier-1 keys.
 
 :func:`split_generic` separates generic words such as "province" or "camp", which
@@ -31,6 +33,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+
+from evacmap.gazetteer.translit import skeleton_word
 
 __all__ = ["name_key", "skeleton_key", "split_generic"]
 
@@ -85,6 +89,7 @@ ARTICLES = frozenset(
         "ath",
         "az",
         "ed",
+        "ech",
         "edh",
         "en",
         "er",
@@ -125,33 +130,7 @@ GENERIC_WORDS: dict[str, tuple[str, ...]] = {
     "ريف": ("governorate", "region"),
 }
 
-# Tier-2 rules: digraphs first (one pass), then single letters, doubles, final h.
-_DIGRAPHS = {
-    "ou": "u",
-    "oo": "u",
-    "aw": "u",
-    "ow": "u",
-    "au": "u",
-    "ee": "i",
-    "ie": "i",
-    "ei": "y",
-    "ai": "y",
-    "ay": "y",
-    "ey": "y",
-    "dj": "j",
-    "ph": "f",
-    "ck": "k",
-    "dh": "d",
-    "th": "t",
-    "kh": "k",
-    "gh": "g",
-    "sh": "s",
-    "ch": "k",
-}
-_DIGRAPH_RE = re.compile("|".join(sorted(_DIGRAPHS, key=len, reverse=True)))
-_SKELETON_LETTERS = str.maketrans({"q": "k", "c": "k", "e": "i", "o": "u", "w": "u", "y": "i"})
 _DOUBLE_RE = re.compile(r"(.)\1+")
-_FINAL_H_RE = re.compile(r"(?<=\w)h\b")
 
 
 @lru_cache(maxsize=200_000)
@@ -233,17 +212,18 @@ def skeleton_key(name: str) -> str:
     True
     >>> skeleton_key("Hamah") == skeleton_key("Hama")
     True
-    >>> skeleton_key("Zebdani") == skeleton_key("Zabadani")
+    >>> skeleton_key("Zebdani") == skeleton_key("Zabdani")
+    True
+    >>> skeleton_key("Kfar Nabl") == skeleton_key("Kafr Nabl") == skeleton_key("Kefr Nebl")
+    True
+    >>> skeleton_key("Homs") == skeleton_key("Hama")
     False
     """
     key = name_key(name)
     words = [w for w in key.split() if w != "al"] or key.split()
-    text = " ".join(words)
-    if _ARABIC_LETTER_RE.search(text):
-        return text.replace(" ", "")
-    text = _DIGRAPH_RE.sub(lambda m: _DIGRAPHS[m.group()], text).translate(_SKELETON_LETTERS)
-    text = _FINAL_H_RE.sub("", _DOUBLE_RE.sub(r"\1", text))
-    return text.replace(" ", "")
+    if _ARABIC_LETTER_RE.search(" ".join(words)):
+        return "".join(words)
+    return _DOUBLE_RE.sub(r"\1", "".join(map(skeleton_word, words)))
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from evacmap.errors import InputError, Problem, source_label
-from evacmap.gazetteer._index import _KIND_CODE, PlaceIndex, _NameIndexBuilder
+from evacmap.gazetteer._index import KIND_CODE, PlaceIndex
+from evacmap.gazetteer._keys import NameIndexBuilder
 from evacmap.model import PlaceKind
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "detect_format",
     "is_places_file",
     "read_place_list",
+    "zip_member",
 ]
 
 logger = logging.getLogger(__name__)
@@ -129,7 +131,7 @@ class PlaceListBuilder:
         self.pcode: list[str] = []
         self.admin1_name: list[str] = []
         self.admin1_pcode: list[str] = []
-        self._names = _NameIndexBuilder(parallel=parallel)
+        self._names = NameIndexBuilder(parallel=parallel)
         self._pending: list[str] = []
         self._pending_rows: list[int] = []
 
@@ -157,7 +159,7 @@ class PlaceListBuilder:
         self.lat.append(lat)
         self.lon.append(lon)
         self.population.append(population)
-        self.kind.append(_KIND_CODE[kind])
+        self.kind.append(KIND_CODE[kind])
         self.geonames_id.append(geonames_id)
         self.approximate.append(approximate)
         self.country.append(country)
@@ -169,7 +171,7 @@ class PlaceListBuilder:
         for n in names:
             self._pending.append(n)
             self._pending_rows.append(row)
-        if len(self._pending) >= _NameIndexBuilder.CHUNK:
+        if len(self._pending) >= NameIndexBuilder.CHUNK:
             self._flush()
         return row
 
@@ -217,7 +219,7 @@ class PlaceListBuilder:
         )
 
 
-def _zip_member(path: Path) -> str:
+def zip_member(path: Path) -> str:
     """The data file inside a GeoNames zip (not its readme or language codes)."""
     try:
         with zipfile.ZipFile(path) as zf:
@@ -256,7 +258,7 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     if suffix in _TABLE_SUFFIXES:
         return "table"
     if suffix == ".zip":
-        member = _zip_member(p)
+        member = zip_member(p)
         with zipfile.ZipFile(p) as zf, zf.open(member) as fh:
             first = fh.readline().decode("utf-8", "replace")
         return _sniff_geonames(first, p)

@@ -48,9 +48,9 @@ def places_dir() -> Path:
 
 
 def _fingerprint() -> str:
-    from evacmap.gazetteer.geonames import _normalize_fingerprint
+    from evacmap.gazetteer.geonames import normalize_fingerprint
 
-    return _normalize_fingerprint()
+    return normalize_fingerprint()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Flow maps: a FlowGraph drawn as a self-contained Leaflet page (offline by default).
 
 :func:`render_map` returns a folium map; :func:`save_map` writes it as one HTML file
-that loads nothing from the network. :class:`OfflineMap` is the folium map they use:
+that loads nothing from the network; :func:`save_picture` writes the same map as a
+PNG, SVG or PDF picture (matplotlib, no browser). :class:`OfflineMap` is the folium map they use:
 Leaflet inlined from the ``xstatic-leaflet`` package, no CDN links, no tiles unless
 asked for. Small maps draw each line as an SVG path; large ones (more than 1,000
 movements, or ``renderer="canvas"``) draw every flow on one canvas from packed typed
@@ -28,12 +29,13 @@ from evacmap.render.style import MapStyle
 if TYPE_CHECKING:  # pragma: no cover
     from evacmap.render.flowmap import render_map
     from evacmap.render.offline import OfflineMap
+    from evacmap.render.picture import render_picture, save_picture
 
-__all__ = ["MapStyle", "OfflineMap", "render_map", "save_map"]
+__all__ = ["MapStyle", "OfflineMap", "render_map", "render_picture", "save_map", "save_picture"]
 
 
 def __getattr__(name: str) -> Any:
-    """`render_map` and `OfflineMap` on first use (they import folium)."""
+    """`render_map`, `OfflineMap` (folium) and the pictures (matplotlib) on first use."""
     if name == "render_map":
         from evacmap.render.flowmap import render_map
 
@@ -42,4 +44,8 @@ def __getattr__(name: str) -> Any:
         from evacmap.render.offline import OfflineMap
 
         return OfflineMap
+    if name in ("render_picture", "save_picture"):
+        from evacmap.render import picture
+
+        return getattr(picture, name)
     raise AttributeError(f"module 'evacmap.render' has no attribute {name!r}")

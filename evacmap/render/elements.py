@@ -316,6 +316,12 @@ class TileLayer(_PluginElement):
                 hint="give a template such as 'https://tiles.example.org/{z}/{x}/{y}.png' "
                 "or a provider name such as 'OpenStreetMap.Mapnik'",
             )
+        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", url)
+        if scheme and scheme.group(1).lower() not in ("http", "https", "file"):
+            raise InputError(
+                f"tile URL {url!r} uses the scheme {scheme.group(1)!r}",
+                hint="tiles load over http://, https:// or file://, or from a relative path",
+            )
         super().__init__(url, {"attribution": attribution, "maxZoom": int(max_zoom)})
 
     @classmethod
@@ -433,3 +439,4 @@ class AttributionPrefix(_PluginElement):
 
     def __init__(self, prefix: str = "Leaflet") -> None:
         super().__init__(_escape(prefix), {})
+

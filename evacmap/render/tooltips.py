@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 from evacmap.model import CountKind, Movement, Place
 
-__all__ = ["count_label", "movement_tooltip", "place_label", "place_tooltip"]
+__all__ = ["count_label", "count_text", "movement_tooltip", "place_label", "place_tooltip"]
 
 _KIND_NOTE = {
     CountKind.REPORTED: "reported",
@@ -35,8 +35,30 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def count_text(m: Movement) -> str:
+    """The short label of a flow as plain text (not escaped): ``"up to 20,000 planned"``.
+
+    For pictures, where text is drawn as text; pages use :func:`count_label`.
+
+    Examples
+    --------
+    >>> from evacmap.model import Movement, Place
+    >>> a, b = Place("A", 0.0, 0.0), Place("B", 1.0, 1.0)
+    >>> count_text(Movement(a, (b,), count_max=20000, count_kind="planned"))
+    'up to 20,000 planned'
+    >>> count_text(Movement(a, (b,)))
+    ''
+    """
+    if m.people is None and m.count_min is None:  # nothing to say but "unknown"
+        return ""
+    text = m.count_label
+    if m.count_kind in (CountKind.PLANNED, CountKind.CUMULATIVE):
+        text = f"{text} {m.count_kind.value}"
+    return text
+
+
 def count_label(m: Movement) -> str:
-    """The short label drawn on a flow: ``"450"``, ``"up to 20,000 planned"``, or ``""``.
+    """The short label drawn on a flow, escaped: ``"450"``, ``"up to 20,000 planned"``, or ``""``.
 
     Examples
     --------
@@ -47,12 +69,7 @@ def count_label(m: Movement) -> str:
     >>> count_label(Movement(a, (b,)))
     ''
     """
-    if m.people is None and m.count_min is None:  # nothing to say but "unknown"
-        return ""
-    text = m.count_label
-    if m.count_kind in (CountKind.PLANNED, CountKind.CUMULATIVE):
-        text = f"{text} {m.count_kind.value}"
-    return _e(text)
+    return _e(count_text(m))
 
 
 def movement_tooltip(m: Movement, noun: str = "people") -> str:

@@ -127,7 +127,7 @@ def test_map_and_demo_write_offline_html(runner, tmp_path):
 @pytest.mark.parametrize(
     ("command", "name"),
     [("export", "out.shp"), ("export", "out.kml"), ("export", "out.xlsx"), ("export", "out"),
-     ("map", "out.png"), ("map", "out.geojson")],
+     ("map", "out.jpg"), ("map", "out.geojson")],
 )
 def test_unknown_output_extension_is_a_usage_error(runner, tmp_path, command, name):
     table = tmp_path / "t.csv"

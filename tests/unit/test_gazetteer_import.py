@@ -304,3 +304,48 @@ def test_cli_add_then_a_fresh_process_resolves_with_the_pcode(tmp_path, dump_zip
     assert gone.exit_code == 0 and "removed SY" in gone.stdout
     bad = runner.invoke(cli, ["gazetteer", "remove", "SY", "--store", str(store)])
     assert bad.exit_code == 1 and "no imported place list called 'SY'" in bad.stderr
+
+
+FRESH_PROCESS = """
+import json, sys
+from evacmap.errors import PlaceNotFoundError
+from evacmap.gazetteer import default_gazetteer, geocode
+out = []
+for name in sys.argv[1:]:
+    try:
+        p = geocode(name, country="SY").place
+    except PlaceNotFoundError:
+        out.append(None)
+    else:
+        out.append([p.name, p.pcode, p.admin1_pcode, p.geonames_id])
+gaz = default_gazetteer()
+try:
+    unit = gaz.get("SY040401").name
+except PlaceNotFoundError:
+    unit = None
+print(json.dumps({"answers": out, "unit": unit}))
+"""
+
+
+def test_a_name_only_the_added_lists_hold_resolves_in_a_fresh_process(tmp_path, dump_zip,
+                                                                       ocha_csv):
+    """Through the API's default gazetteer, as `import evacmap` in a new process sees it."""
+    store = tmp_path / "store"
+    names = ["الزعفرانية تست", "Jourat al-Shiyah Test"]
+
+    def fresh() -> dict[str, object]:
+        env = dict(os.environ, EVACMAP_PLACES_DIR=str(store), PYTHONPATH=str(ROOT))
+        proc = subprocess.run([sys.executable, "-c", FRESH_PROCESS, *names],
+                              capture_output=True, text=True, env=env, check=False)
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)
+
+    before = fresh()  # an empty store: neither name, nor the sub-district's P-code
+    assert before == {"answers": [None, None], "unit": None}
+    PlaceStore(store).add([dump_zip, ocha_csv])
+    after = fresh()
+    assert after["answers"] == [
+        ["Zaafaraniyeh Testing", "C9992", "SY04", None],
+        ["Jouret al-Shayyah Test", None, "SY04", 9100001],
+    ]
+    assert after["unit"] == "Testbiseh"

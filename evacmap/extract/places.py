@@ -1,0 +1,319 @@
+"""Place mentions in text: a multi-pattern scan over gazetteer names plus capitalised phrases.
+
+Two detectors find candidate place names in a sentence:
+
+* an Aho–Corasick automaton (pyahocorasick) over the normalised names of every place the
+  gazetteer holds in memory (curated and regional places, the user's, countries) finds
+  them in any listed spelling, in one pass over the text;
+* capitalised phrases ("Bab al-Hawa", "Deir ez-Zor", "Jarablus") catch the rest —
+  the GeoNames towns, and names the gazetteer lacks.
+
+Both are resolved later, all names of an article together, through
+:meth:`~evacmap.gazetteer.Gazetteer.geocode_many` with the story's country as hint, so
+the gazetteer's own normalisation and ranking decide; nothing here guesses.
+
+Examples
+--------
+>>> from evacmap.gazetteer import Gazetteer
+>>> finder = PlaceFinder(Gazetteer.curated())
+>>> text = "A group of 450 people left the El Waer district for Idlib province."
+>>> [(text[c.start:c.end], c.query) for c in finder.candidates(text, 0, len(text))]
+[('El Waer district', 'El Waer district'), ('Idlib province', 'Idlib province')]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from evacmap.extract.lexicon import words as _words
+from evacmap.gazetteer import Gazetteer
+
+__all__ = ["Candidate", "PlaceFinder", "fold_token", "tokenize"]
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’ʿʾ`](?![sS]\b)[^\W_]+)*|[^\w\s]")
+_PARTICLES = _words(
+    "al el ad ar as an at az ash ed es ez ech et bin ibn abu um umm bani beni de"
+)
+#: Words after a name that say what kind of place it is; kept in the query.
+GENERIC_AFTER = _words(
+    "province governorate countryside district camp crossing city town village "
+    "neighbourhood neighborhood suburb suburbs region area enclave border"
+)
+#: Words of organisations and media: a capitalised phrase with one of them is not a place.
+_ORGANISATIONS = _words(
+    """jazeera arabiya anadolu xinhua ria interfax dpa efe hezbollah hts nusra ahrar jaish
+    faylaq sdf ypg fsa amnesty watch unrwa iom msf sams defence defense ministry observatory
+    agency reuters afp sana tass sputnik council committee crescent brigade brigades faction
+    front movement party"""
+)
+#: Direction words before a name: "southern Idleb" is an area, not the city.
+DIRECTIONS = _words(
+    "northern southern eastern western northwestern northeastern southwestern southeastern "
+    "rural"
+)
+#: Words before "of X" that make "the countryside of X" a query for "X countryside".
+GENERIC_OF = _words("countryside province governorate outskirts suburbs")
+#: Capitalised words that are not place names (when alone).
+_NOT_PLACES = _words(
+    """the a an this that these those under after before during following on in at by
+    from to for with as of and or but it its their they he she we his her our while when
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december today yesterday
+    un ocha unhcr icrc sarc sana afp reuters ap sputnik tass bbc cnn who unicef wfp
+    government army regime president minister ministry observatory committee council
+    crescent red cross nations united state islamic forces force isis isil daesh
+    syrian russian turkish iraqi lebanese iranian american kurdish arab arabic
+    more news some about nearly around among including evacuees buses convoy"""
+)
+
+
+@lru_cache(maxsize=65536)
+def fold_token(token: str) -> str:
+    """A word as the matcher compares it: lower case, no accents, no apostrophes.
+
+    Examples
+    --------
+    >>> fold_token("Wa'er"), fold_token("Ḩarastā")
+    ('waer', 'harasta')
+    """
+    decomposed = unicodedata.normalize("NFKD", token.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the words and punctuation marks of ``text[start:end]`` (absolute offsets).
+
+    Examples
+    --------
+    >>> t = "left al-Wa'er."
+    >>> [t[a:b] for a, b in tokenize(t)]
+    ['left', 'al', '-', "Wa'er", '.']
+    """
+    end = len(text) if end is None else end
+    return [m.span() for m in _TOKEN_RE.finditer(text, start, end)]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A phrase that may name a place.
+
+    Parameters
+    ----------
+    start, end
+        Character span in the article.
+    tok_start, tok_end
+        Token range in the sentence's tokens.
+    query
+        What to ask the gazetteer (the words, with a generic word kept or moved:
+        "countryside of Aleppo" asks for "Aleppo countryside").
+    known
+        True when the name is one the gazetteer holds (automaton hit).
+    fallbacks
+        Queries to try, in order, when `query` is not found ("southern Idleb" falls
+        back to "Idleb countryside", the governorate, then "Idleb").
+    """
+
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    query: str
+    known: bool
+    fallbacks: tuple[str, ...] = ()
+
+
+class PlaceFinder:
+    """Find place-name candidates in sentences, using one gazetteer's names.
+
+    Parameters
+    ----------
+    gazetteer
+        Its in-memory places (:meth:`~evacmap.gazetteer.Gazetteer.held_places`) feed the
+        automaton; built once per finder (a few milliseconds).
+    """
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        import ahocorasick
+
+        self._automaton: Any = ahocorasick.Automaton()
+        seen: set[str] = set()
+        for place in gazetteer.held_places():
+            for name in (place.name, *place.aliases):
+                words = [fold_token(name[a:b]) for a, b in tokenize(name)]
+                words = [w for w in words if w]
+                key = " ".join(words)
+                if len(key) < 3 or key in seen or not any(c.isalpha() for c in key):
+                    continue
+                if len(words) == 1 and words[0] in _NOT_PLACES:
+                    continue
+                seen.add(key)
+                self._automaton.add_word(f" {key} ", (len(words), len(key) + 2))
+        self._empty = not seen
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def known_spans(self, words: Sequence[str], raw: Sequence[str]) -> list[tuple[int, int]]:
+        """Token ranges of the held names among folded `words` (punctuation as itself), in order."""
+        if self._empty:
+            return []
+        starts: dict[int, int] = {}
+        parts = [" "]
+        pos = 1
+        for i, w in enumerate(words):
+            if not w[0].isalnum():
+                if w != "-":  # punctuation breaks a name, the hyphen of "al-Bab" not
+                    parts.append("# ")
+                    pos += 2
+                continue
+            starts[pos] = i
+            parts.append(w)
+            parts.append(" ")
+            pos += len(w) + 1
+        joined = "".join(parts)
+        found: list[tuple[int, int]] = []
+        for end_char, (n_words, length) in self._automaton.iter(joined):
+            first = starts.get(end_char - length + 2)
+            if first is None:
+                continue
+            i = first
+            j, left = first, n_words
+            while j < len(words) and left:
+                if words[j][0].isalnum():
+                    left -= 1
+                j += 1
+            found.append((i, j))
+        return found
+
+    def candidates(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        tokens: Sequence[tuple[int, int]] | None = None,
+        *,
+        known_only: bool = False,
+    ) -> list[Candidate]:
+        """Place-name candidates of ``text[start:end]``, left to right, not overlapping.
+
+        Parameters
+        ----------
+        text
+            The article.
+        start, end
+            The sentence's span.
+        tokens
+            The sentence's tokens (:func:`tokenize`), when already made.
+        known_only
+            Only names the gazetteer holds (no capitalised phrases).
+
+        Returns
+        -------
+        list of Candidate
+        """
+        toks = list(tokens) if tokens is not None else tokenize(text, start, end)
+        raw = [text[a:b] for a, b in toks]
+        return self.candidates_of(text, toks, raw, [fold_token(w) if w[0].isalnum() else w for w in raw],
+                                  known_only=known_only)
+
+    def candidates_of(
+        self,
+        text: str,
+        toks: Sequence[tuple[int, int]],
+        raw: Sequence[str],
+        words: Sequence[str],
+        *,
+        known_only: bool = False,
+        held: Sequence[tuple[int, int]] | None = None,
+    ) -> list[Candidate]:
+        """:meth:`candidates` of tokens already cut and folded (punctuation kept as itself).
+
+        `held` gives the token ranges of held names when already found
+        (:meth:`known_spans` over the whole article).
+        """
+        spans: list[tuple[int, int, bool]] = []
+        for i, j in self.known_spans(words, raw) if held is None else held:
+            first = raw[i]
+            if first[0].isupper() or (words[i] in _PARTICLES and i + 1 < j) or not first.isascii():
+                spans.append((i, j, True))
+        if not known_only:
+            spans.extend((i, j, False) for i, j in _capitalised(raw, words))
+        spans.sort(key=lambda s: (s[0], -(s[1] - s[0]), not s[2]))
+        chosen: list[tuple[int, int, bool]] = []
+        last = -1
+        for i, j, known in spans:
+            if i >= last:
+                chosen.append((i, j, known))
+                last = j
+        out: list[Candidate] = []
+        for i, j, known in chosen:
+            j2 = j
+            while j2 < len(raw) and words[j2] in GENERIC_AFTER and j2 - j < 2:
+                j2 += 1
+            prefix = ""
+            if j2 == j and i >= 2 and words[i - 1] == "of" and words[i - 2] in GENERIC_OF:
+                prefix = raw[i - 2]
+            query = text[toks[i][0] : toks[j2 - 1][1]]
+            if prefix and prefix.lower() != "outskirts":
+                query = f"{query} {prefix.lower()}"
+            if i > 0 and words[i - 1] in DIRECTIONS and raw[i - 1].islower() and j2 == j:
+                # "southern Idleb": the region if the gazetteer has it, else the governorate
+                name = query
+                query = f"{raw[i - 1]} {name}"
+                out.append(Candidate(toks[i - 1][0], toks[j2 - 1][1], i - 1, j2, query, known,
+                                     (f"{name} countryside", name)))
+                continue
+            fallbacks: tuple[str, ...] = ()
+            if words[j2 - 1] == "countryside" or prefix.lower() == "countryside":
+                # "the Hama countryside" is the governorate even where "Hama" alone is ambiguous
+                fallbacks = (f"{text[toks[i][0] : toks[j - 1][1]]} governorate",)
+            out.append(Candidate(toks[i][0], toks[j2 - 1][1], i, j2, query, known, fallbacks))
+        return out
+
+
+def _capitalised(raw: Sequence[str], words: Sequence[str]) -> list[tuple[int, int]]:
+    """Token ranges of capitalised phrases, with Arabic particles ("Bab al-Hawa")."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(raw)
+    while i < n:
+        w = raw[i]
+        starts_name = w[0].isupper() and w[0].isalpha()
+        lead = (
+            words[i] in _PARTICLES
+            and i + 2 < n
+            and raw[i + 1] == "-"
+            and raw[i + 2][:1].isupper()
+        )
+        if not (starts_name or lead):
+            i += 1
+            continue
+        j = i + (3 if lead else 1)
+        while j < n:
+            if raw[j][:1].isupper() and raw[j][0].isalpha():
+                j += 1
+            elif raw[j] == "-" and j + 1 < n and raw[j + 1][:1].isalpha():
+                j += 2
+            elif words[j] in _PARTICLES and j + 1 < n and (
+                raw[j + 1] == "-" or raw[j + 1][:1].isupper()
+            ):
+                j += 1
+            else:
+                break
+        while j > i and raw[j - 1] == "-":
+            j -= 1
+        org = (i >= 2 and words[i - 1] in ("for", "of") and raw[i - 2][:1].isupper()) or any(
+            words[x] in _ORGANISATIONS for x in range(i, j)
+        )
+        if not org and not (j - i == 1 and words[i] in _NOT_PLACES):
+            # a leading function word ("The", "Under") is not part of the name
+            k = i
+            while k < j and words[k] in _NOT_PLACES and raw[k][0].isupper():
+                k += 1
+            if k < j:
+                out.append((k, j))
+        i = j
+    return out

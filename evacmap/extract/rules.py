@@ -1,0 +1,474 @@
+"""The clause rules: what role a place plays, whom a figure counts, and how it was stated.
+
+Each rule looks at the words of one sentence (folded tokens) around a place or a
+figure, never at the particular article: cue words before a place ("from", "out of",
+"headed for", "via") give its role; the noun after a figure says whom it counts
+("militants" are fighters, "families" keep their unit); words of the clause say whether
+it is planned ("will", "is expected to"), a running total ("bringing the total to",
+"so far"), or not a movement of this event at all (people who stayed or surrendered,
+casualties, background and history).
+
+Examples
+--------
+>>> words = "450 people have left the El Waer district for Idlib".lower().split()
+>>> role_before(words, 5, {})
+'origin'
+>>> role_before(words, 9, {})
+'destination'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from evacmap.extract.lexicon import words as _w
+
+__all__ = [
+    "CountHead",
+    "clause_exclusion",
+    "count_head",
+    "is_breakdown",
+    "kind_cues",
+    "role_before",
+]
+
+ORIGIN_PREP = _w("from")
+ORIGIN_VERBS = _w(
+    "left leave leaves leaving depart departed departing departs exited exit exits exiting "
+    "fled flee flees fleeing evacuated evacuate evacuating evacuates quit abandoned vacated "
+    "vacate expelled"
+)
+ORIGIN_NOUNS = _w("evacuation evacuations withdrawal exodus departure emptying")
+DEST_PREP = _w("to towards toward into")
+DEST_VERBS = _w("reached reach reaching reaches entered enter entering enters")
+ARRIVAL_VERBS = _w(
+    "arrived arrive arriving arrives settled resettled relocated sheltered housed up "
+    "received stationed"
+)
+HEADING = _w(
+    "headed heading head heads bound destined left leave leaving leaves departed depart "
+    "departing set off buses bus convoy convoys evacuated transported transferred moved"
+)
+WAY_PREP = _w("via through")
+RESIDENTS = _w("residents inhabitants people natives families civilians")
+FACILITIES = _w(
+    "hospitals hospital shelters shelter camps camp schools school areas area towns town "
+    "villages village centres centers sites site settlements reception collective"
+)
+FIGHTING = _w("fighting violence clashes battles bombardment shelling airstrikes strikes offensive siege hostilities")
+FLEEING = _w("fled flee fleeing escaped escape escaping displaced uprooted")
+WAY_AT = _w("waited wait waiting stopped stop crossing checkpoint passing transiting stopover")
+#: Words skipped between a cue and its place ("for insurgent-held Idlib").
+SKIP = _w(
+    "the a an its their this that northern southern eastern western north south east west "
+    "central rural besieged opposition rebel insurgent government regime held controlled "
+    "nearby neighbouring neighboring town city village district province governorate camp "
+    "camps countryside area areas region suburb suburbs outskirts border crossing makeshift "
+    "of - makeshift remote mostly mainly largely directly then final main"
+)
+MOVE_VERBS = (
+    ORIGIN_VERBS | ARRIVAL_VERBS | DEST_VERBS | ORIGIN_NOUNS
+    | _w(
+        "headed heading bound destined transported transferred transfer bused bussed "
+        "moved relocated crossed withdrew withdraw withdrawing returned return returning "
+        "taken carrying carried boarded board went gone go going sent displaced passage "
+        "driven evacuees ferried shipped brought"
+    )
+)
+
+FIGHTERS = _w(
+    "fighters fighter militants militant rebels rebel gunmen insurgents combatants "
+    "jihadists jihadis jihadist"
+)
+CIVILIANS = _w("civilians civilian residents resident inhabitants")
+WOUNDED = _w("wounded injured sick patients")
+PEOPLE = _w(
+    "people persons individuals evacuees displaced idps refugees men others members "
+    "elderly passengers"
+)
+FAMILIES = _w("families households")
+NOT_PEOPLE = _w(
+    "buses bus vehicles vehicle trucks truck cars convoys km kilometres kilometers miles "
+    "metres meters years year days day hours hour minutes percent per dollars tons tonnes "
+    "weapons rockets shells times month months weeks week points aid parcels baskets "
+    "ambulances sites houses homes buildings villages towns"
+)
+ADJ_OK = _w(
+    "more other additional armed syrian opposition rebel displaced besieged remaining "
+    "last of their hardline islamist sick elderly mostly young new further wounded"
+)
+BREAKDOWN_BEFORE = _w("including includes included among incl")
+
+STAY = _w(
+    "stay stayed staying remain remained refused surrender surrendered "
+    "surrendering amnesty reconciliation settle settled hand handed"
+)
+CASUALTY = _w("killed dead died deaths death casualties martyred massacred executed")
+BACKGROUND = (
+    ("civil", "war"), ("since", "2011"), ("the", "conflict", "has"), ("the", "war", "has"),
+    ("war", "which", "has"), ("nationwide",), ("across", "the", "country"), ("uprising",),
+    ("before", "the", "conflict"), ("before", "the", "war"), ("worldwide",),
+    ("since", "the", "war", "began"), ("since", "the", "start", "of", "the", "war"),
+)
+HISTORY = (
+    ("last", "year"), ("years", "ago"), ("earlier", "deal"), ("similar", "deal"),
+    ("previous", "deal"), ("previous",), ("compared", "with"), ("compared", "to"),
+    ("a", "similar"),
+)
+PLANNED_CUES = (
+    ("will",), ("would",), ("is", "expected"), ("are", "expected"), ("expected", "to"),
+    ("due", "to"), ("set", "to"), ("scheduled",), ("plan",), ("plans",), ("planned",),
+    ("planning",), ("to", "be", "evacuated"), ("to", "be", "transferred"),
+    ("to", "be", "moved"), ("are", "to"), ("is", "to"), ("allowed", "to"),
+    ("should",), ("by", "the", "time"), ("aims", "to"), ("intended",), ("agreed", "to"),
+    ("could",), ("set", "off", "soon"), ("is", "due"), ("are", "due"), ("ll",),
+)
+CUMULATIVE_CUES = (
+    ("in", "all"), ("in", "total"), ("so", "far"), ("to", "date"), ("altogether",),
+    ("overall",), ("since", "the", "start"), ("since", "the", "beginning"),
+    ("since", "the", "evacuation"), ("since", "evacuations"), ("cumulative",),
+    ("total", "number"), ("since", "the", "operation"),
+)
+_MONTHS = _w(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+BRINGING = _w("bringing brings raising raises taking takes brought raised")
+
+
+def _has(words: Sequence[str], phrase: tuple[str, ...]) -> int:
+    """Index of the first occurrence of `phrase` in `words`, or -1."""
+    if phrase[0] not in words:
+        return -1
+    n = len(phrase)
+    first = phrase[0]
+    for i, w in enumerate(words):
+        if w == first and tuple(words[i : i + n]) == phrase:
+            return i
+    return -1
+
+
+def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple[int, str]]) -> str:
+    """The role of the place whose first token is `start`, from the words before it.
+
+    Parameters
+    ----------
+    words
+        The sentence's tokens, folded (punctuation kept as itself).
+    start
+        Index of the place's first token.
+    prev_roles
+        For tokens that end an earlier place of the sentence: ``end index -> (start
+        index, role)``; a place joined to it by "and", "or" or a comma takes its role,
+        one joined by "of", "in" or a possessive qualifies it.
+
+    Returns
+    -------
+    str
+        ``"origin"``, ``"destination"``, ``"waypoint"``, ``"location"`` (a place where
+        something is, "in X"), ``"qualifier"`` ("the city of Homs" after a district) or
+        ``""`` (no role).
+
+    Examples
+    --------
+    >>> role_before("arrived in idlib".split(), 2, {})
+    'destination'
+    >>> role_before("headed to idlib , or for jarablus".split(), 6, {3: (2, "destination")})
+    'destination'
+    """
+    k = start - 1
+    path: list[str] = []
+    steps = unknown = 0
+    while k >= 0 and steps < 7:
+        if k + 1 in prev_roles and path:
+            _p_start, p_role = prev_roles[k + 1]
+            joined = set(path)
+            if joined <= {"and", "or", ",", "then", "and/or", "as", "well"}:
+                return p_role if p_role in ("origin", "destination", "waypoint") else ""
+            if joined <= {"s", "'", "’"}:
+                return p_role  # "leaving Syria's Eastern Ghouta": the role of the cue before
+            if joined & {"of", "in", "s", "'", "’"} and not joined & {",", "and", "or"}:
+                return "qualifier"
+            return ""
+        if k + 1 in prev_roles and not path:
+            # directly after another place ("Syria's" was split off): qualifies it
+            return "qualifier"
+        w = words[k]
+        prev = words[k - 1] if k > 0 else ""
+        if w in ORIGIN_PREP:
+            return "origin"
+        if w == "of" and prev == "out":
+            return "origin"
+        if w == "of" and prev in ORIGIN_NOUNS:
+            return "origin"
+        if w == "of" and prev in RESIDENTS and any(x in MOVE_VERBS for x in words):
+            return "origin"  # "buses carrying 5,000 residents of Foua"
+        if w in ORIGIN_VERBS and "to" not in path:
+            return "origin"
+        if w in DEST_PREP:
+            if w == "to" and prev in ("close", "next", "due", "according", "near"):
+                return ""
+            return "destination"
+        if w in DEST_VERBS:
+            return "destination"
+        if w == "for":
+            return "destination" if prev in HEADING or any(x in HEADING for x in words[:k]) else ""
+        if w in ("in", "at"):
+            if prev in FACILITIES or prev == "homes" or prev == "houses":
+                lead = words[max(0, k - 5) : k - 1]
+                for x in reversed(lead):
+                    if x in DEST_PREP or x == "for" or x in DEST_VERBS:
+                        return "destination"  # "taken to hospitals in Damascus"
+                    if x == "from" or x in ORIGIN_VERBS or x in FLEEING:
+                        return "origin"  # "returned from camps in Lebanon", "fled their homes in X"
+                    if x in (",", ";", "and", "or") or x in MOVE_VERBS:
+                        break
+            if prev in FIGHTING and any(x in FLEEING for x in words[max(0, k - 4) : k]):
+                return "origin"  # "fled (the) fighting in Deir ez-Zor"
+            if prev in ARRIVAL_VERBS:
+                return "destination"
+            if prev in WAY_AT or (k > 1 and words[k - 2] in WAY_AT):
+                return "waypoint"
+            return "location"
+        if w in WAY_PREP:
+            return "waypoint"
+        if w in SKIP or (w.isalpha() and w not in MOVE_VERBS and unknown < 2 and w not in (
+            "and", "or", "said", "says", "is", "was", "were", "are", "has", "have", "near",
+            "along", "outside", "inside", "around", "by", "with", "on", "as", "while", "which",
+            "who", "where", "after", "before", "when", "than", "toward",
+        )):
+            unknown += w not in SKIP
+            path.append(w)
+            k -= 1
+            steps += 1
+            continue
+        if w in (",", "and", "or", "s", "'", "’"):
+            path.append(w)
+            k -= 1
+            steps += 1
+            continue
+        return ""
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class CountHead:
+    """Whom a figure counts: group label (or ``""``), unit, and the head word's token range."""
+
+    group: str
+    unit: str
+    start: int
+    end: int
+
+
+def count_head(words: Sequence[str], after: int, before: int) -> CountHead | None:
+    """Whom the figure between tokens `before` and `after` counts, or None if not people.
+
+    Parameters
+    ----------
+    words
+        Folded tokens of the sentence.
+    after
+        Index of the first token after the figure.
+    before
+        Index of the figure's first token.
+
+    Examples
+    --------
+    >>> count_head("some 3,700 rebels , allowed".split(), 2, 0)
+    CountHead(group='fighters', unit='people', start=2, end=3)
+    >>> count_head("300 families left".split(), 1, 0).unit
+    'families'
+    >>> count_head("50 buses carrying".split(), 1, 0) is None
+    True
+    """
+    if {"his", "her", "my", "our", "your"} & set(words[max(0, before - 3) : before]):
+        return None  # "with his wife and four children": a family's story, not a count
+    k = after
+    skipped = 0
+    while k < len(words) and skipped <= 3:
+        w = words[k]
+        nxt = words[k + 1 : k + 4]
+        if w in FIGHTERS:
+            if nxt[:3] == ["and", "their", "families"] or nxt[:2] == ["and", "families"]:
+                return CountHead("fighters and families", "people", k, k + 1 + len(nxt[:3]))
+            return CountHead("fighters", "people", k, k + 1)
+        if w in CIVILIANS:
+            return CountHead("civilians", "people", k, k + 1)
+        if w in WOUNDED and not (nxt[:1] and nxt[0] in ("in", "by")):
+            return CountHead("wounded", "people", k, k + 1)
+        if w in ("women", "children"):
+            if nxt[:2] in (["and", "children"], ["and", "women"]):
+                return CountHead("women and children", "people", k, k + 3)
+            return CountHead(w, "people", k, k + 1)
+        if w in PEOPLE:
+            return CountHead("", "people", k, k + 1)
+        if w in FAMILIES:
+            return CountHead("", "families", k, k + 1)
+        if w in NOT_PEOPLE:
+            return None
+        if w in ADJ_OK or w == "-" or (w.isalpha() and skipped < 2 and w not in MOVE_VERBS
+                                      and w not in ("and", "or", "to", "from", "in", "the", "who", "were", "was")):
+            k += 1
+            skipped += 1
+            continue
+        break
+    if words[after : after + 2] in (["of", "them"], ["of", "whom"], ["of", "those"]):
+        return CountHead("", "people", after, after + 2)
+    # No head after the figure: "bringing the number of evacuees to 8,000", "displaced 11 million"
+    window = words[max(0, before - 6) : before]
+    if bringing_total(words, before):
+        return CountHead("", "people", before, before)
+    following = words[after : after + 3]
+    if following[:1] and (following[0] in MOVE_VERBS or following[:2] in (
+        ["were", "evacuated"], ["have", "left"], ["had", "left"], ["were", "bused"],
+        ["were", "bussed"], ["were", "transported"], ["were", "taken"], ["have", "been"],
+        ["were", "moved"], ["have", "arrived"], ["had", "arrived"], ["were", "transferred"],
+    )):
+        return CountHead("", "people", before, before)  # "1,000 went to Idlib"
+    if any(w in PEOPLE or w in CIVILIANS or w in FIGHTERS for w in window) and (
+        "to" in window[-2:] or "reached" in window or "of" in window[-1:] or "numbered" in window
+        or "at" in window[-1:]
+    ):
+        return CountHead("", "people", before, before)
+    if (window and window[-1] in ("displaced", "evacuated", "killed", "uprooted")) or (
+        len(window) > 1 and window[-2] in ("displaced", "evacuated", "killed")
+        and window[-1] in ("over", "some", "about", "nearly")
+    ):
+        return CountHead("", "people", before, before)
+    return None
+
+
+def is_breakdown(words: Sequence[str], start: int, end: int) -> bool:
+    """Whether the figure at tokens ``[start, end)`` is part of another ("including 193 militants").
+
+    Examples
+    --------
+    >>> is_breakdown("450 people , including 193 militants".split(), 4, 5)
+    True
+    >>> is_breakdown("450 people , 193 of them fighters".split(), 3, 4)
+    True
+    """
+    before = words[max(0, start - 3) : start]
+    if any(w in BREAKDOWN_BEFORE for w in before):
+        return True
+    if before[-2:] in (["of", "whom"], ["of", "them"], ["of", "which"]):
+        return True
+    return words[end : end + 2] in (["of", "them"], ["of", "whom"])
+
+
+def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
+    """Why the figures of a clause are not movements of this event (``""`` if they may be).
+
+    Examples
+    --------
+    >>> clause_exclusion("some 1,150 militants have chose to stay".split(), None)
+    'stayed or surrendered ("stay")'
+    >>> clause_exclusion("the civil war has displaced millions".split(), None)
+    'background figure ("civil war")'
+    >>> clause_exclusion("450 people left".split(), None)
+    ''
+    """
+    for i, w in enumerate(words):
+        if w in STAY:
+            if w in ("settled", "hand") and words[i + 1 : i + 2] not in (["in"], ["over"], ["their"]):
+                continue
+            if w == "remain" and words[i + 1 : i + 2] == ["to"]:
+                continue
+            if w == "refused" and words[i + 1 : i + 2] != ["to"]:
+                continue  # "refused and left": not staying
+            return f'stayed or surrendered ("{w}")'
+    present = set(words)
+    for phrase in BACKGROUND:
+        if present.issuperset(phrase) and _has(words, phrase) >= 0:
+            return f'background figure ("{" ".join(phrase)}")'
+    for phrase in HISTORY:
+        if present.issuperset(phrase) and _has(words, phrase) >= 0:
+            return f'historical comparison ("{" ".join(phrase)}")'
+    past = past_year(words, article_year)
+    if past and not any(w in CURRENT for w in words):
+        return f'historical comparison ("{past}")'
+    return ""
+
+
+#: Words that date a clause to the days of the article (so an earlier year in it is a comparison).
+CURRENT = _w(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
+    "overnight"
+)
+
+
+def past_year(words: Sequence[str], article_year: int | None) -> str:
+    """A year before the article's named in the clause (``""`` when none).
+
+    Examples
+    --------
+    >>> past_year("in 2016 , the town received some 20,000".split(), 2017)
+    '2016'
+    """
+    if article_year is None:
+        return ""
+    for w in words:
+        if len(w) == 4 and w.isdigit() and 1950 <= int(w) < article_year:
+            return w
+    return ""
+
+
+def casualty_figure(words: Sequence[str], start: int, end: int) -> str:
+    """Why the figure at tokens ``[start, end)`` counts the dead or injured (``""`` if not).
+
+    A casualty word just before the figure ("killed 126 people", "a death toll of 30") or
+    just after it ("300 civilians were killed") makes it a casualty count; the other
+    figures of the sentence are left alone.
+
+    Examples
+    --------
+    >>> casualty_figure("a bomb killed 126 people".split(), 3, 4)
+    'casualties ("killed")'
+    >>> casualty_figure("5,000 residents were stuck after a bomb killed 126 people".split(), 0, 1)
+    ''
+    """
+    for w in [*words[max(0, start - 4) : start], *words[end : end + 5]]:
+        if w in CASUALTY:
+            return f'casualties ("{w}")'
+    return ""
+
+
+def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
+    """Whether a clause states a plan, and whether it states a running total.
+
+    Examples
+    --------
+    >>> kind_cues("as many as 20,000 people will have left".split())
+    (True, False)
+    >>> kind_cues("5,000 people have left so far".split())
+    (False, True)
+    """
+    present = set(words)
+    planned = any(present.issuperset(p) and _has(words, p) >= 0 for p in PLANNED_CUES)
+    cumulative = any(present.issuperset(p) and _has(words, p) >= 0 for p in CUMULATIVE_CUES)
+    if not cumulative and ("have" in words or "has" in words):
+        # "Since 15 March, 50,000 people have been displaced": a running total
+        for i, w in enumerate(words[:-1]):
+            if w == "since" and (words[i + 1][:1].isdigit() or words[i + 1] in _MONTHS
+                                 or words[i + 1] in ("early", "late", "mid")):
+                cumulative = True
+    if any(w in BRINGING for w in words):
+        # "..., bringing the total to 8,600": only that figure is the running total
+        cumulative = cumulative and not any(_has(words, p) >= 0 for p in (("total", "number"),))
+    return planned, cumulative
+
+
+def bringing_total(words: Sequence[str], start: int) -> bool:
+    """Whether the figure at `start` is the new total in "bringing the total to N".
+
+    Examples
+    --------
+    >>> bringing_total("bringing the total number of evacuees to 8,000".split(), 7)
+    True
+    """
+    window = words[max(0, start - 14) : start]
+    return any(w in BRINGING for w in window) and any(
+        w in ("total", "number", "tally", "toll") for w in window
+    )
