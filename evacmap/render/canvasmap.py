@@ -315,6 +315,15 @@ def add_canvas_flows(
     ------
     InputError
         When `color_by` is not one of :data:`COLOR_BY`.
+
+    Examples
+    --------
+    >>> from evacmap.render.offline import OfflineMap
+    >>> from evacmap.testing import random_flow_graph
+    >>> add_canvas_flows(OfflineMap(), random_flow_graph(0))
+    Traceback (most recent call last):
+    ...
+    evacmap.errors.RenderError: there are no movements to pack.
     """
     from evacmap.render.elements import FlowCanvasLayer, LegendControl
 

@@ -253,7 +253,8 @@ def pack_flows(
         (kind, cell size and number of clusters of each aggregation level; their
         ``lv<k>`` arrays give each place's cluster).
         Movements are sorted by date step (undated last), else kept in input order,
-        so a time window is one slice: ``stepStart`` gives the first movement of each
+        so a time window is one slice (with no dates but stages, the steps are the
+        stages in the order the input first names them; ``counts["stepKind"]``): ``stepStart`` gives the first movement of each
         step.
 
     Raises
@@ -276,6 +277,16 @@ def pack_flows(
     n, n_places = len(m0), len(p)
     value0, kind0, unknown0 = drawn if drawn is not None else drawn_figures(t)
     t0_all, t1_all, step_labels = _steps(m0)
+    step_kind = "dates"
+    stage_col = m0["stage"].fillna("").astype(str)
+    if not step_labels and (stage_col != "").any():
+        # No dates but stages: the slider steps through the stages, in the order the
+        # input first names them.
+        codes, uniques = pd.factorize(stage_col.where(stage_col != ""), sort=False)
+        t0_all = np.where(codes >= 0, codes, NO_STEP).astype(np.int64)
+        t1_all = t0_all
+        step_labels = [str(u) for u in uniques]
+        step_kind = "stages"
     sets = counting.destination_sets(t)
     dest0 = np.where(sets.code >= n_places, -2 - (sets.code - n_places), sets.code)
     origin0 = m0["origin"].to_numpy().astype(np.int64)
@@ -417,6 +428,7 @@ def pack_flows(
             "places": n_places,
             "movements": n,
             "steps": n_steps,
+            "stepKind": step_kind,
             "sets": len(sets.members),
             "rawBytes": len(raw),
         },

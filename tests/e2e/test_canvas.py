@@ -273,3 +273,115 @@ def test_every_shape_is_drawn_and_unknown_ends_are_never_invented(driver: Any, t
     text = tip.get_attribute("textContent")
     assert "Harasta → ?" in text and "1,200 people" in text
     assert _severe(driver) == []
+
+
+def test_stages_drive_the_slider_when_there_are_no_dates(driver: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    a_, b_ = Place("Madaya", 33.69, 36.10, id="a"), Place("Idlib", 35.93, 36.63, id="b")
+    ms = [
+        Movement(a_, (b_,), count=500, stage="first convoy", id="s1"),
+        Movement(a_, (b_,), count=300, stage="second convoy", id="s2"),
+        Movement(a_, (b_,), count=200, stage="second convoy", id="s3"),
+    ]
+    page = save_map(FlowGraph(ms), tmp_path / "stages.html", renderer="canvas")
+    driver.get(page.resolve().as_uri())
+    _wait_drawn(driver)
+    assert driver.find_element(By.CSS_SELECTOR, ".evacmap-time-label").text == "all stages"
+    driver.execute_script(
+        "const s = document.querySelector('.evacmap-time-slider');"
+        "s.value = '1'; s.dispatchEvent(new Event('input'));"
+    )
+    stats = driver.execute_script("return window.__evacmapCanvas.stats();")
+    assert stats["movements"] == 2 and stats["moved"] == 500
+    assert driver.find_element(By.CSS_SELECTOR, ".evacmap-time-label").text == "second convoy"
+    assert _severe(driver) == []
+
+
+@pytest.mark.slow
+def test_a_hundred_thousand_flows_open_hover_zoom_and_play(driver: Any, tmp_path: Path) -> None:
+    import numpy as np
+    import pandas as pd
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from evacmap.io import read_flows
+
+    rng = np.random.default_rng(7)
+    n, k = 100_000, 5_000
+    lat, lon = rng.uniform(32.5, 37.2, k).round(5), rng.uniform(35.8, 42.0, k).round(5)
+    o = rng.integers(0, k, n)
+    d = (o + rng.integers(1, k, n)) % k
+    days = pd.Timestamp("2017-01-01") + pd.to_timedelta(rng.integers(0, 6, n) * 30, unit="D")
+    table = tmp_path / "flows.csv"
+    pd.DataFrame({
+        "movement": [f"m{i}" for i in range(n)],
+        "origin": [f"P{i}" for i in o], "origin_lat": lat[o], "origin_lon": lon[o],
+        "destination": [f"P{i}" for i in d], "destination_lat": lat[d], "destination_lon": lon[d],
+        "count": rng.integers(10, 5000, n), "date": days.strftime("%Y-%m-%d"),
+    }).to_csv(table, index=False)
+    graph = read_flows(table)
+    page = save_map(graph, tmp_path / "big.html")
+    assert page.stat().st_size < 1.4 * 2**20
+    driver.get(page.resolve().as_uri())
+    stats = _wait_drawn(driver)
+    moved = int(graph.tables.movements["count"].sum())
+    assert stats["movements"] == n and stats["moved"] == moved and stats["drawnSum"] == moved
+    assert stats["level"] >= 0
+    # Hover a sum of several movements, at a point of its line where it is on top.
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return !!window.__evacmapCanvas._grid"))
+    at = driver.execute_script(
+        """
+        const layer = window.__evacmapCanvas, map = layer._map, s = map.getSize();
+        for (let i = layer._geo.length - 1; i >= 0; i--) {
+            const g = layer._geo[i];
+            if (g.e.type !== 'flow' || g.e.n < 2) { continue; }
+            for (let k = 4; k <= 12; k += 2) {
+                const x = g.pts[k], y = g.pts[k + 1];
+                const hit = layer._pick(x, y);
+                const p = map.layerPointToContainerPoint(layer._origin.add([x, y]));
+                if (hit && hit.geo === g && p.x > 60 && p.x < s.x - 300 && p.y > 60 && p.y < s.y - 200) {
+                    return [p.x - s.x / 2, p.y - s.y / 2, g.e.v, g.e.n];
+                }
+            }
+        }
+        return null;
+        """
+    )
+    assert at is not None
+    container = driver.find_element(By.CSS_SELECTOR, ".leaflet-container")
+    ActionChains(driver).move_to_element_with_offset(container, round(at[0]), round(at[1])).perform()
+    tip = driver.find_element(By.CSS_SELECTOR, ".evacmap-canvas-tip")
+    WebDriverWait(driver, 10).until(lambda d: tip.is_displayed())
+    text = tip.get_attribute("textContent")
+    assert f"{at[2]:,} people" in text and f"{at[3]:,} movements summed" in text
+    # Zoom in with the animation; the layer redraws and keeps its total.
+    before = driver.execute_script("return window.__evacmapCanvas.stats();")
+    driver.execute_script("window.__evacmapCanvas._map.zoomIn(2);")
+    WebDriverWait(driver, 20).until(
+        lambda d: d.execute_script("return window.__evacmapCanvas.stats().zoom") == before["zoom"] + 2
+    )
+    zoomed = driver.execute_script("return window.__evacmapCanvas.stats();")
+    assert zoomed["draws"] > before["draws"] and zoomed["moved"] == moved
+    assert zoomed["level"] >= before["level"]  # finer (or as fine) sums when zoomed in
+    # Play: each step draws the movements up to its date, on one width scale.
+    scale = driver.execute_script("return window.__evacmapCanvas.stats().scale")
+    play = driver.find_element(By.CSS_SELECTOR, ".evacmap-time-play")
+    play.click()
+    label = lambda d: d.find_element(By.CSS_SELECTOR, ".evacmap-time-label").text  # noqa: E731
+    WebDriverWait(driver, 60, poll_frequency=0.1).until(lambda d: label(d) == "up to 2017-05-31")
+    assert play.text == "▶"  # played to the last date and stopped
+    assert driver.execute_script("return window.__evacmapCanvas.stats().scale") == scale
+    # Step by step: more movements each date, the same width scale.
+    seen = []
+    for step in range(3):
+        driver.execute_script(
+            "const s = document.querySelector('.evacmap-time-slider');"
+            f"s.value = '{step}'; s.dispatchEvent(new Event('input'));"
+        )
+        seen.append(driver.execute_script("return window.__evacmapCanvas.stats();"))
+    counts = [x["movements"] for x in seen]
+    assert counts == sorted(counts) and counts[0] < counts[2] < n
+    assert {x["scale"] for x in seen} == {scale}
+    assert _severe(driver) == []

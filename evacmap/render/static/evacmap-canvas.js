@@ -687,6 +687,7 @@
       this._draw();
       var drawnAt = window.performance ? performance.now() : 0;
       this._drawMs = drawnAt - t0;
+      this._draws = (this._draws || 0) + 1;
       this._hideHover();
       var container = map.getContainer();
       container.setAttribute("data-evacmap-drawn", String(this._drawn));
@@ -742,6 +743,8 @@
         decodeMs: this._decodeMs,
         drawMs: this._drawMs,
         scale: d.scale,
+        zoom: this._zoom,
+        draws: this._draws,
         times: this._t
       };
     },
@@ -1471,7 +1474,7 @@
           this._line("Split between destinations not reported.", null, "i");
         }
         var when = [];
-        if (a.mt[i] !== NO_STEP) {
+        if (a.mt[i] !== NO_STEP && this._packed.counts.stepKind !== "stages") {
           var d0 = s.dates[a.mt[i]];
           var d1 = a.mt1 ? s.dates[a.mt1[i]] : d0;
           when.push("Date: " + (d1 && d1 !== d0 ? d0 + " to " + d1 : d0));
@@ -1564,7 +1567,8 @@
       var div = L.DomUtil.create("div", "evacmap-time leaflet-bar");
       var self = this;
       var mode = L.DomUtil.create("select", "evacmap-time-mode", div);
-      [["all", "all dates"], ["step", "per date"], ["cumulative", "up to date"]].forEach(function (m) {
+      var unit = this.options.stages ? "stage" : "date";
+      [["all", "all " + unit + "s"], ["step", "per " + unit], ["cumulative", "up to " + unit]].forEach(function (m) {
         var opt = document.createElement("option");
         opt.value = m[0];
         opt.textContent = m[1];
@@ -1580,12 +1584,12 @@
       slider.max = String(Math.max(0, this._dates.length - 1));
       slider.value = "0";
       var label = L.DomUtil.create("span", "evacmap-time-label", div);
-      label.textContent = "all dates";
+      label.textContent = "all " + unit + "s";
       this._mode = mode; this._slider = slider; this._label = label; this._play = play;
       var apply = function () {
         var m = mode.value;
         var s = +slider.value;
-        label.textContent = m === "all" ? "all dates" : (m === "cumulative" ? "up to " : "") + self._dates[s];
+        label.textContent = m === "all" ? "all " + unit + "s" : (m === "cumulative" ? "up to " : "") + self._dates[s];
         self._layer.setWindow(m, s);
       };
       mode.addEventListener("change", apply);
@@ -1735,11 +1739,11 @@
         var dates = (data.strings && data.strings.dates) || [];
         layer._controls.push(new E.TotalsControl(layer, { noun: options.noun, cutNote: options.cutNote }));
         if (dates.length > 1) {
-          layer._controls.push(new E.TimeControl(layer, dates));
+          layer._controls.push(new E.TimeControl(layer, dates, { stages: data.counts.stepKind === "stages" }));
         }
         var groups = (data.strings && data.strings.groups) || [];
-        if (groups.length && options.colorBy === "group") {
-          layer._controls.push(new E.GroupControl(layer, groups, options.palette || []));
+        if (groups.length) {
+          layer._controls.push(new E.GroupControl(layer, groups, options.colorBy === "group" ? options.palette || [] : []));
         }
         layer._controls.forEach(function (c) { c.addTo(map); });
       }
