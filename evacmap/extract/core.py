@@ -27,10 +27,11 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from evacmap.errors import GazetteerError, SourceLocation, linecol
+from evacmap.errors import GazetteerError, InputError, SourceLocation, linecol
 from evacmap.extract import rules
 from evacmap.extract.dates import find_date, find_stage
-from evacmap.extract.numbers import NumberMention, find_numbers
+from evacmap.extract.lexicon import words as word_set
+from evacmap.extract.numbers import NumberMention, find_numbers, starts_from_tokens
 from evacmap.extract.places import PlaceFinder, fold_token, tokenize
 from evacmap.gazetteer import Gazetteer
 from evacmap.model import CountKind, Evidence, Match, Movement, Place
@@ -40,6 +41,12 @@ logger = logging.getLogger(__name__)
 __all__ = ["Excluded", "Extraction", "Extractor", "PlaceMention", "extract_movements"]
 
 _MOVE_WORDS = rules.MOVE_VERBS | rules.HEADING
+_STAGE_WORDS = word_set(
+    "stage stages phase phases batch batches convoy convoys round rounds group groups wave waves leg legs"
+)
+_DATE_WORDS = rules.CURRENT | rules._MONTHS | {"this", "last", "morning"}
+#: Words of setting off towards somewhere: the story's origin is implied ("was bound for").
+_SETTING_OFF = frozenset({"bound", "headed", "heading", "destined", "bused", "bussed"})
 #: Sentences back that a figure-less destination sentence may give its places to.
 CARRY_BACK = 6
 _END_ROLES = ("origin", "destination", "waypoint")
@@ -65,6 +72,8 @@ class PlaceMention:
         The gazetteer's confidence, when resolved.
     reason
         Why it is unresolved, or a note on the resolution (``""`` when none).
+    fallbacks
+        Queries tried after `query` when it is not found.
     """
 
     text: str
@@ -75,6 +84,7 @@ class PlaceMention:
     place: Place | None = None
     score: float | None = None
     reason: str = ""
+    fallbacks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,30 +191,45 @@ class Extractor:
             self._resolved.update(zip(todo, answers, strict=True))
 
     # -- per sentence --------------------------------------------------------------
-    def _sentence(self, text: str, start: int, end: int, *, light: bool = False) -> _Sentence:
-        toks = tokenize(text, start, end)
-        raw = [text[a:b] for a, b in toks]
-        words = [fold_token(w) if w[0].isalnum() else w for w in raw]
+    def _sentence(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        toks: list[tuple[int, int]],
+        raw: list[str],
+        words: list[str],
+        known: list[tuple[int, int]],
+        *,
+        light: bool = False,
+    ) -> _Sentence:
         if light and not _MOVE_WORDS.isdisjoint(words):
             light = False  # no figure, but it may say where evacuees went
-        cands = self._finder.candidates_of(text, toks, raw, words, known_only=light)
+        cands = self._finder.candidates_of(text, toks, raw, words, known_only=light, held=known)
         roles: dict[int, tuple[int, str]] = {}
         mentions: list[PlaceMention] = []
         spans: list[tuple[int, int]] = []
         for c in cands:
             role = rules.role_before(words, c.tok_start, roles)
             roles[c.tok_end] = (c.tok_start, role)
-            if role == "qualifier" and mentions:
-                # "the El Waer district of the Syrian city of Homs": Homs qualifies
-                pass
+            if mentions and spans[-1][1] + 2 == c.tok_start and words[c.tok_start - 1] == "s" and role:
+                # "Syria's Eastern Ghouta": Syria only qualifies the place after it
+                prev = mentions[-1]
+                mentions[-1] = PlaceMention(prev.text, prev.start, prev.end, prev.query, "qualifier",
+                                            fallbacks=prev.fallbacks)
             if not c.known and role not in _END_ROLES:
                 continue
-            mentions.append(PlaceMention(text[c.start : c.end], c.start, c.end, c.query, role))
+            mentions.append(PlaceMention(text[c.start : c.end], c.start, c.end, c.query, role,
+                                         fallbacks=c.fallbacks))
             spans.append((c.tok_start, c.tok_end))
         return _Sentence(start, end, toks, words, mentions, spans)
 
     def _resolved_mention(self, m: PlaceMention) -> PlaceMention:
         answer = self._resolved.get(m.query)
+        for alt in m.fallbacks:
+            if isinstance(answer, Match):
+                break
+            answer = self._resolved.get(alt, answer)
         if isinstance(answer, Match):
             place = answer.place
             if m.role in _END_ROLES and place.kind.value == "country" and self.country == place.country:
@@ -228,24 +253,39 @@ class Extractor:
         if isinstance(date, str):
             date = dt.date.fromisoformat(date)
         source = source or "<text>"
-        figures = find_numbers(text)
-        spans = split_sentences(text)
+        toks = tokenize(text)
+        raw = [text[a:b] for a, b in toks]
+        lower = [w.lower() for w in raw]
+        figures = find_numbers(text, starts_from_tokens(raw, lower, [a for a, _ in toks]))
+        words = [w if w.isascii() and w.isalnum() else fold_token(w) if w[0].isalnum() else w for w in lower]
+        known = sorted(self._finder.known_spans(words, raw))
         sents = []
-        k = 0
-        for a, b in spans:
-            # A sentence with no figure and no word of movement only lists its known places.
+        k = t0 = kn = 0
+        for a, b in split_sentences(text):
+            while t0 < len(toks) and toks[t0][0] < a:
+                t0 += 1
+            t1 = t0
+            while t1 < len(toks) and toks[t1][1] <= b:
+                t1 += 1
             while k < len(figures) and figures[k].start < a:
                 k += 1
-            has_figure = k < len(figures) and figures[k].end <= b
-            sents.append(self._sentence(text, a, b, light=not has_figure))
-        k = 0
-        for s in sents:  # the article's figures, each to its sentence (both in order)
-            while k < len(figures) and figures[k].start < s.start:
-                k += 1
-            while k < len(figures) and figures[k].end <= s.end:
-                s.numbers.append(figures[k])
-                k += 1
-        self._resolve([m.query for s in sents for m in s.mentions])
+            k1 = k
+            while k1 < len(figures) and figures[k1].end <= b:
+                k1 += 1
+            while kn < len(known) and known[kn][0] < t0:
+                kn += 1
+            mine = []
+            while kn < len(known) and known[kn][0] < t1:
+                i, j = known[kn]
+                if j <= t1:
+                    mine.append((i - t0, j - t0))
+                kn += 1
+            # A sentence with no figure and no word of movement only lists its known places.
+            sent = self._sentence(text, a, b, toks[t0:t1], raw[t0:t1], words[t0:t1], mine, light=k1 == k)
+            sent.numbers = figures[k:k1]
+            sents.append(sent)
+            t0, k = t1, k1
+        self._resolve([q for s in sents for m in s.mentions for q in (m.query, *m.fallbacks)])
         for s in sents:
             s.mentions = [self._resolved_mention(m) for m in s.mentions]
         drafts: list[_Draft] = []
@@ -258,13 +298,25 @@ class Extractor:
             for d in made:
                 if d.origin is not None and d.origin.place is not None and not d.origin_needed:
                     context_origin = (d.origin, si)
+            if context_origin is None:
+                # The scene: the first place people are said to leave (or where a figure
+                # of the story stands), until a movement names its own origin.
+                scene = next((m for m in s.mentions if m.place is not None and m.place.kind.value != "country"
+                              and (m.role == "origin" or (m.role == "location" and s.numbers))), None)
+                if scene is not None and (scene.role == "location" or not _MOVE_WORDS.isdisjoint(s.words)):
+                    context_origin = (scene, si)
             drafts.extend(made)
             if not made and not any(e.start >= s.start and e.end <= s.end for e in excl):
                 self._carry_destinations(text, s, si, drafts, source)
         movements: list[Movement] = []
         mentions: list[tuple[PlaceMention | None, tuple[PlaceMention, ...], tuple[PlaceMention, ...]]] = []
         for d in drafts:
-            mv = self._movement(d, source, len(movements))
+            try:
+                mv = self._movement(d, source, len(movements))
+            except InputError as exc:  # a figure the model refuses (e.g. more than everyone alive)
+                ev = d.evidence[0]
+                excluded.append(Excluded(ev.text, ev.start or 0, ev.end or 0, ev.text, str(exc)))
+                continue
             if mv is None:
                 ev = d.evidence[0]
                 excluded.append(Excluded(ev.text, ev.start or 0, ev.end or 0, ev.text,
@@ -316,11 +368,14 @@ class Extractor:
         bounds = [0]
         for i, w in enumerate(words):
             if i > 0 and (w in (";", "while", "whereas", "meanwhile", "whilst") or (
-                w in ("when", "whereupon") and words[i - 1] == ",")):
+                w == "after" and words[i + 1 : i + 2] in (["a"], ["an"], ["the"], ["it"], ["they"])) or (
+                w in ("when", "whereupon", "adding", "saying") and words[i - 1] == ",")):
                 bounds.append(i)
         bounds.append(len(words))
-        stage, stage_span = find_stage(sentence)
-        day, day_span = find_date(sentence, date)
+        present = set(words)
+        stage, stage_span = find_stage(sentence) if not _STAGE_WORDS.isdisjoint(present) else (None, None)
+        day, day_span = find_date(sentence, date) if not _DATE_WORDS.isdisjoint(present) or any(
+            w[:1].isdigit() and len(w) <= 2 for w in words) else (None, None)
         mains: list[tuple[_Draft | None, int, int | None]] = []
         for ci in range(len(bounds) - 1):
             lo, hi = bounds[ci], bounds[ci + 1]
@@ -358,12 +413,20 @@ class Extractor:
             for n, a, b, head in counted:
                 value = n.value if n.value is not None else n.low
                 anomaly = False
+                dead = rules.casualty_figure(words, a, b)
+                if dead:
+                    excluded.append(Excluded(n.text, n.start, n.end, sentence, dead))
+                    mains.append((None, b, value))
+                    continue
                 joined = a - part_end in (1, 2) and set(words[part_end:a]) <= {"and", ","}
                 if rules.is_breakdown(words, a, b) or joined:
                     part_end = max(head.end, b)
                     before = [x for x in mains if x[1] < a]
                     earlier = before or last_main.get(si - 1) or []
                     parent = earlier[-1] if earlier else None
+                    if not before and moving and not why and (dests or origins):
+                        # "Some 700 of them later crossed into Idlib": a movement of its own
+                        parent = None
                     if parent is not None:
                         p_draft, _, p_value = parent
                         fits = value is not None and (p_value is None or value <= p_value)
@@ -387,7 +450,9 @@ class Extractor:
                     mains.append((None, b, value))
                     continue
                 d = self._draft(text, s, si, n, a, b, head, planned, cumulative, origins, dests, ways,
-                                context_origin, day, day_span, stage, stage_span, source, sents, cwords)
+                                context_origin, day, day_span, stage, stage_span, source, sents, cwords,
+                                sentence_origin=next((x.origin for x in reversed(made) if x.origin is not None
+                                                      and x.origin.place is not None and not x.origin_needed), None))
                 if anomaly:
                     d.confidence = min(d.confidence, 0.3)
                     d.notes.append("stated as part of a smaller figure before it; kept on its own")
@@ -401,6 +466,21 @@ class Extractor:
     def _pair_destinations(self, made: list[_Draft], s: _Sentence) -> None:
         if len(made) < 2:
             return
+        counts = [next(b for k, b, _ in d.evidence[0].parts if k == "count") for d in made]
+        # "1,500 from Madaya and Zabadani, and 3,000 from Foua and Kefraya": each its origin
+        own = []
+        for i in range(len(made)):
+            hi = counts[i + 1] if i + 1 < len(made) else s.end
+            own.append(next((m for m in s.mentions if m.role == "origin" and m.place is not None
+                             and counts[i] < m.start < hi), None))
+        if all(o is not None for o in own) and len({o.place.id for o in own if o and o.place}) == len(made):
+            for d, o in zip(made, own, strict=True):
+                if d.origin is not o:
+                    keep = [p for p in d.evidence[0].parts if p[0] != "origin"]
+                    keep.append(("origin", o.start, o.end))  # type: ignore[union-attr]
+                    d.evidence[0] = Evidence(d.evidence[0].location, d.evidence[0].text,
+                                             start=d.evidence[0].start, end=d.evidence[0].end, parts=tuple(keep))
+                    d.origin = o
         dests = made[0].destinations
         if len(dests) != len(made) or any(d.destinations != dests for d in made):
             return
@@ -423,6 +503,7 @@ class Extractor:
         day: dt.date | None, day_span: tuple[int, int] | None,
         stage: str | None, stage_span: tuple[int, int] | None,
         source: str, sents: list[_Sentence], cwords: list[str],
+        sentence_origin: PlaceMention | None = None,
     ) -> _Draft:
         words = s.words
         confidence = 0.9
@@ -450,8 +531,12 @@ class Extractor:
             origin = origins[0]
         evidence: list[Evidence] = []
         needed = False
-        departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS for w in cwords) or (
+        departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS or w in _SETTING_OFF for w in cwords) or (
             "out" in cwords and "of" in cwords)
+        if origin is None and sentence_origin is not None:
+            # "25 were taken from Madaya to Damascus, while 15 others were transferred to Idlib"
+            origin = sentence_origin
+            confidence -= 0.1
         if origin is None and departs:
             # "1,500 surrendered in Beit Jinn, while 300 others left": the sentence's place
             near = [m for m in s.mentions if m.place is not None and m.role in ("origin", "location")
@@ -467,6 +552,8 @@ class Extractor:
         if origin is not None and not needed:
             parts.append(("origin", origin.start, origin.end))
         good_dests = _unique([m for m in dests if m.place is not None])
+        if kind is CountKind.CUMULATIVE and rules.bringing_total(words, a):
+            good_dests = []  # "bringing the total to N": the operation's total, not this stage's route
         parts.extend(("destination", m.start, m.end) for m in good_dests)
         good_ways = _unique([m for m in ways if m.place is not None])
         parts.extend(("waypoint", m.start, m.end) for m in good_ways)
@@ -483,12 +570,15 @@ class Extractor:
 
     def _carry_destinations(self, text: str, s: _Sentence, si: int, drafts: list[_Draft], source: str) -> None:
         dests = _unique([m for m in s.mentions if m.role == "destination" and m.place is not None])
-        if not dests or not any(w in rules.MOVE_VERBS for w in s.words):
+        if not dests or _MOVE_WORDS.isdisjoint(s.words):
             return
         origin = next((m for m in s.mentions if m.role == "origin" and m.place is not None), None)
         took = False
+        pronoun = bool({"they", "them", "the convoy", "the group", "the buses"} & {
+            *s.words[:3], " ".join(s.words[:2])})
+        latest = max((d.sentence for d in drafts), default=-1)
         for d in reversed(drafts):
-            if si - d.sentence > CARRY_BACK:
+            if si - d.sentence > CARRY_BACK or (pronoun and d.sentence != latest):
                 break
             if d.destinations or d.confidence < 0.5:
                 continue

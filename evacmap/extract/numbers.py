@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from evacmap.extract.lexicon import words
@@ -195,11 +196,39 @@ def _starts(text: str) -> list[int]:
     return out
 
 
-def find_numbers(text: str) -> list[NumberMention]:
+def starts_from_tokens(raw: Sequence[str], lower: Sequence[str], offsets: Sequence[int]) -> list[int]:
+    """:func:`find_numbers` start positions from tokens already cut (whole words, lower case).
+
+    Parameters
+    ----------
+    raw, lower
+        The tokens as written and in lower case.
+    offsets
+        The character offset of each token.
+
+    Examples
+    --------
+    >>> raw = ["as", "many", "as", "20,000", "people"]
+    >>> starts_from_tokens(raw, raw, [0, 3, 8, 11, 18])
+    [0, 3, 8, 11]
+    """
+    out: list[int] = []
+    for i, w in enumerate(raw):
+        if not (w[0].isdigit() or lower[i] in _TRIGGER_WORDS):
+            continue
+        j = i
+        while j > 0 and i - j < 3 and lower[j - 1] in _OPENERS:
+            j -= 1
+        out.extend(offsets[j : i + 1])
+    return out
+
+
+def find_numbers(text: str, starts: Sequence[int] | None = None) -> list[NumberMention]:
     """Every figure of `text`, left to right, with its span and bounds.
 
     Years (1900–2100 written as four plain digits), times and figures glued to letters
-    are left out.
+    are left out. `starts` (from :func:`starts_from_tokens`) saves the scan for
+    where figures may begin.
 
     Examples
     --------
@@ -210,7 +239,7 @@ def find_numbers(text: str) -> list[NumberMention]:
     """
     out: list[NumberMention] = []
     done = 0
-    for begin in _starts(text):
+    for begin in _starts(text) if starts is None else starts:
         if begin < done:
             continue
         m = _NUMBER_RE.match(text, begin)

@@ -44,6 +44,18 @@ GENERIC_AFTER = _words(
     "province governorate countryside district camp crossing city town village "
     "neighbourhood neighborhood suburb suburbs region area enclave border"
 )
+#: Words of organisations and media: a capitalised phrase with one of them is not a place.
+_ORGANISATIONS = _words(
+    """jazeera arabiya anadolu xinhua ria interfax dpa efe hezbollah hts nusra ahrar jaish
+    faylaq sdf ypg fsa amnesty watch unrwa iom msf sams defence defense ministry observatory
+    agency reuters afp sana tass sputnik council committee crescent brigade brigades faction
+    front movement party"""
+)
+#: Direction words before a name: "southern Idleb" is an area, not the city.
+DIRECTIONS = _words(
+    "northern southern eastern western northwestern northeastern southwestern southeastern "
+    "rural"
+)
 #: Words before "of X" that make "the countryside of X" a query for "X countryside".
 GENERIC_OF = _words("countryside province governorate outskirts suburbs")
 #: Capitalised words that are not place names (when alone).
@@ -101,6 +113,9 @@ class Candidate:
         "countryside of Aleppo" asks for "Aleppo countryside").
     known
         True when the name is one the gazetteer holds (automaton hit).
+    fallbacks
+        Queries to try, in order, when `query` is not found ("southern Idleb" falls
+        back to "Idleb countryside", the governorate, then "Idleb").
     """
 
     start: int
@@ -109,6 +124,7 @@ class Candidate:
     tok_end: int
     query: str
     known: bool
+    fallbacks: tuple[str, ...] = ()
 
 
 class PlaceFinder:
@@ -141,8 +157,8 @@ class PlaceFinder:
         if not self._empty:
             self._automaton.make_automaton()
 
-    def _known_spans(self, words: Sequence[str], raw: Sequence[str]) -> list[tuple[int, int]]:
-        """Token ranges of gazetteer names among folded `words` (``""`` for punctuation)."""
+    def known_spans(self, words: Sequence[str], raw: Sequence[str]) -> list[tuple[int, int]]:
+        """Token ranges of the held names among folded `words` (punctuation as itself), in order."""
         if self._empty:
             return []
         starts: dict[int, int] = {}
@@ -212,10 +228,15 @@ class PlaceFinder:
         words: Sequence[str],
         *,
         known_only: bool = False,
+        held: Sequence[tuple[int, int]] | None = None,
     ) -> list[Candidate]:
-        """:meth:`candidates` of tokens already cut and folded (punctuation kept as itself)."""
+        """:meth:`candidates` of tokens already cut and folded (punctuation kept as itself).
+
+        `held` gives the token ranges of held names when already found
+        (:meth:`known_spans` over the whole article).
+        """
         spans: list[tuple[int, int, bool]] = []
-        for i, j in self._known_spans(words, raw):
+        for i, j in self.known_spans(words, raw) if held is None else held:
             first = raw[i]
             if first[0].isupper() or (words[i] in _PARTICLES and i + 1 < j) or not first.isascii():
                 spans.append((i, j, True))
@@ -239,7 +260,18 @@ class PlaceFinder:
             query = text[toks[i][0] : toks[j2 - 1][1]]
             if prefix and prefix.lower() != "outskirts":
                 query = f"{query} {prefix.lower()}"
-            out.append(Candidate(toks[i][0], toks[j2 - 1][1], i, j2, query, known))
+            if i > 0 and words[i - 1] in DIRECTIONS and raw[i - 1].islower() and j2 == j:
+                # "southern Idleb": the region if the gazetteer has it, else the governorate
+                name = query
+                query = f"{raw[i - 1]} {name}"
+                out.append(Candidate(toks[i - 1][0], toks[j2 - 1][1], i - 1, j2, query, known,
+                                     (f"{name} countryside", name)))
+                continue
+            fallbacks: tuple[str, ...] = ()
+            if words[j2 - 1] == "countryside" or prefix.lower() == "countryside":
+                # "the Hama countryside" is the governorate even where "Hama" alone is ambiguous
+                fallbacks = (f"{text[toks[i][0] : toks[j - 1][1]]} governorate",)
+            out.append(Candidate(toks[i][0], toks[j2 - 1][1], i, j2, query, known, fallbacks))
         return out
 
 
@@ -273,7 +305,9 @@ def _capitalised(raw: Sequence[str], words: Sequence[str]) -> list[tuple[int, in
                 break
         while j > i and raw[j - 1] == "-":
             j -= 1
-        org = i >= 2 and words[i - 1] in ("for", "of") and raw[i - 2][:1].isupper()
+        org = (i >= 2 and words[i - 1] in ("for", "of") and raw[i - 2][:1].isupper()) or any(
+            words[x] in _ORGANISATIONS for x in range(i, j)
+        )
         if not org and not (j - i == 1 and words[i] in _NOT_PLACES):
             # a leading function word ("The", "Under") is not part of the name
             k = i

@@ -51,6 +51,11 @@ HEADING = _w(
     "departing set off buses bus convoy convoys evacuated transported transferred moved"
 )
 WAY_PREP = _w("via through")
+RESIDENTS = _w("residents inhabitants people natives families civilians")
+FACILITIES = _w(
+    "hospitals hospital shelters shelter camps camp schools school areas area towns town "
+    "villages village centres centers sites site settlements reception collective"
+)
 FIGHTING = _w("fighting violence clashes battles bombardment shelling airstrikes strikes offensive siege hostilities")
 FLEEING = _w("fled flee fleeing escaped escape escaping displaced uprooted")
 WAY_AT = _w("waited wait waiting stopped stop crossing checkpoint passing transiting stopover")
@@ -174,13 +179,15 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
     """
     k = start - 1
     path: list[str] = []
-    steps = 0
+    steps = unknown = 0
     while k >= 0 and steps < 7:
         if k + 1 in prev_roles and path:
             _p_start, p_role = prev_roles[k + 1]
             joined = set(path)
             if joined <= {"and", "or", ",", "then", "and/or", "as", "well"}:
                 return p_role if p_role in ("origin", "destination", "waypoint") else ""
+            if joined <= {"s", "'", "’"}:
+                return p_role  # "leaving Syria's Eastern Ghouta": the role of the cue before
             if joined & {"of", "in", "s", "'", "’"} and not joined & {",", "and", "or"}:
                 return "qualifier"
             return ""
@@ -195,6 +202,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "origin"
         if w == "of" and prev in ORIGIN_NOUNS:
             return "origin"
+        if w == "of" and prev in RESIDENTS and any(x in MOVE_VERBS for x in words):
+            return "origin"  # "buses carrying 5,000 residents of Foua"
         if w in ORIGIN_VERBS and "to" not in path:
             return "origin"
         if w in DEST_PREP:
@@ -206,6 +215,15 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
         if w == "for":
             return "destination" if prev in HEADING or any(x in HEADING for x in words[:k]) else ""
         if w in ("in", "at"):
+            if prev in FACILITIES or prev == "homes" or prev == "houses":
+                lead = words[max(0, k - 5) : k - 1]
+                for x in reversed(lead):
+                    if x in DEST_PREP or x == "for" or x in DEST_VERBS:
+                        return "destination"  # "taken to hospitals in Damascus"
+                    if x == "from" or x in ORIGIN_VERBS or x in FLEEING:
+                        return "origin"  # "returned from camps in Lebanon", "fled their homes in X"
+                    if x in (",", ";", "and", "or") or x in MOVE_VERBS:
+                        break
             if prev in FIGHTING and any(x in FLEEING for x in words[max(0, k - 4) : k]):
                 return "origin"  # "fled (the) fighting in Deir ez-Zor"
             if prev in ARRIVAL_VERBS:
@@ -215,11 +233,12 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "location"
         if w in WAY_PREP:
             return "waypoint"
-        if w in SKIP or (w.isalpha() and w not in MOVE_VERBS and len(path) < 3 and w not in (
+        if w in SKIP or (w.isalpha() and w not in MOVE_VERBS and unknown < 2 and w not in (
             "and", "or", "said", "says", "is", "was", "were", "are", "has", "have", "near",
             "along", "outside", "inside", "around", "by", "with", "on", "as", "while", "which",
             "who", "where", "after", "before", "when", "than", "toward",
         )):
+            unknown += w not in SKIP
             path.append(w)
             k -= 1
             steps += 1
@@ -264,6 +283,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     >>> count_head("50 buses carrying".split(), 1, 0) is None
     True
     """
+    if {"his", "her", "my", "our", "your"} & set(words[max(0, before - 3) : before]):
+        return None  # "with his wife and four children": a family's story, not a count
     k = after
     skipped = 0
     while k < len(words) and skipped <= 3:
@@ -293,6 +314,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
             skipped += 1
             continue
         break
+    if words[after : after + 2] in (["of", "them"], ["of", "whom"], ["of", "those"]):
+        return CountHead("", "people", after, after + 2)
     # No head after the figure: "bringing the number of evacuees to 8,000", "displaced 11 million"
     window = words[max(0, before - 6) : before]
     if bringing_total(words, before):
@@ -342,8 +365,8 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
     --------
     >>> clause_exclusion("some 1,150 militants have chose to stay".split(), None)
     'stayed or surrendered ("stay")'
-    >>> clause_exclusion("war has killed hundreds of thousands".split(), None)
-    'casualties ("killed")'
+    >>> clause_exclusion("the civil war has displaced millions".split(), None)
+    'background figure ("civil war")'
     >>> clause_exclusion("450 people left".split(), None)
     ''
     """
@@ -353,14 +376,13 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
                 continue
             if w == "remain" and words[i + 1 : i + 2] == ["to"]:
                 continue
+            if w == "refused" and words[i + 1 : i + 2] != ["to"]:
+                continue  # "refused and left": not staying
             return f'stayed or surrendered ("{w}")'
     present = set(words)
     for phrase in BACKGROUND:
         if present.issuperset(phrase) and _has(words, phrase) >= 0:
             return f'background figure ("{" ".join(phrase)}")'
-    for w in words:
-        if w in CASUALTY:
-            return f'casualties ("{w}")'
     for phrase in HISTORY:
         if present.issuperset(phrase) and _has(words, phrase) >= 0:
             return f'historical comparison ("{" ".join(phrase)}")'
@@ -390,6 +412,26 @@ def past_year(words: Sequence[str], article_year: int | None) -> str:
     for w in words:
         if len(w) == 4 and w.isdigit() and 1950 <= int(w) < article_year:
             return w
+    return ""
+
+
+def casualty_figure(words: Sequence[str], start: int, end: int) -> str:
+    """Why the figure at tokens ``[start, end)`` counts the dead or injured (``""`` if not).
+
+    A casualty word just before the figure ("killed 126 people", "a death toll of 30") or
+    just after it ("300 civilians were killed") makes it a casualty count; the other
+    figures of the sentence are left alone.
+
+    Examples
+    --------
+    >>> casualty_figure("a bomb killed 126 people".split(), 3, 4)
+    'casualties ("killed")'
+    >>> casualty_figure("5,000 residents were stuck after a bomb killed 126 people".split(), 0, 1)
+    ''
+    """
+    for w in [*words[max(0, start - 4) : start], *words[end : end + 5]]:
+        if w in CASUALTY:
+            return f'casualties ("{w}")'
     return ""
 
 
@@ -426,7 +468,7 @@ def bringing_total(words: Sequence[str], start: int) -> bool:
     >>> bringing_total("bringing the total number of evacuees to 8,000".split(), 7)
     True
     """
-    window = words[max(0, start - 10) : start]
+    window = words[max(0, start - 14) : start]
     return any(w in BRINGING for w in window) and any(
         w in ("total", "number", "tally", "toll") for w in window
     )

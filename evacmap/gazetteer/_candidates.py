@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from evacmap.gazetteer._batch import Hits, IntArray, Near, Query, empty_hits
+from evacmap.gazetteer._fuzzykeys import FuzzyKeys
 from evacmap.gazetteer._index import PlaceIndex
 from evacmap.gazetteer._keys import key_hash
 from evacmap.gazetteer._shadow import Shadows
@@ -37,30 +38,24 @@ ALTERNATE_NAME = 0.96
 CORE_KEY = 0.97
 
 
-def _prefix_near(layer: int, key: str, choices: Sequence[str]) -> list[Near]:
+def _prefix_near(layer: int, key: str, keys: FuzzyKeys) -> list[Near]:
     """Keys sharing the first three letters of `key` that contain it or lie inside it.
 
     This catches what the plain ratio misses for names with extra or missing words
-    ("Idlibistan", "Idlib"); `choices` is sorted, so the prefix is a binary search.
+    ("Idlibistan", "Idlib"); the keys are sorted, so the prefix is a binary search.
     """
-    import bisect
-
     from rapidfuzz import fuzz
 
     prefix = key[:3]
     if len(prefix) < 3:
         return []
-    lo = bisect.bisect_left(choices, prefix)
-    hi = bisect.bisect_left(choices, prefix + "\uffff")
     out = []
-    for k in choices[lo : min(hi, lo + 5000)]:
+    for k in keys.with_prefix(prefix, 5000):
         if k in key or key in k:
             score = fuzz.WRatio(key, k)
             if score >= SUGGEST_CUTOFF:
                 out.append(Near(layer, k, score))
     return sorted(out, key=lambda n: -n.score)[:5]
-
-
 
 
 class CandidateFinder:
@@ -228,40 +223,55 @@ class CandidateFinder:
         """Fuzzy matching (rapidfuzz ratio) of some names against every key.
 
         All names are compared with all keys in one ``rapidfuzz.process.cdist`` call per
-        layer and chunk, on every core. Keys scoring :data:`FUZZY_CUTOFF` or more are
-        candidates; keys from :data:`SUGGEST_CUTOFF` up, and keys sharing the name's
-        first letters that contain it or are contained in it, are kept as suggestions.
+        layer and chunk, on every core; a few names (up to one chunk) are compared only
+        with the keys that may reach the cutoff (an exact pre-filter, see
+        :mod:`~evacmap.gazetteer._fuzzykeys`), which spares a fresh process decoding
+        every key. Keys scoring :data:`FUZZY_CUTOFF` or more are candidates; keys from
+        :data:`SUGGEST_CUTOFF` up, and keys sharing the name's first letters that
+        contain it or are contained in it, are kept as suggestions.
         """
         from rapidfuzz import fuzz, process
 
         keys = [queries[i].core for i in which]
         near: dict[int, list[Near]] = {i: [] for i in which}
         keyed: list[tuple[int, str, float]] = []
+
+        def take(
+            li: int, fk: FuzzyKeys, qi: int, key: str, row: Any, choices: Sequence[str]
+        ) -> None:
+            hit = np.flatnonzero(row)
+            top = hit[np.argsort(-row[hit], kind="stable")[:10]].tolist()
+            exact_scores = [fuzz.ratio(key, choices[t]) for t in top]
+            ranked = sorted(zip(exact_scores, top, strict=True), key=lambda x: -x[0])
+            for score, t in ranked[:5]:
+                if score >= FUZZY_CUTOFF:
+                    keyed.append((qi, choices[t], 0.6 * score / 100.0))
+            near[qi].extend(Near(li, choices[t], score) for score, t in ranked)
+            near[qi].extend(_prefix_near(li, key, fk))
+
+        def ratios(chunk: Sequence[str], choices: Sequence[str]) -> Any:
+            return process.cdist(
+                chunk, choices, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF,
+                dtype=np.uint8, workers=-1,
+            )
+
         for li, layer in enumerate(self.layers):
-            choices = layer.fuzzy_choices()
+            fk = layer.fuzzy_keys
+            if len(keys) <= _FUZZY_CHUNK and fk.filterable:
+                if not len(fk):
+                    continue
+                for qi, key in zip(which, keys, strict=True):
+                    _, subset = fk.near(key, SUGGEST_CUTOFF)
+                    row = ratios([key], subset)[0] if subset else np.zeros(0, np.uint8)
+                    take(li, fk, qi, key, row, subset)
+                continue
+            choices = fk.all()
             if not choices:
                 continue
             for start in range(0, len(keys), _FUZZY_CHUNK):
                 chunk = keys[start : start + _FUZZY_CHUNK]
-                scores = process.cdist(
-                    chunk,
-                    choices,
-                    scorer=fuzz.ratio,
-                    score_cutoff=SUGGEST_CUTOFF,
-                    dtype=np.uint8,
-                    workers=-1,
-                )
-                for j, row in enumerate(scores):
-                    qi = which[start + j]
-                    hit = np.flatnonzero(row)
-                    top = hit[np.argsort(-row[hit], kind="stable")[:10]].tolist()
-                    exact_scores = [fuzz.ratio(chunk[j], choices[t]) for t in top]
-                    ranked = sorted(zip(exact_scores, top, strict=True), key=lambda x: -x[0])
-                    for score, t in ranked[:5]:
-                        if score >= FUZZY_CUTOFF:
-                            keyed.append((qi, choices[t], 0.6 * score / 100.0))
-                    near[qi].extend(Near(li, choices[t], score) for score, t in ranked)
-                    near[qi].extend(_prefix_near(li, chunk[j], choices))
+                for j, row in enumerate(ratios(chunk, choices)):
+                    take(li, fk, which[start + j], chunk[j], row, choices)
         if not keyed:
             return empty_hits(), near
         parts, _ = self.lookup_keys(keyed, 1)

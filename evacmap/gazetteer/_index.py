@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from evacmap.gazetteer._fuzzykeys import FuzzyKeys, key_arrays
 from evacmap.gazetteer._geo import haversine_km
 from evacmap.gazetteer._keys import KeyTable, NameIndexBuilder, dedupe_keys, primary_hashes
 from evacmap.gazetteer._trusted import trusted_place
@@ -29,8 +30,9 @@ from evacmap.model import Place, PlaceKind
 
 logger = logging.getLogger(__name__)
 
-#: Bump when the saved layout changes; part of every cache key.
-INDEX_FORMAT = 6
+#: Bump when the saved layout changes; part of every cache key. 7: the fuzzy keys'
+#: lengths and masks (:mod:`._fuzzykeys`).
+INDEX_FORMAT = 7
 
 KINDS: tuple[PlaceKind, ...] = tuple(PlaceKind)
 #: The code of each kind in the ``kind`` column.
@@ -38,6 +40,7 @@ KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+FuzzyArrays = tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.uint64]]
 
 
 class RowAttributes(NamedTuple):
@@ -97,6 +100,7 @@ class PlaceIndex:
         tier2: KeyTable,
         fuzzy_blob: npt.NDArray[np.uint8],
         *,
+        fuzzy_arrays: FuzzyArrays | None = None,
         places: Sequence[Place] | None = None,
         source: str = "",
         admin1: dict[tuple[str, str], tuple[str, str]] | None = None,
@@ -110,8 +114,7 @@ class PlaceIndex:
         self._places = list(places) if places is not None else None
         self.source = source
         self.admin1 = admin1 or {}
-        self._fuzzy_blob = fuzzy_blob
-        self._fuzzy: list[str] | None = None
+        self._fuzzy = FuzzyKeys(fuzzy_blob, fuzzy_arrays)
         self._by_gid: dict[int, int] | None = None
 
     # -- sizes and names ---------------------------------------------------------------
@@ -143,10 +146,12 @@ class PlaceIndex:
         return [Hit(int(self._name_row[n]), int(n)) for n in table.find(key)]
 
     def fuzzy_choices(self) -> list[str]:
-        """Every distinct tier-1 key, for fuzzy matching (decoded on first use)."""
-        if self._fuzzy is None:
-            text = bytes(self._fuzzy_blob).decode("utf-8")
-            self._fuzzy = text.split("\n") if text else []
+        """Every distinct tier-1 key, sorted, for fuzzy matching (decoded on first use)."""
+        return self._fuzzy.all()
+
+    @property
+    def fuzzy_keys(self) -> FuzzyKeys:
+        """The distinct tier-1 keys with their pre-filter (see :mod:`._fuzzykeys`)."""
         return self._fuzzy
 
     def row_by_geonames_id(self, geonames_id: int) -> int | None:
@@ -407,6 +412,7 @@ class PlaceIndex:
             dedupe_keys(h1, ids1, name_row),
             dedupe_keys(h2, np.arange(len(h2), dtype=np.int32), name_row),
             fuzzy,
+            fuzzy_arrays=key_arrays(fuzzy),
             places=places,
             source=source,
             admin1=admin1,
@@ -448,8 +454,11 @@ class PlaceIndex:
                 t1_names=self._tier1.name_ids,
                 t2_hashes=self._tier2.hashes,
                 t2_names=self._tier2.name_ids,
-                fuzzy_blob=np.asarray(self._fuzzy_blob, dtype=np.uint8),
+                fuzzy_blob=np.asarray(self._fuzzy.blob, dtype=np.uint8),
             )
+            if self._fuzzy.arrays is not None:
+                starts, lengths, masks = self._fuzzy.arrays
+                arrays.update(fuzzy_start=starts, fuzzy_len=lengths, fuzzy_mask=masks)
             for name, arr in arrays.items():
                 np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
             admin1 = [[c, a, n, p] for (c, a), (n, p) in self.admin1.items()]
@@ -482,6 +491,12 @@ class PlaceIndex:
             KeyTable(arr("t1_hashes"), arr("t1_names")),
             KeyTable(arr("t2_hashes"), arr("t2_names")),
             arr("fuzzy_blob"),
+            # Saved since evacmap added the fuzzy pre-filter; older folders lack them.
+            fuzzy_arrays=(
+                (arr("fuzzy_start"), arr("fuzzy_len"), arr("fuzzy_mask"))
+                if (folder / "fuzzy_mask.npy").is_file()
+                else None
+            ),
             source=meta.get("source", ""),
             admin1=admin1,
         )

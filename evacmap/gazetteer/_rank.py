@@ -54,6 +54,10 @@ SAME_PLACE_KM = 25.0
 MIN_SCORE = 0.6
 #: Prominence of a place whose population is unknown (about that of 5,000 people).
 UNKNOWN_PROMINENCE = 0.5
+#: ... unless it is a village: villages are small by definition (GeoNames' kind rule puts
+#: them under 1,000 people), so an unknown one counts as about 300 people and does not
+#: draw level with a town of the same name.
+UNKNOWN_VILLAGE_PROMINENCE = 0.35
 
 _KIND_PRIOR = {
     PlaceKind.CITY: 1.0,
@@ -69,6 +73,7 @@ _KIND_PRIOR = {
     PlaceKind.POINT: 0.5,
 }
 _KIND_PRIOR_BY_CODE = np.array([_KIND_PRIOR.get(k, 0.5) for k in KINDS], dtype=np.float64)
+_VILLAGE_CODE = KINDS.index(PlaceKind.VILLAGE)
 
 
 class Ranker:
@@ -229,10 +234,11 @@ class Ranker:
                         kv == wanted[0], 1.0, np.where(np.isin(kv, wanted), 0.9, 0.3)
                     )
         pop = hits.population
+        unknown = np.where(hits.kind == _VILLAGE_CODE, UNKNOWN_VILLAGE_PROMINENCE, UNKNOWN_PROMINENCE)
         prom = np.where(
             pop > 0,
             np.minimum(1.0, np.log10(np.maximum(pop, 0) + 1.0) / 7.0),
-            UNKNOWN_PROMINENCE,
+            unknown,
         )
         own = WEIGHTS["name"] * hits.name + WEIGHTS["kind"] * kind + WEIGHTS["prominence"] * prom
         score = own + WEIGHTS["country"] * country + WEIGHTS["proximity"] * prox

@@ -322,8 +322,11 @@ def pack_flows(
             hi.notna().to_numpy(dtype=bool) & ~exact, 2, 0
         )
         buf.add("mb", bits[order], "u1")
-        buf.add("mlo", _ints(lo)[order], _count_code(_ints(lo)))
-        buf.add("mhi", _ints(hi)[order], _count_code(_ints(hi)))
+        # Only where the label needs them (zeros elsewhere compress to nothing).
+        lo_v = np.where(bits & 1, _ints(lo), 0)
+        hi_v = np.where(bits & 2, _ints(hi), 0)
+        buf.add("mlo", lo_v[order], _count_code(lo_v))
+        buf.add("mhi", hi_v[order], _count_code(hi_v))
     stages = m0["stage"].fillna("").astype(str)
     stage_names: list[str] = []
     if (stages != "").any():
@@ -338,9 +341,11 @@ def pack_flows(
         buf.add("setStart", np.r_[0, np.cumsum(lens)], "i4")
         buf.add("setPlace", np.concatenate([np.array(s, dtype=np.int64) for s in sets.members]), "i4")
     # -- linked rows, renumbered to the new movement order ----------------------------------
+    info_codes, info_names = _factorize(pd.Series(place_info(p)))
+    buf.add("pi", info_codes, "u2" if len(info_names) < NO_STEP else "i4")
     strings: dict[str, Any] = {
         "names": [str(x) for x in p["name"].astype(str).tolist()],
-        "info": place_info(p),
+        "info": info_names,
         "dates": step_labels,
         "groups": group_names,
         "stages": stage_names,
@@ -361,7 +366,11 @@ def pack_flows(
     g = t.groups[t.groups["count"].notna()]
     if len(g):
         gcodes = np.searchsorted(np.array(group_names, dtype=object), g["group"].astype(str).to_numpy())
-        linked("g", g, {"Name": (gcodes, "u2"), "Count": (_ints(g["count"]), _count_code(_ints(g["count"])))})
+        # Stored as the movement's drawn figure minus the group's count: 0 for a group
+        # that is the whole movement (the usual case in tables), so it costs nothing.
+        rest = value0[g["movement"].to_numpy()] - _ints(g["count"])
+        small = max(int(np.abs(rest).max()), int(value0.max(initial=0))) < 2**31
+        linked("g", g, {"Name": (gcodes, "u2"), "Rest": (rest, "i4" if small else "f8")})
     s = t.sources
     if len(s):
         scodes, strings["sources"] = _factorize(s["source"])

@@ -241,8 +241,69 @@ def test_accuracy_floor(ex):
     scores = _bench().evaluate(extractor=ex)
     passages = len(list((DATA / "dev").glob("*.txt"))) + len(list((DATA / "heldout").glob("*.txt")))
     assert passages >= 25
-    # Floors a little below today's figures (see the report), so a regression fails.
-    assert scores["dev"].f1 >= 0.9
-    assert scores["heldout"].f1 >= 0.8
+    # Floors a little below today's figures (dev 1.000, held-back 0.966, all 0.992), so a
+    # regression fails but one new hard passage does not.
+    assert scores["dev"].f1 >= 0.93
+    assert scores["heldout"].f1 >= 0.85
     assert scores["reference"].f1 == 1.0
     assert scores["all"].counts_exact >= 0.9 * scores["all"].routes
+
+
+# -- robustness -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n\n",
+        "1.5 billion people left Homs for Idlib.",
+        "999999999999999 people left Homs.",
+        "Up to 20,000 people, including 30,000 fighters, left Homs for Idlib.",
+        "10 people left Homs for Homs.",
+        "On 31 February 2017, 300 people left Homs.",
+        "300 people left Homs and Homs for Idlib and Idlib and Idleb.",
+        "left from to via through . . .",
+    ],
+)
+def test_odd_text_never_raises_and_spans_hold(ex, text):
+    r = ex.extract(text, date="2017-05-20")
+    for m in r.movements:
+        for e in m.evidence:
+            assert text[e.start : e.end] == e.text
+            assert all(0 <= a <= b <= len(text) for _, a, b in e.parts)
+
+
+def test_shuffled_sentences_keep_spans(ex):
+    import random
+
+    rng = random.Random(7)
+    sentences = [s for p in sorted(DATA.glob("*/*.txt")) for s in p.read_text(encoding="utf-8").split(". ")]
+    for _ in range(40):
+        text = ". ".join(rng.sample(sentences, 6))
+        for m in ex.extract(text, date="2018-01-01").movements:
+            ev = m.evidence[0]
+            assert text[ev.start : ev.end] == ev.text
+            count = [text[a:b] for k, a, b in ev.parts if k == "count"]
+            assert count and any(ch.isdigit() or ch.isalpha() for ch in count[0])
+
+
+def test_countryside_is_the_governorate_and_media_are_not_places(ex):
+    m = one(ex, "Around 3,000 people left Harasta towards the northern Hama countryside.")
+    assert m.destinations[0].kind.value == "governorate"
+    r = ex.extract("More than 1,000 people were evacuated from Douma to Jarablus, Anadolu Agency reported.")
+    assert [p.text for p in r.places if "Anadolu" in p.text] == []
+    assert [(m.route, m.count_min) for m in r.movements] == [("Dūmā → Jarablus", 1000)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 50 people were killed in air strikes on Douma on Monday.",
+        "Turkey hosts some 3.6 million Syrian refugees, more than any other country.",
+        "About 200 trucks carrying aid entered Douma via the Wafideen crossing.",
+        "The group, which has about 10,000 fighters, controls much of Idlib.",
+        "Some 500 displaced families are living in tents near Azaz.",
+        "Hundreds of people protested in Idlib on Friday against the deal.",
+    ],
+)
+def test_figures_that_are_not_movements(ex, text):
+    assert ex.extract(text, date="2018-04-09").movements == ()

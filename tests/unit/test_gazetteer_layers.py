@@ -99,3 +99,53 @@ def test_nearest_row_leaves_countries_out(layer):
     dist, row = layer.nearest_row(33.52, 36.30)  # beside the country's point, Damascus
     assert row == 0 and 20 < dist < 30  # Madaya, not Syria
     assert layer.nearest_row(33.52, 36.30, country="LB") is None
+
+
+MISSPELT = ["Jarabloos", "Idlibb", "Nowhereville", "Zabadanee", "Dara'aa", "Homsse",
+            "Al Wa'ir", "Kafr Nubbul", "Qusair", "حمصص", "Aleppoo", "Ma3arrat"]
+
+
+def test_fuzzy_prefilter_drops_no_key_that_reaches_the_cutoff():
+    from rapidfuzz import fuzz
+
+    from evacmap.gazetteer._bundled import country_layer, curated_layer
+    from evacmap.gazetteer._fuzzykeys import FuzzyKeys, key_arrays
+
+    keys = sorted({k for layer in (curated_layer(), country_layer())
+                   for k in layer.fuzzy_choices()})
+    blob = np.frombuffer("\n".join(keys).encode("utf-8"), dtype=np.uint8)
+
+    fk = FuzzyKeys(blob, key_arrays(blob))
+    assert fk.decode(np.arange(len(keys))) == keys
+    for q in map(name_key, MISSPELT):
+        idx, subset = fk.near(q, 70.0)
+        assert subset == [keys[i] for i in idx]
+        reaching = {k for k in keys if fuzz.ratio(q, k) >= 70.0}
+        assert reaching <= set(subset)
+        assert len(subset) < len(keys) / 2  # and it does filter
+        assert fk.with_prefix(q[:3], 5000) == [k for k in keys if k.startswith(q[:3])]
+
+
+def test_fuzzy_answers_are_the_same_with_and_without_the_prefilter():
+    from evacmap.gazetteer import Gazetteer
+    from evacmap.gazetteer._bundled import curated_layer
+    from evacmap.gazetteer.sources import load_admin1, load_country_places
+
+    def build() -> tuple[Gazetteer, list[PlaceIndex]]:
+        layers = [curated_layer(), PlaceIndex.from_places(load_country_places())]
+        return Gazetteer(layers, admin1=load_admin1()), layers
+
+    (fast, fast_layers), (slow, slow_layers) = build(), build()
+    for layer in slow_layers:
+        layer.fuzzy_keys.arrays = None  # as a layer saved by an earlier version
+    assert all(layer.fuzzy_keys.filterable for layer in fast_layers)
+    for name in MISSPELT:
+        assert fast.suggest(name) == slow.suggest(name)
+        assert fast.candidates(name) == slow.candidates(name)
+
+    def outcome(results: list[object]) -> list[object]:
+        return [r if isinstance(r, Match) else (type(r).__name__, str(r)) for r in results]
+
+    batch = [*MISSPELT, *(n + "h" for n in MISSPELT)]  # 24 names: the full-scan path
+    assert outcome(fast.geocode_many(MISSPELT)) == outcome(slow.geocode_many(MISSPELT))
+    assert outcome(fast.geocode_many(batch)) == outcome(slow.geocode_many(batch))

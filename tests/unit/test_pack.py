@@ -80,7 +80,10 @@ def test_kinds_bounds_unknown_groups_dates_and_forks(al_waer_graph: FlowGraph) -
     # The largest group colours the movement; the breakdown is kept whole.
     assert s["groups"] == ["civilians", "fighters"]
     assert a["mg"].tolist()[0] == 1 and a["mg"].tolist()[5] == 0
-    assert a["gMov"].tolist() == [0, 5, 5] and a["gCount"].tolist() == [193, 5, 4]
+    assert a["gMov"].tolist() == [0, 5, 5]
+    # Each group is stored as the movement's figure minus the group's count.
+    assert (a["mc"][a["gMov"]] - a["gRest"]).tolist() == [193, 5, 4]
+    assert [s["info"][k] for k in a["pi"]][:1] == ["neighbourhood, SY"]
     # Evidence text and place, as data.
     assert s["evidence"] == ["9 arrived </script>"]
     k = int(np.flatnonzero(a["eText"] >= 0)[0])

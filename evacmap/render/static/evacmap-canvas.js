@@ -312,7 +312,8 @@
       }
       var s = Math.max(0, Math.min(steps.length - 1, w.step));
       if (w.mode === "step") {
-        return [starts[s], starts[s + 1]];
+        // With date ranges, earlier movements may still be going on (see _elements).
+        return [a.mt1 ? 0 : starts[s], starts[s + 1]];
       }
       return [0, starts[s + 1]]; // cumulative: everything up to and including the step
     },
@@ -382,7 +383,12 @@
         els.push(el);
         return el;
       }
+      var ends = this._window.mode === "step" && this._strings.dates && this._strings.dates.length ? a.mt1 : null;
+      var stepNow = this._window.step;
       for (var i = range[0]; i < range[1]; i++) {
+        if (ends && ends[i] < stepNow) {
+          continue; // over before the date shown
+        }
         var g = groupOf ? groupOf[i] : NO_GROUP;
         if (anyHidden && hidden[g === NO_GROUP ? "none" : g]) {
           continue;
@@ -523,10 +529,13 @@
       var scale = this.options.vmax;
       if (lv) {
         if (!lv.vmax) {
-          lv.vmax = this.options.vmax;
-          var full = range[0] === 0 && range[1] === this._n && !anyHidden;
-          var all = full ? els : this._sumsAll(level);
-          all.forEach(function (e) { lv.vmax = Math.max(lv.vmax, e.v); });
+          if (range[0] === 0 && range[1] === this._n && !anyHidden) {
+            var top = this.options.vmax;
+            els.forEach(function (e) { top = Math.max(top, e.v); });
+            lv.vmax = top;
+          } else {
+            this._allElements(level); // sets lv.vmax
+          }
         }
         scale = lv.vmax;
       }
@@ -546,17 +555,49 @@
       return value;
     },
 
-    // The sums of a level over all dates and groups (for its width scale).
-    _sumsAll: function (level) {
-      var saved = [this._window, this._hiddenGroups, this._cache];
-      this._window = { mode: "all", step: 0 };
-      this._hiddenGroups = {};
-      this._cache = {};
-      this._levels[level].vmax = this.options.vmax; // no recursion: the scale is being made
-      var els = this._elements(level).els;
-      this._window = saved[0]; this._hiddenGroups = saved[1]; this._cache = saved[2];
-      this._levels[level].vmax = 0;
-      return els;
+    // The elements of a level for all dates and groups (its width scale, its size).
+    _allElements: function (level) {
+      this._allCache = this._allCache || {};
+      if (!this._allCache[level]) {
+        var saved = [this._window, this._hiddenGroups, this._cache];
+        this._window = { mode: "all", step: 0 };
+        this._hiddenGroups = {};
+        this._cache = {};
+        this._allCache[level] = this._elements(level);
+        this._window = saved[0]; this._hiddenGroups = saved[1]; this._cache = saved[2];
+      }
+      return this._allCache[level];
+    },
+
+    // Canvas positions of the nodes (places, or clusters of a level).
+    _positions: function (level) {
+      var map = this._map;
+      var scale = Math.pow(2, this._zoom);
+      var po = map.getPixelOrigin();
+      var ox = this._origin.x + po.x, oy = this._origin.y + po.y;
+      var src = level >= 0 ? this._levels[level] : this._p0;
+      var n = src.x.length;
+      var nx = new Float64Array(n), ny = new Float64Array(n);
+      for (var i = 0; i < n; i++) {
+        nx[i] = src.x[i] * scale - ox;
+        ny[i] = src.y[i] * scale - oy;
+      }
+      return { x: nx, y: ny };
+    },
+
+    // How many elements have an end in (or near) the view.
+    _inView: function (data, pos) {
+      var w = this._w, h = this._h, m = 60, count = 0;
+      var inside = function (k) {
+        return k >= 0 && pos.x[k] >= -m && pos.x[k] <= w + m && pos.y[k] >= -m && pos.y[k] <= h + m;
+      };
+      for (var i = 0; i < data.els.length; i++) {
+        var e = data.els[i];
+        if (inside(e.o) || inside(e.d)) {
+          count++;
+        }
+      }
+      return count;
     },
 
     _width: function (e, scale) {
@@ -615,8 +656,7 @@
       var pad = size.multiplyBy(this.options.padding).round();
       var min = map.containerPointToLayerPoint([0, 0]).subtract(pad).round();
       var w = size.x + 2 * pad.x, h = size.y + 2 * pad.y;
-      var count = this._range()[1] - this._range()[0];
-      var ratio = Math.min(window.devicePixelRatio || 1, count > 20000 ? 1 : 2);
+      var ratio = Math.min(window.devicePixelRatio || 1, this._n > 20000 ? 1 : 2);
       this._origin = min;
       this._originLatLng = map.layerPointToLatLng(min);
       this._zoom = map.getZoom();
@@ -633,23 +673,15 @@
       var now = function () { return window.performance ? performance.now() : 0; };
       this._t = {};
       var tA = now();
-      var level = this._levelFor(this._zoom, count);
-      var data = this._elements(level);
-      // Too many sums to draw quickly: the next coarser level (still exact).
-      while (level > 0 && data.els.length > this.options.maxElements) {
+      // The level follows the zoom and all movements (never the dates or groups shown,
+      // so the width scale stays fixed while the slider plays); too many sums in view
+      // to draw quickly: the next coarser level (still exact).
+      var level = this._levelFor(this._zoom, this._n);
+      while (level > 0 && this._inView(this._allElements(level), this._positions(level)) > this.options.maxElements) {
         level--;
-        data = this._elements(level);
       }
-      var scale = Math.pow(2, this._zoom);
-      var po = map.getPixelOrigin();
-      var ox = min.x + po.x, oy = min.y + po.y;
-      var src = level >= 0 ? this._levels[level] : { x: this._p0.x, y: this._p0.y };
-      var nx = new Float64Array(data.nNodes), ny = new Float64Array(data.nNodes);
-      for (var i = 0; i < data.nNodes; i++) {
-        nx[i] = src.x[i] * scale - ox;
-        ny[i] = src.y[i] * scale - oy;
-      }
-      this._nodes = { x: nx, y: ny };
+      var data = this._elements(level);
+      this._nodes = this._positions(level);
       this._data = data;
       this._t.elements = now() - tA;
       this._draw();
@@ -1429,7 +1461,7 @@
         var line = (count === "count unknown" ? count : count + " " + noun) + " (" + this._kindNote(i) + ")";
         var groups = [];
         for (var gq = this._grp[i]; gq < this._grp[i + 1]; gq++) {
-          groups.push(fmt(a.gCount[gq]) + " " + s.groups[a.gName[gq]]);
+          groups.push(fmt(a.mc[i] - a.gRest[gq]) + " " + s.groups[a.gName[gq]]);
         }
         if (groups.length) {
           line += ", including " + groups.join(", ");
@@ -1484,7 +1516,7 @@
       var noun = this.options.noun;
       var name = this._nodeName(k);
       if (data.level < 0) {
-        var info = (this._strings.info || [])[k];
+        var info = (this._strings.info || [])[a.pi[k]];
         this._line(name + (info ? " (" + info + ")" : ""), "evacmap-tip-route", "b");
       } else {
         this._line(name, "evacmap-tip-route", "b");
