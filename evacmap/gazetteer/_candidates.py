@@ -21,6 +21,7 @@ from evacmap.gazetteer._index import PlaceIndex
 from evacmap.gazetteer._keys import key_hash
 from evacmap.gazetteer._shadow import Shadows
 from evacmap.gazetteer.normalize import name_key, skeleton_key
+from evacmap.gazetteer.translit import query_respellings
 
 __all__ = ["CandidateFinder", "split_key"]
 
@@ -32,6 +33,8 @@ _FUZZY_CHUNK = 16
 #: A skeleton match counts only when the spellings are at least this similar
 #: (rapidfuzz ratio / 100): "qwerty" and "Kürti" share a skeleton, not a name.
 SKELETON_MIN_SIMILARITY = 0.5
+#: Name score of a match through a query respelling, relative to a skeleton match.
+RESPELLING = 0.9
 #: Name score of an exact match on an alternate name (the main name scores 1).
 ALTERNATE_NAME = 0.96
 #: Name score factor when only the name without its generic words matched.
@@ -101,6 +104,14 @@ class CandidateFinder:
             parts.append(self._tier2(queries, sorted(missing + abroad_only)))
             found[parts[-1].q] = True
             missing = [i for i in missing if not found[i]]
+        so_far = Hits.concat([p for p in parts if len(p)])
+        retry = sorted(set(missing) | set(self._only_abroad(queries, so_far, hints)))
+        if retry:
+            # Spellings the keys do not unify (ق as g, a vowel in any syllable), tried
+            # only for names nothing matched (or only abroad), scored below a skeleton.
+            parts.append(self._tier2(queries, retry, respell=True))
+            found[parts[-1].q] = True
+            missing = [i for i in missing if not found[i]]
         if missing and fuzzy:
             fuzzy_hits, near = self.fuzzy(queries, missing)
             parts.append(fuzzy_hits)
@@ -112,7 +123,7 @@ class CandidateFinder:
     def _only_abroad(
         self, queries: Sequence[Query], exact: Hits, hints: Sequence[str | None] | None
     ) -> list[int]:
-        """Names with a country hint whose exact-tier hits all lie in other countries."""
+        """Names with a country hint whose hits (in `exact`) all lie in other countries."""
         if hints is None or not len(exact):
             return []
         hinted = np.array([h or "" for h in hints], dtype="<U2")
@@ -208,13 +219,18 @@ class CandidateFinder:
         hits.name = hits.name * np.where(primary, 1.0, ALTERNATE_NAME)
         return hits
 
-    def _tier2(self, queries: Sequence[Query], which: list[int]) -> Hits:
+    def _tier2(self, queries: Sequence[Query], which: list[int], *, respell: bool = False) -> Hits:
         keyed: list[tuple[int, str, float]] = []
         for i in which:
             q = queries[i]
             for key, base in (
                 ((q.key, 1.0), (q.core, CORE_KEY)) if q.core != q.key else ((q.key, 1.0),)
             ):
+                if respell:
+                    own = skeleton_key(key)
+                    skels = {skeleton_key(k) for k in query_respellings(key)} - {own, ""}
+                    keyed.extend((i, sk, base * RESPELLING) for sk in sorted(skels))
+                    continue
                 skel = skeleton_key(key)
                 if skel:
                     keyed.append((i, skel, base))

@@ -194,3 +194,48 @@ def skeleton_word(word: str) -> str:
     for rule in LETTER_RULES:
         word = rule.apply(word)
     return word
+
+
+#: Alternations the index keys do not unify, because unifying them would merge distinct
+#: places (ق written g would merge ج, ق and ك; a vowel in any syllable would merge most
+#: short names). They are tried at query time only, for a name nothing else matched:
+#: each pattern is a regular expression over a tier-1 key, each replacement a spelling
+#: it may stand for. ``g`` for ق (Mafrag, Zarga), ``e`` for a short *i* outside the
+#: last syllable (Benish), an initial ``a`` or ``e`` for ʿi (Arbin), ``o`` for *u*,
+#: ``ch`` and ``tch`` for *sh* and *j*.
+QUERY_ALTERNATIONS: tuple[tuple[str, str], ...] = (
+    (r"g(?!h)", "q"),
+    (r"g(?!h)", "k"),
+    (r"e", "i"),
+    (r"\ba(?=[^aeiou])", "i"),
+    (r"o", "u"),
+    (r"i", "a"),
+    (r"tch", "j"),
+)
+
+
+def query_respellings(key: str, *, limit: int = 24) -> list[str]:
+    """Other spellings of a name key that :data:`QUERY_ALTERNATIONS` allows.
+
+    Each alternation is applied at one position, and at every position at once; the
+    key itself is not returned. Used only for names that no key matched.
+
+    Examples
+    --------
+    >>> "mafraq" in query_respellings("mafrag")
+    True
+    >>> "binish" in query_respellings("benish")
+    True
+    >>> query_respellings("")
+    []
+    """
+    out: dict[str, None] = {}
+    for pattern, repl in QUERY_ALTERNATIONS:
+        spots = list(re.finditer(pattern, key))
+        if not spots:
+            continue
+        out[re.sub(pattern, repl, key)] = None
+        for m in spots[:4]:
+            out[key[: m.start()] + repl + key[m.end() :]] = None
+    out.pop(key, None)
+    return list(out)[:limit]
