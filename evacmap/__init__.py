@@ -14,7 +14,7 @@ Examples
 
 from __future__ import annotations
 
-from importlib import import_module, metadata
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from evacmap._resources import example_path
@@ -44,13 +44,10 @@ if TYPE_CHECKING:  # pragma: no cover
         write_geojson,
         write_gpkg,
     )
-    from evacmap.render import render_map, render_picture, save_map, save_picture
+    from evacmap.render import render_map, save_map
+    from evacmap.render.overlay import add_overlay, read_overlay
+    from evacmap.render.picture import render_picture, save_picture
     from evacmap.tables import FlowTables
-
-try:
-    __version__ = metadata.version("evacmap")
-except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    __version__ = "0+unknown"
 
 # Names loaded on first use, so that `import evacmap` stays fast (no pandas, folium, geopandas).
 _LAZY = {
@@ -67,14 +64,27 @@ _LAZY = {
     "write_flows_csv": "evacmap.io",
     "render_map": "evacmap.render",
     "save_map": "evacmap.render",
-    "render_picture": "evacmap.render",
-    "save_picture": "evacmap.render",
+    "render_picture": "evacmap.render.picture",
+    "save_picture": "evacmap.render.picture",
+    "read_overlay": "evacmap.render.overlay",
+    "add_overlay": "evacmap.render.overlay",
 }
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("evacmap")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
+    if name == "__version__":  # looked up on use: importlib.metadata costs ~20 ms at start
+        return _version()
     raise AttributeError(f"module 'evacmap' has no attribute {name!r}")
 
 
@@ -100,11 +110,13 @@ __all__ = [
     "RenderError",
     "SourceLocation",
     "__version__",
+    "add_overlay",
     "default_gazetteer",
     "example_path",
     "geocode",
     "read_flows",
     "read_geojson",
+    "read_overlay",
     "render_map",
     "render_picture",
     "save_map",

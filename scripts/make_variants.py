@@ -43,12 +43,30 @@ the honest answer is an ambiguity error), OCHA house spellings (``ocha``) and ev
 curated places (``curated``). Their expected ids and coordinates are looked up in GeoNames
 or in ``data/geo/places.csv``, and a GeoNames case whose query is not one of the record's
 own names is rejected, so no expected answer is typed in by hand.
+
+Two sections test the bundled regional layer and the spellings of reports:
+
+* ``regional_alias`` / ``regional_respelt`` — about 15 % of the rows of
+  ``data/geo/region_places.csv``, drawn by a hash of the seed and the row's id (rows added
+  later add cases without reshuffling the others): one of the row's aliases, or its name
+  respelt by one or two of the :data:`RESPELLINGS` a reporter makes (article forms, a/e,
+  i/e, i/ee, u/ou, ai/ay/ei, the endings, single/double letters, j as g or dj, q as k,
+  sh as ch, a dropped vowel, the first words' forms), drawn with a generator seeded by
+  the row's id. Always with the row's country as the hint; a name shared with another
+  place of that country expects an ambiguity.
+* ``reporting`` — spellings in news and OCHA styles, written by hand (:data:`REPORTING`):
+  Egyptian g for j, -iyeh/-eh endings, vowel variants, Kurdish names, "outskirts of X",
+  "X countryside", Arabic script; the expected places are found by name in GeoNames or
+  evacmap's layers.
+
+Re-run this script after changing ``data/geo/region_places.csv``.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import json
 import logging
@@ -495,11 +513,279 @@ def _curated_points() -> dict[str, tuple[float, float]]:
     return points
 
 
+# -- the regional layer section: its aliases and respellings, drawn by rule --------------
+REGION_LAYER = ROOT / "data" / "geo" / "region_places.csv"
+#: Share of the layer's rows drawn (percent), by a hash of the seed and the row's id, so
+#: that rows added to the layer later add cases without reshuffling the others.
+REGION_SHARE = 15
+_C = "bcdfghjklmnpqrstvwxz"
+
+#: How reporters respell a name (each a pattern over the name and its replacements);
+#: independent of evacmap's own rules, and including alternations those rules do not
+#: claim to unify ("i>e" anywhere, a dropped vowel).
+RESPELLINGS: list[tuple[str, str, tuple[str, ...], str]] = [
+    # (label, pattern, replacements, "one" occurrence or "all": a writer's convention)
+    ("article", r"^(?:Al|al|El|el)[- ]", ("al-", "el-", "Al ", ""), "one"),
+    ("a>e", rf"(?<=[{_C}])a(?=[{_C}][a-z])", ("e",), "one"),
+    ("e>a", rf"(?<=[{_C}])e(?=[{_C}])", ("a",), "one"),
+    ("i>e", rf"(?<=[{_C}])i(?=[{_C}])", ("e",), "one"),
+    ("i>ee", rf"(?<=[{_C}])i(?=[{_C}])", ("ee",), "one"),
+    ("u>ou", rf"(?<=[{_C}])u(?=[{_C}])", ("ou", "oo"), "one"),
+    ("ou>u", r"ou", ("u",), "all"),
+    ("diphthong", r"ay|ai|ei", ("ay", "ai", "ei"), "one"),
+    ("ending", r"(?:iyah|iya|iyeh|ieh|iyyah|iyya)$", ("iyeh", "ieh", "iya", "iyah", "ie"), "one"),
+    ("final -ah", rf"(?<=[{_C}])(?:ah|eh|a)$", ("a", "ah", "eh"), "one"),
+    ("single", r"([bdfklmnrstz])\1", (r"\1",), "one"),
+    ("double", r"(?<=[aeiou])([bdfklmnrstz])(?=[aeiou])", (r"\1\1",), "one"),
+    ("j>g", r"j|J", ("g",), "all"),
+    ("j>dj", r"j|J", ("dj",), "all"),
+    ("q>k", r"q|Q", ("k",), "all"),
+    ("sh>ch", r"sh|Sh", ("ch",), "all"),
+    ("vowel drop", rf"(?<=[{_C}])a(?=[{_C}][aeiou])", ("",), "one"),
+    ("first word", r"^(?:Kafr|Deir|Dayr|Tell|Tal|Ain|Ayn|Beit|Sheikh|Shaykh|Maarat|Umm|Khirbat"
+     r"|Qasr|Abu)\b", (), "one"),
+]  # fmt: skip
+FIRST_WORDS = {
+    "Kafr": ("Kfar", "Kefr"), "Deir": ("Dayr", "Dair"), "Dayr": ("Deir", "Dair"),
+    "Tell": ("Tal", "Tel"), "Tal": ("Tell", "Tel"), "Ain": ("Ein", "Ayn"), "Ayn": ("Ain", "Ein"),
+    "Beit": ("Bayt", "Bait"), "Sheikh": ("Shaykh", "Cheikh"), "Shaykh": ("Sheikh", "Shaikh"),
+    "Maarat": ("Ma'arrat", "Maarrat"), "Umm": ("Um", "Om"), "Khirbat": ("Khirbet", "Kherbet"),
+    "Qasr": ("Kasr",), "Abu": ("Abou",),
+}  # fmt: skip
+
+
+def _drawn(ident: str, share: int = REGION_SHARE) -> bool:
+    digest = hashlib.blake2b(f"{SEED}:{ident}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % 100 < share
+
+
+#: English words of a few names ("Hamra crossing") that no reporter respells.
+_PROTECTED = re.compile(r"\b(?:crossing|camp|airbase|IDP|village|checkpoint)\b", re.I)
+
+
+def respell(name: str, rng: random.Random) -> tuple[str, list[str]]:
+    """One or two respellings applied to a name, and their labels."""
+    guarded = [m.span() for m in _PROTECTED.finditer(name)]
+
+    def matches(pattern: str, text: str) -> list[re.Match[str]]:
+        return [
+            m for m in re.finditer(pattern, text)
+            if not any(a <= m.start() < b for a, b in guarded)
+        ]  # fmt: skip
+
+    applicable = [r for r in RESPELLINGS if matches(r[1], name)]
+    if not applicable:
+        return name, []
+    chosen = rng.sample(applicable, min(len(applicable), rng.choice((1, 1, 2))))
+    done = []
+    for label, pattern, choices, scope in sorted(chosen, key=RESPELLINGS.index):
+        found = matches(pattern, name)
+        if not found:
+            continue
+        for m in [rng.choice(found)] if scope == "one" else reversed(found):
+            if label == "first word":
+                new = rng.choice(FIRST_WORDS[m.group()])
+            else:
+                options = [c for c in choices if m.expand(c) != m.group()] or list(choices)
+                new = m.expand(rng.choice(options))
+                if m.group()[:1].isupper():
+                    new = new[:1].upper() + new[1:]
+            name = name[: m.start()] + new + name[m.end() :]
+        guarded = [m.span() for m in _PROTECTED.finditer(name)]
+        done.append(label)
+    return name, done
+
+
+def regional_cases(gn: GeoNames) -> list[Case]:
+    """Aliases and respellings of places of the bundled regional layer, with a country hint.
+
+    Rows are drawn by :func:`_drawn`; each gets one case, drawn with a generator seeded
+    by the row's id: an alias of the row (``regional_alias``) or a respelling of its name
+    (``regional_respelt``). When the query (or, for a respelling, the row's name) is the
+    name of another place of the same country (in GeoNames or in evacmap's layers; the
+    independent fold of :func:`plain_key`), the expected answer is an ambiguity: a country
+    hint alone cannot tell them apart.
+    """
+    with REGION_LAYER.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    with PLACES.open(encoding="utf-8") as fh:
+        layers = rows + list(csv.DictReader(fh))
+    owners: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for key, gids in gn.by_key.items():
+        for g in gids:
+            owners[(key, gn.records[g]["countrycode"])].add(f"geonames:{g}")
+    for row in layers:
+        ident = f"geonames:{row['geonames_id']}" if row["geonames_id"] else row["id"]
+        for n in [row["name"], *row["aliases"].split("|")]:
+            if n:
+                owners[(plain_key(n), row["country"])].add(ident)
+    out = []
+    for row in sorted(rows, key=lambda r: r["id"]):
+        if not _drawn(row["id"]):
+            continue
+        rng = random.Random(f"{SEED}:{row['id']}")
+        own_names = [row["name"], *(a for a in row["aliases"].split("|") if a)]
+        own = {plain_key(n) for n in own_names}
+        ident = f"geonames:{row['geonames_id']}" if row["geonames_id"] else row["id"]
+        aliases = [a for a in own_names[1:] if plain_key(a) != plain_key(row["name"])]
+        if aliases and rng.random() < 0.4:
+            query, category, note = rng.choice(aliases), "regional_alias", "alias"
+        else:
+            for _ in range(6):
+                query, done = respell(row["name"], rng)
+                if plain_key(query) not in own:
+                    break
+            else:
+                continue
+            category, note = "regional_respelt", "+".join(done)
+        mine = {ident, row["id"]}
+        # A respelling may come from either namesake; an alias is the row's own.
+        written = (query,) if category == "regional_alias" else (query, row["name"])
+        if any(owners.get((plain_key(n), row["country"]), set()) - mine for n in written):
+            # Another place of the country has this name (or the name respelt): with a
+            # country hint alone the honest answer is an ambiguity.
+            out.append(
+                Case(query, row["country"], "", "", "ambiguous", None, None, category,
+                     f"{note}; namesake in {row['country']}")
+            )  # fmt: skip
+            continue
+        out.append(
+            Case(query, row["country"], "", row["id"], "resolved", float(row["lat"]),
+                 float(row["lon"]), category, note)
+        )  # fmt: skip
+    return out
+
+
+# -- reporting spellings, news and OCHA styles --------------------------------------------
+#: (query, country hint, context, expected: (country, a GeoNames name of the record) or
+#: an evacmap id / ``pcode:`` governorate, note). Written as reports and OCHA updates
+#: spell these places, not as GeoNames does; expected records are found by name, so no
+#: answer is typed in by hand.
+REPORTING: list[tuple[str, str, str, tuple[str, str] | str, str]] = [
+    ("Jisr al-Shugour", "SY", "", ("SY", "Jisr ash Shughur"), "news"),
+    ("Gisr el-Shughur", "", "Idlib|Ariha", ("SY", "Jisr ash Shughur"), "Egyptian g"),
+    ("Khan Sheikhoun", "SY", "", ("SY", "Khan Shaykhun"), "news"),
+    ("Maarat al-Nouman", "SY", "", ("SY", "Maarrat an Numan"), "news"),
+    ("Ma'arrat al-Nu'man", "", "Saraqeb|Khan Sheikhoun", ("SY", "Maarrat an Numan"), "news"),
+    ("Saraqeb", "SY", "", ("SY", "Saraqib"), "OCHA"),
+    ("Kafr Nubl", "SY", "", ("SY", "Kafr Nabl"), "news"),
+    ("Tel Abiad", "SY", "", ("SY", "Tall Abyad"), "news"),
+    ("Ras al-Ein", "SY", "", ("SY", "Ras al Ayn"), "news"),
+    ("Ein Issa", "SY", "", ("SY", "Ayn Isa"), "news"),
+    ("Garablus", "", "Manbij|al-Bab", ("SY", "Jarabulus"), "Egyptian g"),
+    ("Ein al-Fijeh", "SY", "", ("SY", "Ayn al Fijah"), "Wadi Barada"),
+    ("Kfar Batna", "SY", "", ("SY", "Kafr Batna"), "Ghouta"),
+    ("Yabrood", "SY", "", ("SY", "Yabrud"), "Qalamoun"),
+    ("Nabek", "SY", "", ("SY", "An Nabk"), "Qalamoun"),
+    ("Deir Attiyeh", "SY", "", ("SY", "Dayr Atiyah"), "-iyeh"),
+    ("Rankous", "SY", "", ("SY", "Rankus"), "Qalamoun"),
+    ("Assal al-Ward", "SY", "", ("SY", "Assal al Ward"), "Qalamoun"),
+    ("al-Qusseir", "SY", "", ("SY", "Al Qusayr"), "news"),
+    ("Talbiseh", "SY", "", ("SY", "Talbisah"), "northern Homs"),
+    ("Bosra al-Sham", "SY", "", ("SY", "Busra ash Sham"), "news"),
+    ("Inkhel", "SY", "", ("SY", "Inkhil"), "Daraa"),
+    ("Jassem", "SY", "", ("SY", "Jasim"), "Daraa"),
+    ("Sheikh Miskeen", "SY", "", ("SY", "Ash Shaykh Miskin"), "Daraa"),
+    ("Izraa", "SY", "", ("SY", "Izra"), "Daraa"),
+    ("Da'el", "SY", "", ("SY", "Dail"), "Daraa"),
+    ("Mzeireeb", "SY", "", ("SY", "Al Muzayrib"), "Daraa"),
+    ("Khan Arnabeh", "SY", "", ("SY", "Khan Arnabah"), "Quneitra"),
+    ("Amouda", "SY", "", ("SY", "Amuda"), "north-east"),
+    ("Derbasiyeh", "SY", "", ("SY", "Ad Darbasiyah"), "north-east"),
+    ("Malkiyeh", "SY", "", ("SY", "Al Malikiyah"), "north-east"),
+    ("Tal Tamer", "SY", "", ("SY", "Tall Tamr"), "north-east"),
+    ("Mayadeen", "SY", "", ("SY", "Al Mayadin"), "news"),
+    ("Hajeen", "SY", "", ("SY", "Hajin"), "news"),
+    ("Tal Refaat", "SY", "", ("SY", "Tall Rifat"), "news"),
+    ("Marea", "SY", "", ("SY", "Mari"), "news"),
+    ("Nubbul", "", "Zahraa|Aleppo", ("SY", "Nubl"), "news"),
+    ("Hreitan", "SY", "", ("SY", "Haritan"), "news"),
+    ("Atareb", "SY", "", ("SY", "Al Atarib"), "news"),
+    ("Darat Izza", "SY", "", ("SY", "Darat Izzah"), "news"),
+    ("Benish", "SY", "", ("SY", "Binnish"), "news"),
+    ("Harem", "SY", "", ("SY", "Harim"), "news"),
+    ("Salqeen", "SY", "", ("SY", "Salqin"), "news"),
+    ("Darkoush", "SY", "", ("SY", "Darkush"), "news"),
+    ("Qaryatain", "SY", "", ("SY", "Al Qaryatayn"), "news"),
+    ("Skelbiyeh", "SY", "", ("SY", "As Suqaylibiyah"), "news"),
+    ("Kafr Zeita", "SY", "", ("SY", "Kafr Zayta"), "news"),
+    ("Salamiyeh", "SY", "", ("SY", "Salamiyah"), "-iyeh"),
+    ("Gableh", "SY", "", ("SY", "Jablah"), "Egyptian g"),
+    ("Deraa", "SY", "", ("SY", "Dara"), "news"),
+    ("Edlib", "SY", "", ("SY", "Idlib"), "news"),
+    ("Qamishlo", "SY", "", ("SY", "Al Qamishli"), "Kurdish"),
+    ("Kobane", "SY", "", ("SY", "Ayn al Arab"), "Kurdish"),
+    ("Efrin", "SY", "", ("SY", "Afrin"), "news"),
+    ("Aazaz", "SY", "", ("SY", "Azaz"), "news"),
+    ("Menbij", "SY", "", ("SY", "Manbij"), "news"),
+    ("Hasakeh", "SY", "", ("SY", "Al Hasakah"), "OCHA"),
+    ("Dmeir", "SY", "", ("SY", "Ad Dumayr"), "news"),
+    ("Kisweh", "SY", "", ("SY", "Al Kiswah"), "news"),
+    ("Jairoud", "SY", "", ("SY", "Jayrud"), "news"),
+    ("al-Tal", "SY", "", ("SY", "At Tall"), "news"),
+    ("Ersal", "LB", "", ("LB", "Arsal"), "news"),
+    ("Hermel", "LB", "", ("LB", "Hermel"), "news"),
+    ("Baalbeck", "LB", "", ("LB", "Baalbek"), "news"),
+    ("Zahleh", "LB", "", ("LB", "Zahle"), "news"),
+    ("Ramtha", "JO", "", ("JO", "Ar Ramtha"), "news"),
+    ("Mafrag", "JO", "", ("JO", "Al Mafraq"), "qaf as g"),
+    ("Zarga", "JO", "", ("JO", "Az Zarqa"), "qaf as g"),
+    ("Al-Qaim", "IQ", "", ("IQ", "Al Qaim"), "news"),
+    ("Shingal", "IQ", "", ("IQ", "Sinjar"), "Kurdish"),
+    ("Reyhanli", "TR", "", ("TR", "Reyhanli"), "news"),
+    ("Ceylanpinar", "TR", "", ("TR", "Ceylanpinar"), "news"),
+    ("Suruc", "TR", "", ("TR", "Suruc"), "news"),
+    ("Bludan", "SY", "", "evacmap:bloudan", "news"),
+    ("Sheikh Maksoud", "SY", "", "evacmap:sheikh-maqsoud", "news"),
+    ("al-Hajar al-Aswad", "SY", "", "geonames:8419677", "news"),
+    ("Beit Jin", "SY", "", "evacmap:beit-jinn", "news"),
+    ("Busra al-Hareer", "SY", "", "evacmap:busra-al-harir", "news"),
+    ("Taldo", "SY", "", "evacmap:taldou", "Houla"),
+    ("Teir Maaleh", "SY", "", "evacmap:teir-maalla", "-eh"),
+    ("Dar al-Kabira", "SY", "", "evacmap:dar-al-kabirah", "news"),
+    ("the outskirts of Arsal", "LB", "", "evacmap:jurud-arsal", "outskirts"),
+    ("جرود عرسال", "", "", "evacmap:jurud-arsal", "outskirts"),
+    ("Jroud Flita", "SY", "", "evacmap:flitah", "outskirts: the town's point"),
+    ("the outskirts of Daraya", "SY", "", ("SY", "Darayya"), "outskirts"),
+    ("Zabadani outskirts", "SY", "", ("SY", "Az Zabadani"), "outskirts"),
+    ("Rif Idlib", "SY", "", "pcode:SY07", "countryside"),
+    ("southern Idlib countryside", "SY", "", "pcode:SY07", "countryside"),
+    ("northern Homs countryside", "SY", "", "pcode:SY04", "countryside"),
+    ("ريف حماة الشمالي", "", "", "pcode:SY05", "countryside"),
+    ("داريا", "SY", "", ("SY", "Darayya"), "Arabic"),
+    ("مضايا", "SY", "", ("SY", "Madaya"), "Arabic"),
+    ("خان شيخون", "", "", ("SY", "Khan Shaykhun"), "Arabic"),
+]  # fmt: skip
+
+
+def reporting_cases(gn: GeoNames) -> list[Case]:
+    """The reporting spellings, each expected answer found by name in the data."""
+    points = _curated_points()
+    with REGION_LAYER.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            points[row["id"]] = (float(row["lat"]), float(row["lon"]))
+    out = []
+    for query, hint, ctx, expected, note in REPORTING:
+        if isinstance(expected, tuple):
+            cc, name = expected
+            hits = [
+                g for g in gn.by_key.get(plain_key(name), ()) if gn.records[g]["countrycode"] == cc
+            ]
+            if len(hits) != 1:
+                raise SystemExit(f"expected one {cc} record named {name!r}, found {hits}")
+            r = gn.records[hits[0]]
+            ident, lat, lon = f"geonames:{hits[0]}", r["latitude"], r["longitude"]
+        else:
+            ident, (lat, lon) = expected, points[expected]
+        out.append(Case(query, hint, ctx, ident, "resolved", lat, lon, "reporting", note))
+    return out
+
+
 def build() -> tuple[str, dict[str, int]]:
     gn = GeoNames.load()
     rng = random.Random(SEED)
     sampled, dropped = sample_cases(gn, rng)
-    cases = sampled + hand_cases(gn)
+    cases = sampled + hand_cases(gn) + regional_cases(gn) + reporting_cases(gn)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(COLUMNS)

@@ -12,17 +12,8 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("evacmap")
-    except metadata.PackageNotFoundError:  # pragma: no cover
-        return "0+unknown"
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(_version(), "--version", prog_name="evacmap")
+@click.version_option(None, "--version", package_name="evacmap", prog_name="evacmap")  # looked up on use
 @click.option(
     "-v", "--verbose", count=True, help="More messages (-v info, -vv debug, -vvv tracebacks)."
 )
@@ -34,6 +25,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     \b
     Examples:
       evacmap demo -o out
+      evacmap extract article.txt --country SY --date 2017-05-20 --map map.html
       evacmap geocode --country SY "El Waer" Idleb Jarabulus
       evacmap map flows.csv -o map.html
       evacmap export flows.csv -o flows.gpkg
@@ -48,9 +40,11 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 
 def _register() -> None:
     from evacmap.cli import demo, geocode, mapping
+    from evacmap.cli import extract as extract_cli
     from evacmap.cli import gazetteer as gazetteer_cli
 
     cli.add_command(demo.demo)
+    cli.add_command(extract_cli.extract)
     cli.add_command(gazetteer_cli.gazetteer)
     cli.add_command(geocode.geocode)
     cli.add_command(mapping.map_command)

@@ -122,6 +122,82 @@ def read_input(
     return graph
 
 
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+#: Options of ``evacmap map`` that choose what is drawn and how (see :func:`map_view`).
+_view_options = (
+    click.option("--min-count", type=click.IntRange(min=0), metavar="N",
+                 help="Draw only movements of at least N (the map says what is left out)."),
+    click.option("--top", "top_n", type=click.IntRange(min=1), metavar="N",
+                 help="Draw only the N largest movements (the map says what is left out)."),
+    click.option("--date-from", callback=_iso_date, metavar="YYYY-MM-DD",
+                 help="Only movements on or after this date."),
+    click.option("--date-to", callback=_iso_date, metavar="YYYY-MM-DD",
+                 help="Only movements on or before this date."),
+    click.option("--focus", metavar="PLACE", help="Only movements out of or into PLACE (id or name)."),
+    click.option("--direction", type=click.Choice(["in", "out", "both"]), default=None,
+                 help="With --focus: movements into PLACE, out of it, or both (default)."),
+    click.option("--color-by", type=click.Choice(["kind", "group", "count"]), default="kind",
+                 show_default=True, help="Colour flows by count kind, by largest group, or by count."),
+    click.option("--renderer", type=click.Choice(["auto", "svg", "canvas"]), default="auto",
+                 show_default=True, help="SVG lines, or one canvas (auto: canvas above 1,000 movements)."),
+)
+_VIEW_KEYS = ("min_count", "top_n", "date_from", "date_to", "focus", "direction", "color_by", "renderer")
+
+
+def map_view(graph: Any, view: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The movements `view` selects (dates, focus), and the drawing arguments it gives."""
+    if view["direction"] is not None and view["focus"] is None:
+        raise click.UsageError("--direction needs --focus PLACE")
+    if view["focus"] is not None or view["date_from"] or view["date_to"]:
+        graph = graph.filter(
+            date_from=view["date_from"],
+            date_to=view["date_to"],
+            place=view["focus"],
+            direction=view["direction"] or "both",
+        )
+        if len(graph) == 0:
+            raise InputError(
+                "no movement matches --focus/--date-from/--date-to",
+                hint="widen the dates, or check the place name with `evacmap stats --by place`",
+            )
+    kwargs = {k: view[k] for k in ("min_count", "top_n", "color_by", "renderer")}
+    return graph, kwargs
+
+
+_overlay_options = (
+    click.option(
+        "--overlay",
+        "overlay_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        metavar="FILE",
+        help="Draw a GIS file under the flows (GeoJSON, GeoPackage…), e.g. admin boundaries; "
+        "repeatable. Its properties show as tooltips.",
+    ),
+    click.option(
+        "--overlay-label",
+        metavar="PROPERTY",
+        help="Label each overlay feature with this property, e.g. admin1Name_en.",
+    ),
+    click.option(
+        "--dpi",
+        type=click.IntRange(min=30, max=1200),
+        default=None,
+        help="Resolution of a .png picture, pixels per inch (default 150; the picture is 10 inches wide).",
+    ),
+)
+
+
 @click.command("map")
 @_input_argument
 @click.option(
@@ -135,34 +211,82 @@ def read_input(
 @click.option(
     "--tiles",
     default=None,
-    metavar="NAME",
-    help="Add an online tile layer (e.g. OpenStreetMap). Default: none, fully offline.",
+    metavar="NAME|URL",
+    help="Add online tiles: a provider name (CartoDB.Positron, OpenStreetMap…) or a URL "
+    "template such as http://localhost:8080/{z}/{x}/{y}.png. Default: none, fully offline.",
 )
-@add_options(country_option, places_option, *_read_options)
+@add_options(country_option, places_option, *_read_options, *_view_options, *_overlay_options)
 @handle_errors
 def map_command(output: str, title: str | None, tiles: str | None, flows: str, **read: Any) -> None:
     """Draw FLOWS (a flow table, spreadsheet or GIS file) as a self-contained HTML map.
 
     With -o map.png, .svg or .pdf it draws a static picture instead (no browser needed).
+    --tiles takes a provider name (CartoDB.Positron) or a URL template of your own tile
+    server (http://localhost:8080/{z}/{x}/{y}.png); without it the map is fully offline.
     """
     fmt = output_format(output, MAP_FORMATS)
-    graph = read_input(flows, **read)
-    if fmt != "html":
-        click.echo(str(_write_picture(graph, output, title=title, tiles=tiles)))
+    view = {k: read.pop(k) for k in _VIEW_KEYS}
+    overlays = _read_overlays(read, fmt, tiles)
+    dpi = read.pop("dpi")
+    graph, drawing = map_view(read_input(flows, **read), view)
+    if fmt != "html" or overlays:
+        written = _write_with_overlays(
+            graph, output, fmt, title=title, tiles=tiles, overlays=overlays, drawing=drawing, dpi=dpi
+        )
+        click.echo(str(written))
         return
     from evacmap.render import save_map
 
-    path = save_map(graph, output, tiles=tiles, title=title or graph.title)
+    path = save_map(graph, output, tiles=tiles, title=title or graph.title, **drawing)
     click.echo(str(path))
 
 
-def _write_picture(graph: Any, output: str, *, title: str | None, tiles: str | None) -> Any:
-    """Write `graph` as a PNG, SVG or PDF picture (the format from the extension)."""
-    from evacmap.render.picture import save_picture
-
-    if tiles:
+def _read_overlays(read: dict[str, Any], fmt: str, tiles: str | None) -> list[Any]:
+    """Take the --overlay options out of `read`; read the files before the flows (fail fast)."""
+    files, label = read.pop("overlay_files"), read.pop("overlay_label")
+    if fmt != "html" and tiles:
         raise click.UsageError("--tiles draws on the web map only; a picture uses the offline basemap")
-    return save_picture(graph, output, title=title or graph.title)
+    if read["dpi"] is not None and fmt != "png":
+        raise click.UsageError("--dpi applies to .png pictures only (SVG and PDF are vector files)")
+    if label and not files:
+        raise click.UsageError("--overlay-label needs --overlay FILE")
+    from evacmap.render.overlay import read_overlay
+
+    return [read_overlay(f, label=label) for f in files]
+
+
+def _write_with_overlays(
+    graph: Any,
+    output: str,
+    fmt: str,
+    *,
+    title: str | None,
+    tiles: str | None,
+    overlays: list[Any],
+    drawing: dict[str, Any],
+    dpi: int | None = None,
+) -> Any:
+    """Write a picture (PNG, SVG, PDF), or a web map with the overlays drawn under its flows.
+
+    `drawing` (from :func:`map_view`) styles both: the cut (--top, --min-count) and
+    --color-by apply to pictures too; --renderer is the web map's only.
+    """
+    title = title or graph.title
+    if fmt != "html":
+        from evacmap.render.picture import save_picture
+
+        picture = {k: v for k, v in drawing.items() if k != "renderer"}
+        if dpi is not None:
+            picture["dpi"] = float(dpi)
+        return save_picture(graph, output, title=title, overlays=overlays, **picture)
+    from evacmap._atomic import write_text_atomic
+    from evacmap.render import render_map
+    from evacmap.render.overlay import add_overlay
+
+    m = render_map(graph, tiles=tiles, title=title, **drawing)
+    for overlay in overlays:
+        add_overlay(m, overlay)
+    return write_text_atomic(output, m.get_root().render())
 
 
 @click.command()

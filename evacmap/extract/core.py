@@ -25,92 +25,31 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from typing import Any
 
-from evacmap.errors import GazetteerError, SourceLocation, linecol
+from evacmap.errors import GazetteerError, InputError, SourceLocation, linecol
 from evacmap.extract import rules
 from evacmap.extract.dates import find_date, find_stage
-from evacmap.extract.numbers import NumberMention, find_numbers
+from evacmap.extract.lexicon import words as word_set
+from evacmap.extract.numbers import NumberMention, find_numbers, starts_from_tokens
 from evacmap.extract.places import PlaceFinder, fold_token, tokenize
+from evacmap.extract.result import Excluded, Extraction, PlaceMention
 from evacmap.gazetteer import Gazetteer
-from evacmap.model import CountKind, Evidence, Match, Movement, Place
+from evacmap.model import CountKind, Evidence, Match, Movement
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Excluded", "Extraction", "Extractor", "PlaceMention", "extract_movements"]
+__all__ = ["Extractor", "extract_movements"]
 
+_MOVE_WORDS = rules.MOVE_VERBS | rules.HEADING
+_STAGE_WORDS = word_set(
+    "stage stages phase phases batch batches convoy convoys round rounds group groups wave waves leg legs"
+)
+_DATE_WORDS = rules.CURRENT | rules.MONTHS | {"this", "last", "morning"}
+#: Words of setting off towards somewhere: the story's origin is implied ("was bound for").
+_SETTING_OFF = frozenset({"bound", "headed", "heading", "destined", "bused", "bussed"})
 #: Sentences back that a figure-less destination sentence may give its places to.
 CARRY_BACK = 6
 _END_ROLES = ("origin", "destination", "waypoint")
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceMention:
-    """A place named in the article, with its span and what the gazetteer made of it.
-
-    Parameters
-    ----------
-    text
-        The words as written.
-    start, end
-        Character span in the article.
-    query
-        What the gazetteer was asked.
-    role
-        ``origin``, ``destination``, ``waypoint``, ``location``, ``qualifier`` or ``""``.
-    place
-        The resolved place, or None.
-    score
-        The gazetteer's confidence, when resolved.
-    reason
-        Why it is unresolved, or a note on the resolution (``""`` when none).
-    """
-
-    text: str
-    start: int
-    end: int
-    query: str
-    role: str
-    place: Place | None = None
-    score: float | None = None
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Excluded:
-    """A figure that is not a movement of this event, and why."""
-
-    text: str
-    start: int
-    end: int
-    sentence: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Extraction:
-    """What :func:`extract_movements` found in one article.
-
-    Parameters
-    ----------
-    movements
-        The movements, in article order.
-    places
-        Every place mention, resolved or not.
-    excluded
-        Figures left out, each with its reason.
-    source
-        The article's name.
-    mentions
-        For each movement, the mentions of its origin, destinations and waypoints
-        (None for an origin that is unknown or unresolved).
-    """
-
-    movements: tuple[Movement, ...]
-    places: tuple[PlaceMention, ...]
-    excluded: tuple[Excluded, ...]
-    source: str
-    mentions: tuple[tuple[PlaceMention | None, tuple[PlaceMention, ...], tuple[PlaceMention, ...]], ...] = ()
 
 
 @dataclass
@@ -142,6 +81,7 @@ class _Sentence:
     words: list[str]
     mentions: list[PlaceMention]
     mention_tokens: list[tuple[int, int]]
+    numbers: list[NumberMention] = field(default_factory=list)
 
 
 class Extractor:
@@ -153,52 +93,76 @@ class Extractor:
         The gazetteer; :func:`~evacmap.gazetteer.default_gazetteer` when None.
     country
         ISO code of the stories' country, a hint for every name.
+    fuzzy
+        Let the gazetteer guess names it has under no spelling it knows (typos, by
+        fuzzy matching). Off by default: such a name is reported unresolved, never
+        guessed — and a fuzzy search compares a name with every key, ~0.15 s each.
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None, *, country: str | None = None) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer | None = None, *, country: str | None = None, fuzzy: bool = False
+    ) -> None:
         if gazetteer is None:
             from evacmap.gazetteer import default_gazetteer
 
             gazetteer = default_gazetteer()
         self.gazetteer = gazetteer
         self.country = country.upper() if country else None
+        self.fuzzy = fuzzy
         self._finder = PlaceFinder(gazetteer)
         self._resolved: dict[str, Match | GazetteerError] = {}
 
     def _resolve(self, queries: list[str]) -> None:
         todo = [q for q in dict.fromkeys(queries) if q not in self._resolved]
         if todo:
-            answers = self.gazetteer.geocode_many(todo, country=self.country)
+            answers = self.gazetteer.geocode_many(todo, country=self.country, fuzzy=self.fuzzy)
             self._resolved.update(zip(todo, answers, strict=True))
 
     # -- per sentence --------------------------------------------------------------
-    def _sentence(self, text: str, start: int, end: int) -> _Sentence:
-        toks = tokenize(text, start, end)
-        raw = [text[a:b] for a, b in toks]
-        words = [fold_token(w) if w[0].isalnum() else w for w in raw]
-        cands = self._finder.candidates(text, start, end, toks)
+    def _sentence(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        toks: list[tuple[int, int]],
+        raw: list[str],
+        words: list[str],
+        known: list[tuple[int, int]],
+        *,
+        light: bool = False,
+    ) -> _Sentence:
+        if light and not _MOVE_WORDS.isdisjoint(words):
+            light = False  # no figure, but it may say where evacuees went
+        cands = self._finder.candidates_of(text, toks, raw, words, known_only=light, held=known)
         roles: dict[int, tuple[int, str]] = {}
         mentions: list[PlaceMention] = []
         spans: list[tuple[int, int]] = []
         for c in cands:
             role = rules.role_before(words, c.tok_start, roles)
             roles[c.tok_end] = (c.tok_start, role)
-            if role == "qualifier" and mentions:
-                # "the El Waer district of the Syrian city of Homs": Homs qualifies
-                pass
+            if mentions and spans[-1][1] + 2 == c.tok_start and words[c.tok_start - 1] == "s" and role:
+                # "Syria's Eastern Ghouta": Syria only qualifies the place after it
+                prev = mentions[-1]
+                mentions[-1] = PlaceMention(prev.text, prev.start, prev.end, prev.query, "qualifier",
+                                            fallbacks=prev.fallbacks)
             if not c.known and role not in _END_ROLES:
                 continue
-            mentions.append(PlaceMention(text[c.start : c.end], c.start, c.end, c.query, role))
+            mentions.append(PlaceMention(text[c.start : c.end], c.start, c.end, c.query, role,
+                                         fallbacks=c.fallbacks))
             spans.append((c.tok_start, c.tok_end))
         return _Sentence(start, end, toks, words, mentions, spans)
 
     def _resolved_mention(self, m: PlaceMention) -> PlaceMention:
         answer = self._resolved.get(m.query)
+        for alt in m.fallbacks:
+            if isinstance(answer, Match):
+                break
+            answer = self._resolved.get(alt, answer)
         if isinstance(answer, Match):
             place = answer.place
             if m.role in _END_ROLES and place.kind.value == "country" and self.country == place.country:
-                return PlaceMention(m.text, m.start, m.end, m.query, m.role, None, None,
-                                    "the story's own country, not a place people moved to or from")
+                return PlaceMention(m.text, m.start, m.end, m.query, "", place, answer.score,
+                                    "the story's own country: not taken as where people moved")
             return PlaceMention(m.text, m.start, m.end, m.query, m.role, place, answer.score, answer.note)
         reason = str(answer) if answer is not None else "not looked up"
         return PlaceMention(m.text, m.start, m.end, m.query, m.role, None, None, reason)
@@ -217,8 +181,41 @@ class Extractor:
         if isinstance(date, str):
             date = dt.date.fromisoformat(date)
         source = source or "<text>"
-        sents = [self._sentence(text, a, b) for a, b in split_sentences(text)]
-        self._resolve([m.query for s in sents for m in s.mentions])
+        toks = tokenize(text)
+        raw = [text[a:b] for a, b in toks]
+        lower = [w.lower() for w in raw]
+        figures = find_numbers(text, starts_from_tokens(raw, lower, [a for a, _ in toks]))
+        words = [w if w.isascii() and w.isalnum() else fold_token(w) if w[0].isalnum() else w for w in lower]
+        known = sorted(self._finder.known_spans(words, raw))
+        sents: list[_Sentence] = []
+        k = t0 = kn = 0
+        for a, b in split_sentences(text):
+            while t0 < len(toks) and toks[t0][0] < a:
+                t0 += 1
+            t1 = t0
+            while t1 < len(toks) and toks[t1][1] <= b:
+                t1 += 1
+            while k < len(figures) and figures[k].start < a:
+                k += 1
+            k1 = k
+            while k1 < len(figures) and figures[k1].end <= b:
+                k1 += 1
+            while kn < len(known) and known[kn][0] < t0:
+                kn += 1
+            mine = []
+            while kn < len(known) and known[kn][0] < t1:
+                i, j = known[kn]
+                if j <= t1:
+                    mine.append((i - t0, j - t0))
+                kn += 1
+            # A sentence with no figure and no word of movement only lists its known places.
+            # The lead (first two sentences) is read whole: it sets the scene.
+            light = k1 == k and len(sents) >= 2
+            sent = self._sentence(text, a, b, toks[t0:t1], raw[t0:t1], words[t0:t1], mine, light=light)
+            sent.numbers = figures[k:k1]
+            sents.append(sent)
+            t0, k = t1, k1
+        self._resolve([q for s in sents for m in s.mentions for q in (m.query, *m.fallbacks)])
         for s in sents:
             s.mentions = [self._resolved_mention(m) for m in s.mentions]
         drafts: list[_Draft] = []
@@ -231,13 +228,26 @@ class Extractor:
             for d in made:
                 if d.origin is not None and d.origin.place is not None and not d.origin_needed:
                     context_origin = (d.origin, si)
+            if context_origin is None:
+                # The scene: the first place people are said to leave, or where the lead
+                # (first two sentences) or a figure of the story stands, until a movement
+                # names its own origin.
+                scene = next((m for m in s.mentions if m.place is not None and m.place.kind.value != "country"
+                              and (m.role == "origin" or (m.role == "location" and (s.numbers or si < 2)))), None)
+                if scene is not None and (scene.role == "location" or not _MOVE_WORDS.isdisjoint(s.words)):
+                    context_origin = (scene, si)
             drafts.extend(made)
             if not made and not any(e.start >= s.start and e.end <= s.end for e in excl):
                 self._carry_destinations(text, s, si, drafts, source)
         movements: list[Movement] = []
         mentions: list[tuple[PlaceMention | None, tuple[PlaceMention, ...], tuple[PlaceMention, ...]]] = []
         for d in drafts:
-            mv = self._movement(d, source, len(movements))
+            try:
+                mv = self._movement(d, source, len(movements))
+            except InputError as exc:  # a figure the model refuses (e.g. more than everyone alive)
+                ev = d.evidence[0]
+                excluded.append(Excluded(ev.text, ev.start or 0, ev.end or 0, ev.text, str(exc)))
+                continue
             if mv is None:
                 ev = d.evidence[0]
                 excluded.append(Excluded(ev.text, ev.start or 0, ev.end or 0, ev.text,
@@ -254,15 +264,16 @@ class Extractor:
         return Evidence(SourceLocation(source, line, col), text[s.start : s.end], start=s.start,
                         end=s.end, parts=tuple(parts))
 
-    def _numbers(self, text: str, s: _Sentence) -> list[tuple[NumberMention, int, int]]:
+    def _numbers(self, s: _Sentence) -> list[tuple[NumberMention, int, int]]:
         """Figures of the sentence with their token ranges (absolute spans)."""
+        if not s.numbers:
+            return []
         out = []
         starts = {a: i for i, (a, _) in enumerate(s.tokens)}
         ends = {b: i for i, (_, b) in enumerate(s.tokens)}
-        for n in find_numbers(text[s.start : s.end]):
-            a, b = s.start + n.start, s.start + n.end
-            if a in starts and b in ends:
-                out.append((NumberMention(a, b, n.value, n.low, n.high, n.approx, n.text), starts[a], ends[b] + 1))
+        for n in s.numbers:
+            if n.start in starts and n.end in ends:
+                out.append((n, starts[n.start], ends[n.end] + 1))
         return out
 
     def _sentence_movements(
@@ -280,16 +291,29 @@ class Extractor:
         sentence = text[s.start : s.end]
         made: list[_Draft] = []
         excluded: list[Excluded] = []
+        numbers = self._numbers(s)
+        if not numbers:
+            last_main[si] = []
+            return made, excluded
         # clauses: split at ";" and "while"/"whereas"/"meanwhile"
         bounds = [0]
         for i, w in enumerate(words):
-            if w in (";", "while", "whereas", "meanwhile", "whilst") and i > 0:
+            if i > 1 and w == "and" and words[i - 1] == "," and i + 1 < len(words) and (
+                    words[i + 1] in ("another", "a", "an", "over", "some", "about", "around", "nearly",
+                                     "more", "at", "up", "almost", "roughly") or words[i + 1][:1].isdigit()):
+                bounds.append(i)  # ", and an additional 450 are due to follow": a clause of its own
+            elif i > 0 and (w in (";", "while", "whereas", "meanwhile", "whilst") or (
+                w == "after" and words[i + 1 : i + 2] in (["a"], ["an"], ["the"], ["it"], ["they"])) or (
+                w in ("when", "whereupon", "adding", "saying") and words[i - 1] == ",")):
                 bounds.append(i)
         bounds.append(len(words))
-        numbers = self._numbers(text, s)
-        stage, stage_span = find_stage(sentence)
-        day, day_span = find_date(sentence, date)
+        present = set(words)
+        stage, stage_span = find_stage(sentence) if not _STAGE_WORDS.isdisjoint(present) else (None, None)
+        day, day_span = find_date(sentence, date) if not _DATE_WORDS.isdisjoint(present) or any(
+            w[:1].isdigit() and len(w) <= 2 for w in words) else (None, None)
         mains: list[tuple[_Draft | None, int, int | None]] = []
+        prev_clause: tuple[bool, bool, bool] | None = None
+        last_head: rules.CountHead | None = None
         for ci in range(len(bounds) - 1):
             lo, hi = bounds[ci], bounds[ci + 1]
             cwords = words[lo:hi]
@@ -297,10 +321,20 @@ class Extractor:
             if not cnums:
                 continue
             why = rules.clause_exclusion(cwords, date.year if date else None)
+            if not why and ci > 0 and cwords[:1] == ["when"]:
+                past = rules.past_year(words[bounds[ci - 1] : lo], date.year if date else None)
+                if past:  # "... than in December 2016, when some 35,000 left"
+                    why = f'historical comparison ("{past}")'
+
             planned, cumulative = rules.kind_cues(cwords)
             moving = any(w in rules.MOVE_VERBS for w in cwords) or (
                 "out" in cwords and "of" in cwords
             )
+            if not moving and prev_clause is not None:
+                # "…, and 3,000 from Foua": a clause without its own verb takes the one before
+                planned, cumulative, moving = (planned or prev_clause[0], cumulative or prev_clause[1],
+                                               prev_clause[2])
+            prev_clause = (planned, cumulative, moving)
             cm = [(m, t) for m, t in zip(s.mentions, s.mention_tokens, strict=True) if lo <= t[0] < hi]
             origins = [m for m, _ in cm if m.role == "origin"]
             dests = [m for m, _ in cm if m.role == "destination"]
@@ -310,16 +344,32 @@ class Extractor:
             counted: list[tuple[NumberMention, int, int, rules.CountHead]] = []
             for n, a, b in cnums:
                 head = rules.count_head(words, b, a)
+                last = counted[-1][3] if counted else last_head
+                if head is None and last is not None and words[b : b + 1] and words[b] in rules.DEST_PREP | {"for", "from"}:
+                    # "1,000 went to Idlib and 500 to Jarablus": the same noun as before
+                    head = rules.CountHead(last.group, last.unit, a, a)
                 if head is None:
                     continue
                 counted.append((n, a, b, head))
+                last_head = head
+            part_end = -9
             for n, a, b, head in counted:
                 value = n.value if n.value is not None else n.low
                 anomaly = False
-                if rules.is_breakdown(words, a, b):
+                dead = rules.casualty_figure(words, a, b)
+                if dead:
+                    excluded.append(Excluded(n.text, n.start, n.end, sentence, dead))
+                    mains.append((None, b, value))
+                    continue
+                joined = a - part_end in (1, 2) and set(words[part_end:a]) <= {"and", ","}
+                if rules.is_breakdown(words, a, b) or joined:
+                    part_end = max(head.end, b)
                     before = [x for x in mains if x[1] < a]
                     earlier = before or last_main.get(si - 1) or []
                     parent = earlier[-1] if earlier else None
+                    if not before and moving and not why and (dests or origins):
+                        # "Some 700 of them later crossed into Idlib": a movement of its own
+                        parent = None
                     if parent is not None:
                         p_draft, _, p_value = parent
                         fits = value is not None and (p_value is None or value <= p_value)
@@ -343,7 +393,9 @@ class Extractor:
                     mains.append((None, b, value))
                     continue
                 d = self._draft(text, s, si, n, a, b, head, planned, cumulative, origins, dests, ways,
-                                context_origin, day, day_span, stage, stage_span, source, sents, cwords)
+                                context_origin, day, day_span, stage, stage_span, source, sents, cwords,
+                                sentence_origin=next((x.origin for x in reversed(made) if x.origin is not None
+                                                      and x.origin.place is not None and not x.origin_needed), None))
                 if anomaly:
                     d.confidence = min(d.confidence, 0.3)
                     d.notes.append("stated as part of a smaller figure before it; kept on its own")
@@ -357,6 +409,21 @@ class Extractor:
     def _pair_destinations(self, made: list[_Draft], s: _Sentence) -> None:
         if len(made) < 2:
             return
+        counts = [next(b for k, b, _ in d.evidence[0].parts if k == "count") for d in made]
+        # "1,500 from Madaya and Zabadani, and 3,000 from Foua and Kefraya": each its origin
+        own = []
+        for i in range(len(made)):
+            hi = counts[i + 1] if i + 1 < len(made) else s.end
+            own.append(next((m for m in s.mentions if m.role == "origin" and m.place is not None
+                             and counts[i] < m.start < hi), None))
+        if all(o is not None for o in own) and len({o.place.id for o in own if o and o.place}) == len(made):
+            for d, o in zip(made, own, strict=True):
+                if d.origin is not o:
+                    keep = [p for p in d.evidence[0].parts if p[0] != "origin"]
+                    keep.append(("origin", o.start, o.end))  # type: ignore[union-attr]
+                    d.evidence[0] = Evidence(d.evidence[0].location, d.evidence[0].text,
+                                             start=d.evidence[0].start, end=d.evidence[0].end, parts=tuple(keep))
+                    d.origin = o
         dests = made[0].destinations
         if len(dests) != len(made) or any(d.destinations != dests for d in made):
             return
@@ -379,6 +446,7 @@ class Extractor:
         day: dt.date | None, day_span: tuple[int, int] | None,
         stage: str | None, stage_span: tuple[int, int] | None,
         source: str, sents: list[_Sentence], cwords: list[str],
+        sentence_origin: PlaceMention | None = None,
     ) -> _Draft:
         words = s.words
         confidence = 0.9
@@ -406,8 +474,19 @@ class Extractor:
             origin = origins[0]
         evidence: list[Evidence] = []
         needed = False
-        departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS for w in cwords) or (
+        departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS or w in _SETTING_OFF for w in cwords) or (
             "out" in cwords and "of" in cwords)
+        if origin is None and sentence_origin is not None:
+            # "25 were taken from Madaya to Damascus, while 15 others were transferred to Idlib"
+            origin = sentence_origin
+            confidence -= 0.1
+        if origin is None and departs:
+            # "1,500 surrendered in Beit Jinn, while 300 others left": the sentence's place
+            near = [m for m in s.mentions if m.place is not None and m.role in ("origin", "location")
+                    and m.place.kind.value != "country"]
+            if near:
+                origin = near[0]
+                confidence -= 0.15
         if origin is None and departs and context_origin is not None:
             origin, needed = context_origin[0], True
             confidence -= 0.25
@@ -416,6 +495,8 @@ class Extractor:
         if origin is not None and not needed:
             parts.append(("origin", origin.start, origin.end))
         good_dests = _unique([m for m in dests if m.place is not None])
+        if kind is CountKind.CUMULATIVE and rules.bringing_total(words, a):
+            good_dests = []  # "bringing the total to N": the operation's total, not this stage's route
         parts.extend(("destination", m.start, m.end) for m in good_dests)
         good_ways = _unique([m for m in ways if m.place is not None])
         parts.extend(("waypoint", m.start, m.end) for m in good_ways)
@@ -432,12 +513,15 @@ class Extractor:
 
     def _carry_destinations(self, text: str, s: _Sentence, si: int, drafts: list[_Draft], source: str) -> None:
         dests = _unique([m for m in s.mentions if m.role == "destination" and m.place is not None])
-        if not dests or not any(w in rules.MOVE_VERBS for w in s.words):
+        if not dests or _MOVE_WORDS.isdisjoint(s.words):
             return
         origin = next((m for m in s.mentions if m.role == "origin" and m.place is not None), None)
         took = False
+        pronoun = bool({"they", "them", "the convoy", "the group", "the buses"} & {
+            *s.words[:3], " ".join(s.words[:2])})
+        latest = max((d.sentence for d in drafts), default=-1)
         for d in reversed(drafts):
-            if si - d.sentence > CARRY_BACK:
+            if si - d.sentence > CARRY_BACK or (pronoun and d.sentence != latest):
                 break
             if d.destinations or d.confidence < 0.5:
                 continue
@@ -543,51 +627,3 @@ def extract_movements(
     ()
     """
     return Extractor(gazetteer, country=country).extract(text, date=date, source=source)
-
-
-def to_record(m: Movement, mentions: Any = None) -> dict[str, Any]:
-    """A movement as the JSON object of ``evacmap extract`` (see the CLI docs).
-
-    Examples
-    --------
-    >>> from evacmap.model import Place
-    >>> to_record(Movement(Place("A", 1.0, 2.0), count=5))["origin"]
-    {'name': 'A', 'lat': 1.0, 'lon': 2.0, 'id': 'point:1.00000,2.00000:a'}
-    """
-    def place(p: Place | None, mention: PlaceMention | None = None) -> dict[str, Any] | None:
-        if p is None:
-            return None
-        out: dict[str, Any] = {"name": p.name, "lat": p.lat, "lon": p.lon, "id": p.id}
-        if mention is not None:
-            out["mention"] = {"text": mention.text, "start": mention.start, "end": mention.end}
-        return out
-
-    o_m, d_m, w_m = mentions if mentions is not None else (None, (), ())
-    d_by = {x.place.id: x for x in d_m if x.place is not None}
-    w_by = {x.place.id: x for x in w_m if x.place is not None}
-    ev = m.evidence
-    first = ev[0] if ev else None
-
-    def evidence(e: Evidence) -> dict[str, Any]:
-        return {"text": e.text, "start": e.start, "end": e.end, "source": e.location.source,
-                "line": e.location.line, "parts": [list(p) for p in e.parts]}
-
-    return {
-        "id": m.id,
-        "origin": place(m.origin, o_m),
-        "destinations": [place(p, d_by.get(p.id)) for p in m.destinations],
-        "count": m.count,
-        "count_min": m.count_min,
-        "count_max": m.count_max,
-        "count_kind": m.count_kind.value,
-        "unit": m.unit,
-        "groups": dict(m.groups),
-        "date": m.date_label or None,
-        "stage": m.stage,
-        "waypoints": [place(p, w_by.get(p.id)) for p in m.waypoints],
-        "split_reported": m.split_reported,
-        "evidence": evidence(first) if first is not None else None,
-        "more_evidence": [evidence(e) for e in ev[1:]],
-        "sources": list(m.sources),
-        "confidence": m.confidence,
-    }

@@ -19,7 +19,10 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from evacmap.extract.lexicon import words
 
 __all__ = ["NumberMention", "find_numbers", "parse_number_words"]
 
@@ -64,6 +67,19 @@ _NUMBER_RE = re.compile(
 )
 
 
+_DIGITS_FULL_RE = re.compile(rf"({_DIGITS})\s*(hundred|thousand|million|billion|k)?")
+_GROUPED_RE = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+")
+_SEPARATORS_RE = re.compile(r"[,. ]")
+_SPLIT_RE = re.compile(r"[\s-]+")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+#: Words that may open a figure's expression ("as many as", "between", "some").
+_OPENERS = words(
+    "between some about around roughly approximately nearly almost close an estimated circa "
+    "ca. approx. more over at upwards in no a as up fewer less under several many tens "
+    "hundreds ~ least than many to of minimum maximum excess most"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class NumberMention:
     """A figure in a sentence.
@@ -102,17 +118,17 @@ def parse_number_words(text: str) -> int | None:
     (25000, 100, None)
     """
     t = text.strip().lower().replace("\u00a0", " ").replace("\u202f", " ")
-    m = re.fullmatch(rf"({_DIGITS})\s*(hundred|thousand|million|billion|k)?", t)
+    m = _DIGITS_FULL_RE.fullmatch(t)
     if m:
         digits, scale = m.group(1), m.group(2)
-        if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+", digits):
-            number = float(re.sub(r"[,. ]", "", digits))
+        if _GROUPED_RE.fullmatch(digits):
+            number = float(_SEPARATORS_RE.sub("", digits))
         else:
             number = float(digits)
         factor = 1_000 if scale == "k" else _SCALES.get(scale or "", 1)
         value = number * factor
         return round(value) if value == round(value) or scale else None
-    words = [w for w in re.split(r"[\s-]+", t) if w]
+    words = [w for w in _SPLIT_RE.split(t) if w]
     if not words or any(w not in _NUMBER_WORDS for w in words):
         return None
     if all(w in ("a", "an", "and") for w in words):
@@ -144,11 +160,75 @@ def _vague_low(text: str) -> int:
     return low
 
 
-def find_numbers(text: str) -> list[NumberMention]:
+#: Where a figure may be: a digit, a number word or a vague plural.
+_TRIGGER_RE = re.compile(r"\d+|[A-Za-z]+")
+#: Number words and vague plurals that may start a figure.
+_TRIGGER_WORDS = words(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred hundreds thousand thousands million millions billion dozen dozens "
+    "scores"
+)
+
+
+def _starts(text: str) -> list[int]:
+    """Positions where a figure's expression may start: each trigger and up to 3 words before it."""
+    out: list[int] = []
+    for m in _TRIGGER_RE.finditer(text):
+        w = m.group()
+        if not (w[0].isdigit() or w.lower() in _TRIGGER_WORDS):
+            continue
+        p = m.start()
+        back = [p]
+        q = p
+        for _ in range(3):
+            e = q
+            while e > 0 and text[e - 1] == " ":
+                e -= 1
+            if e == q or e == 0:
+                break
+            s0 = text.rfind(" ", 0, e) + 1
+            if text[s0:e].lower() not in _OPENERS:
+                break
+            q = s0
+            back.append(q)
+        out.extend(reversed(back))
+    return out
+
+
+def starts_from_tokens(raw: Sequence[str], lower: Sequence[str], offsets: Sequence[int]) -> list[int]:
+    """:func:`find_numbers` start positions from tokens already cut (whole words, lower case).
+
+    Parameters
+    ----------
+    raw, lower
+        The tokens as written and in lower case.
+    offsets
+        The character offset of each token.
+
+    Examples
+    --------
+    >>> raw = ["as", "many", "as", "20,000", "people"]
+    >>> starts_from_tokens(raw, raw, [0, 3, 8, 11, 18])
+    [0, 3, 8, 11]
+    """
+    out: list[int] = []
+    for i, w in enumerate(raw):
+        if not (w[0].isdigit() or lower[i] in _TRIGGER_WORDS):
+            continue
+        j = i
+        while j > 0 and i - j < 3 and lower[j - 1] in _OPENERS:
+            j -= 1
+        out.extend(offsets[j : i + 1])
+    return out
+
+
+def find_numbers(text: str, starts: Sequence[int] | None = None) -> list[NumberMention]:
     """Every figure of `text`, left to right, with its span and bounds.
 
     Years (1900–2100 written as four plain digits), times and figures glued to letters
-    are left out.
+    are left out. `starts` (from :func:`starts_from_tokens`) saves the scan for
+    where figures may begin.
 
     Examples
     --------
@@ -158,8 +238,15 @@ def find_numbers(text: str) -> list[NumberMention]:
     [300]
     """
     out: list[NumberMention] = []
-    for m in _NUMBER_RE.finditer(text):
+    done = 0
+    for begin in _starts(text) if starts is None else starts:
+        if begin < done:
+            continue
+        m = _NUMBER_RE.match(text, begin)
+        if m is None or m.end() == m.start():
+            continue
         s, e = m.span()
+        done = e
         if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "$€£#"):
             continue
         if e < len(text) and (text[e].isalpha() or text[e] in "%:"):
@@ -186,7 +273,7 @@ def find_numbers(text: str) -> list[NumberMention]:
             approx = bool(g["rapprox"])
         else:
             raw = g["plain"]
-            if re.fullmatch(r"(?:19|20)\d\d", raw):
+            if _YEAR_RE.fullmatch(raw):
                 continue
             if raw.lower() in ("one", "a", "an"):
                 continue

@@ -44,6 +44,20 @@ GENERIC_AFTER = _words(
     "province governorate countryside district camp crossing city town village "
     "neighbourhood neighborhood suburb suburbs region area enclave border"
 )
+#: Words of organisations and media: a capitalised phrase with one of them is not a place.
+_ORGANISATIONS = _words(
+    """jazeera arabiya anadolu xinhua ria interfax dpa efe hezbollah hts nusra ahrar jaish
+    faylaq sdf ypg fsa amnesty watch unrwa iom msf sams defence defense ministry observatory
+    agency reuters afp sana tass sputnik council committee crescent brigade brigades faction
+    front movement party"""
+)
+#: Endings of capitalised adjectives (Shiite, Syrian, Kurdish, Lebanese, Sunni).
+_ADJECTIVE_ENDINGS = ("ite", "ian", "ish", "ese")
+#: Direction words before a name: "southern Idleb" is an area, not the city.
+DIRECTIONS = _words(
+    "northern southern eastern western northwestern northeastern southwestern southeastern "
+    "rural"
+)
 #: Words before "of X" that make "the countryside of X" a query for "X countryside".
 GENERIC_OF = _words("countryside province governorate outskirts suburbs")
 #: Capitalised words that are not place names (when alone).
@@ -101,6 +115,9 @@ class Candidate:
         "countryside of Aleppo" asks for "Aleppo countryside").
     known
         True when the name is one the gazetteer holds (automaton hit).
+    fallbacks
+        Queries to try, in order, when `query` is not found ("southern Idleb" falls
+        back to "Idleb countryside", the governorate, then "Idleb").
     """
 
     start: int
@@ -109,6 +126,7 @@ class Candidate:
     tok_end: int
     query: str
     known: bool
+    fallbacks: tuple[str, ...] = ()
 
 
 class PlaceFinder:
@@ -141,16 +159,16 @@ class PlaceFinder:
         if not self._empty:
             self._automaton.make_automaton()
 
-    def _known_spans(self, words: Sequence[str], raw: Sequence[str]) -> list[tuple[int, int]]:
-        """Token ranges of gazetteer names among folded `words` (``""`` for punctuation)."""
+    def known_spans(self, words: Sequence[str], raw: Sequence[str]) -> list[tuple[int, int]]:
+        """Token ranges of the held names among folded `words` (punctuation as itself), in order."""
         if self._empty:
             return []
         starts: dict[int, int] = {}
         parts = [" "]
         pos = 1
         for i, w in enumerate(words):
-            if not w:
-                if raw[i] != "-":  # punctuation breaks a name, the hyphen of "al-Bab" not
+            if not w[0].isalnum():
+                if w != "-":  # punctuation breaks a name, the hyphen of "al-Bab" not
                     parts.append("# ")
                     pos += 2
                 continue
@@ -167,14 +185,20 @@ class PlaceFinder:
             i = first
             j, left = first, n_words
             while j < len(words) and left:
-                if words[j]:
+                if words[j][0].isalnum():
                     left -= 1
                 j += 1
             found.append((i, j))
         return found
 
     def candidates(
-        self, text: str, start: int, end: int, tokens: Sequence[tuple[int, int]] | None = None
+        self,
+        text: str,
+        start: int,
+        end: int,
+        tokens: Sequence[tuple[int, int]] | None = None,
+        *,
+        known_only: bool = False,
     ) -> list[Candidate]:
         """Place-name candidates of ``text[start:end]``, left to right, not overlapping.
 
@@ -186,6 +210,8 @@ class PlaceFinder:
             The sentence's span.
         tokens
             The sentence's tokens (:func:`tokenize`), when already made.
+        known_only
+            Only names the gazetteer holds (no capitalised phrases).
 
         Returns
         -------
@@ -193,13 +219,31 @@ class PlaceFinder:
         """
         toks = list(tokens) if tokens is not None else tokenize(text, start, end)
         raw = [text[a:b] for a, b in toks]
-        words = [fold_token(w) if w[0].isalnum() else "" for w in raw]
+        return self.candidates_of(text, toks, raw, [fold_token(w) if w[0].isalnum() else w for w in raw],
+                                  known_only=known_only)
+
+    def candidates_of(
+        self,
+        text: str,
+        toks: Sequence[tuple[int, int]],
+        raw: Sequence[str],
+        words: Sequence[str],
+        *,
+        known_only: bool = False,
+        held: Sequence[tuple[int, int]] | None = None,
+    ) -> list[Candidate]:
+        """:meth:`candidates` of tokens already cut and folded (punctuation kept as itself).
+
+        `held` gives the token ranges of held names when already found
+        (:meth:`known_spans` over the whole article).
+        """
         spans: list[tuple[int, int, bool]] = []
-        for i, j in self._known_spans(words, raw):
+        for i, j in self.known_spans(words, raw) if held is None else held:
             first = raw[i]
             if first[0].isupper() or (words[i] in _PARTICLES and i + 1 < j) or not first.isascii():
                 spans.append((i, j, True))
-        spans.extend((i, j, False) for i, j in _capitalised(raw, words))
+        if not known_only:
+            spans.extend((i, j, False) for i, j in _capitalised(raw, words))
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0]), not s[2]))
         chosen: list[tuple[int, int, bool]] = []
         last = -1
@@ -212,13 +256,33 @@ class PlaceFinder:
             j2 = j
             while j2 < len(raw) and words[j2] in GENERIC_AFTER and j2 - j < 2:
                 j2 += 1
+            possessive = j2 == j and words[j : j + 2] in (["'", "s"], ["’", "s"])
+            if possessive:
+                k = j + 2 + (j + 2 < len(words) and words[j + 2] in DIRECTIONS)
+                if k < len(words) and words[k] in ("countryside", "province", "governorate"):
+                    # "Raqqa's northern countryside" is the governorate of Raqqa
+                    name = text[toks[i][0] : toks[j - 1][1]]
+                    out.append(Candidate(toks[i][0], toks[k][1], i, k + 1, f"{name} {words[k]}", known,
+                                         (f"{name} governorate",)))
+                    continue
             prefix = ""
             if j2 == j and i >= 2 and words[i - 1] == "of" and words[i - 2] in GENERIC_OF:
                 prefix = raw[i - 2]
             query = text[toks[i][0] : toks[j2 - 1][1]]
             if prefix and prefix.lower() != "outskirts":
                 query = f"{query} {prefix.lower()}"
-            out.append(Candidate(toks[i][0], toks[j2 - 1][1], i, j2, query, known))
+            if i > 0 and words[i - 1] in DIRECTIONS and raw[i - 1].islower() and j2 == j:
+                # "southern Idleb": the region if the gazetteer has it, else the governorate
+                name = query
+                query = f"{raw[i - 1]} {name}"
+                out.append(Candidate(toks[i - 1][0], toks[j2 - 1][1], i - 1, j2, query, known,
+                                     (f"{name} countryside", name)))
+                continue
+            fallbacks: tuple[str, ...] = ()
+            if words[j2 - 1] == "countryside" or prefix.lower() == "countryside":
+                # "the Hama countryside" is the governorate even where "Hama" alone is ambiguous
+                fallbacks = (f"{text[toks[i][0] : toks[j - 1][1]]} governorate",)
+            out.append(Candidate(toks[i][0], toks[j2 - 1][1], i, j2, query, known, fallbacks))
         return out
 
 
@@ -252,7 +316,12 @@ def _capitalised(raw: Sequence[str], words: Sequence[str]) -> list[tuple[int, in
                 break
         while j > i and raw[j - 1] == "-":
             j -= 1
-        org = i >= 2 and words[i - 1] in ("for", "of") and raw[i - 2][:1].isupper()
+        org = (i >= 2 and words[i - 1] in ("for", "of") and raw[i - 2][:1].isupper()) or any(
+            words[x] in _ORGANISATIONS for x in range(i, j)
+        )
+        if (j - i == 1 and j < n and raw[j].islower() and raw[j].isalpha() and words[j] not in _NOT_PLACES
+                and words[i].endswith(_ADJECTIVE_ENDINGS)):
+            org = True  # "the Shiite towns", "Kurdish forces": an adjective, not a name
         if not org and not (j - i == 1 and words[i] in _NOT_PLACES):
             # a leading function word ("The", "Under") is not part of the name
             k = i

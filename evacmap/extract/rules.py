@@ -51,6 +51,13 @@ HEADING = _w(
     "departing set off buses bus convoy convoys evacuated transported transferred moved"
 )
 WAY_PREP = _w("via through")
+RESIDENTS = _w("residents inhabitants people natives families civilians")
+FACILITIES = _w(
+    "hospitals hospital shelters shelter camps camp schools school areas area towns town "
+    "villages village centres centers sites site settlements reception collective"
+)
+FIGHTING = _w("fighting violence clashes battles bombardment shelling airstrikes strikes offensive siege hostilities")
+FLEEING = _w("fled flee fleeing escaped escape escaping displaced uprooted")
 WAY_AT = _w("waited wait waiting stopped stop crossing checkpoint passing transiting stopover")
 #: Words skipped between a cue and its place ("for insurgent-held Idlib").
 SKIP = _w(
@@ -66,7 +73,7 @@ MOVE_VERBS = (
         "headed heading bound destined transported transferred transfer bused bussed "
         "moved relocated crossed withdrew withdraw withdrawing returned return returning "
         "taken carrying carried boarded board went gone go going sent displaced passage "
-        "driven evacuees ferried shipped brought"
+        "driven evacuees ferried shipped brought follow"
     )
 )
 
@@ -78,7 +85,8 @@ CIVILIANS = _w("civilians civilian residents resident inhabitants")
 WOUNDED = _w("wounded injured sick patients")
 PEOPLE = _w(
     "people persons individuals evacuees displaced idps refugees men others members "
-    "elderly passengers"
+    "elderly passengers returnees migrants syrians iraqis palestinians yemenis afghans kurds "
+    "yazidis turkmen christians relatives dependents dependants"
 )
 FAMILIES = _w("families households")
 NOT_PEOPLE = _w(
@@ -91,6 +99,7 @@ ADJ_OK = _w(
     "more other additional armed syrian opposition rebel displaced besieged remaining "
     "last of their hardline islamist sick elderly mostly young new further wounded"
 )
+PARTS_OF = _w("half most some many part rest third quarter majority two-thirds all each none")
 BREAKDOWN_BEFORE = _w("including includes included among incl")
 
 STAY = _w(
@@ -116,18 +125,25 @@ PLANNED_CUES = (
     ("to", "be", "moved"), ("are", "to"), ("is", "to"), ("allowed", "to"),
     ("should",), ("by", "the", "time"), ("aims", "to"), ("intended",), ("agreed", "to"),
     ("could",), ("set", "off", "soon"), ("is", "due"), ("are", "due"), ("ll",),
+    ("expect",), ("expects",),
 )
 CUMULATIVE_CUES = (
     ("in", "all"), ("in", "total"), ("so", "far"), ("to", "date"), ("altogether",),
     ("overall",), ("since", "the", "start"), ("since", "the", "beginning"),
     ("since", "the", "evacuation"), ("since", "evacuations"), ("cumulative",),
-    ("total", "number"), ("since", "the", "operation"),
+    ("total", "number"), ("since", "the", "operation"), ("as", "of"),
+)
+MONTHS = _w(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 BRINGING = _w("bringing brings raising raises taking takes brought raised")
 
 
 def _has(words: Sequence[str], phrase: tuple[str, ...]) -> int:
     """Index of the first occurrence of `phrase` in `words`, or -1."""
+    if phrase[0] not in words:
+        return -1
     n = len(phrase)
     first = phrase[0]
     for i, w in enumerate(words):
@@ -166,13 +182,15 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
     """
     k = start - 1
     path: list[str] = []
-    steps = 0
+    steps = unknown = 0
     while k >= 0 and steps < 7:
         if k + 1 in prev_roles and path:
             _p_start, p_role = prev_roles[k + 1]
             joined = set(path)
             if joined <= {"and", "or", ",", "then", "and/or", "as", "well"}:
                 return p_role if p_role in ("origin", "destination", "waypoint") else ""
+            if joined <= {"s", "'", "’"}:
+                return p_role  # "leaving Syria's Eastern Ghouta": the role of the cue before
             if joined & {"of", "in", "s", "'", "’"} and not joined & {",", "and", "or"}:
                 return "qualifier"
             return ""
@@ -187,6 +205,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "origin"
         if w == "of" and prev in ORIGIN_NOUNS:
             return "origin"
+        if w == "of" and prev in RESIDENTS and any(x in MOVE_VERBS for x in words):
+            return "origin"  # "buses carrying 5,000 residents of Foua"
         if w in ORIGIN_VERBS and "to" not in path:
             return "origin"
         if w in DEST_PREP:
@@ -197,7 +217,22 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "destination"
         if w == "for":
             return "destination" if prev in HEADING or any(x in HEADING for x in words[:k]) else ""
+        if w in ("in", "at", "around", "near") and prev in FIGHTING and any(x in FLEEING for x in words):
+            return "origin"  # "fighting around Hodeidah has forced 26,000 to flee"
+        if w in ("in", "at") and any(x in ("boarded", "board", "boarding") for x in words[max(0, k - 4) : k]):
+            return "origin"  # "boarded buses in Daraya"
         if w in ("in", "at"):
+            if prev in FACILITIES or prev in ("homes", "houses", "origin"):
+                lead = words[max(0, k - 5) : k - 1]
+                for x in reversed(lead):
+                    if x in DEST_PREP or x == "for" or x in DEST_VERBS or x in ARRIVAL_VERBS:
+                        return "destination"  # "taken to hospitals in Damascus"
+                    if x == "from" or x in ORIGIN_VERBS or x in FLEEING:
+                        return "origin"  # "returned from camps in Lebanon", "fled their homes in X"
+                    if x in (",", ";", "and", "or") or x in MOVE_VERBS:
+                        break
+            if prev in FIGHTING and any(x in FLEEING for x in words[max(0, k - 4) : k]):
+                return "origin"  # "fled (the) fighting in Deir ez-Zor"
             if prev in ARRIVAL_VERBS:
                 return "destination"
             if prev in WAY_AT or (k > 1 and words[k - 2] in WAY_AT):
@@ -205,11 +240,12 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "location"
         if w in WAY_PREP:
             return "waypoint"
-        if w in SKIP or (w.isalpha() and w not in MOVE_VERBS and len(path) < 3 and w not in (
+        if w in SKIP or (w.isalpha() and w not in MOVE_VERBS and unknown < 2 and w not in (
             "and", "or", "said", "says", "is", "was", "were", "are", "has", "have", "near",
             "along", "outside", "inside", "around", "by", "with", "on", "as", "while", "which",
             "who", "where", "after", "before", "when", "than", "toward",
         )):
+            unknown += w not in SKIP
             path.append(w)
             k -= 1
             steps += 1
@@ -254,6 +290,11 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     >>> count_head("50 buses carrying".split(), 1, 0) is None
     True
     """
+    lead = words[max(0, before - 4) : before]
+    if lead[-2:] == ["of", "the"] and set(lead) & PARTS_OF:
+        return None  # "half of the 2,400 evacuees": the whole, not those who moved
+    if {"his", "her", "my", "our", "your"} & set(words[max(0, before - 3) : before]):
+        return None  # "with his wife and four children": a family's story, not a count
     k = after
     skipped = 0
     while k < len(words) and skipped <= 3:
@@ -283,8 +324,28 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
             skipped += 1
             continue
         break
+    if words[after : after + 2] in (["of", "them"], ["of", "whom"], ["of", "those"]):
+        return CountHead("", "people", after, after + 2)
     # No head after the figure: "bringing the number of evacuees to 8,000", "displaced 11 million"
     window = words[max(0, before - 6) : before]
+    if bringing_total(words, before):
+        return CountHead("", "people", before, before)
+    if window[-1:] == ["of"] and any(w in ("group", "groups", "batch", "convoy", "wave", "total") for w in window[-3:]):
+        return CountHead("", "people", before, before)  # "the first group of about 500"
+    following = words[after : after + 3]
+    if following[:1] and following[0] in ("are", "is", "were", "was"):
+        following = words[after + 1 : after + 4]
+        after += 1
+    if following[:2] in (["due", "to"], ["expected", "to"], ["set", "to"], ["are", "to"]) and (
+        words[after + 2 : after + 3] and (words[after + 2] in MOVE_VERBS or words[after + 2] == "follow")
+    ):
+        return CountHead("", "people", before, before)  # "500 due to depart", "450 are due to follow"
+    if following[:1] and (following[0] in MOVE_VERBS or following[:2] in (
+        ["were", "evacuated"], ["have", "left"], ["had", "left"], ["were", "bused"],
+        ["were", "bussed"], ["were", "transported"], ["were", "taken"], ["have", "been"],
+        ["were", "moved"], ["have", "arrived"], ["had", "arrived"], ["were", "transferred"],
+    )):
+        return CountHead("", "people", before, before)  # "1,000 went to Idlib"
     if any(w in PEOPLE or w in CIVILIANS or w in FIGHTERS for w in window) and (
         "to" in window[-2:] or "reached" in window or "of" in window[-1:] or "numbered" in window
         or "at" in window[-1:]
@@ -323,8 +384,8 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
     --------
     >>> clause_exclusion("some 1,150 militants have chose to stay".split(), None)
     'stayed or surrendered ("stay")'
-    >>> clause_exclusion("war has killed hundreds of thousands".split(), None)
-    'casualties ("killed")'
+    >>> clause_exclusion("the civil war has displaced millions".split(), None)
+    'background figure ("civil war")'
     >>> clause_exclusion("450 people left".split(), None)
     ''
     """
@@ -334,20 +395,62 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
                 continue
             if w == "remain" and words[i + 1 : i + 2] == ["to"]:
                 continue
+            if w == "refused" and words[i + 1 : i + 2] != ["to"]:
+                continue  # "refused and left": not staying
             return f'stayed or surrendered ("{w}")'
+    present = set(words)
     for phrase in BACKGROUND:
-        if _has(words, phrase) >= 0:
+        if present.issuperset(phrase) and _has(words, phrase) >= 0:
             return f'background figure ("{" ".join(phrase)}")'
+    for phrase in HISTORY:
+        if present.issuperset(phrase) and _has(words, phrase) >= 0:
+            return f'historical comparison ("{" ".join(phrase)}")'
+    past = past_year(words, article_year)
+    if past and not any(w in CURRENT for w in words):
+        return f'historical comparison ("{past}")'
+    return ""
+
+
+#: Words that date a clause to the days of the article (so an earlier year in it is a comparison).
+CURRENT = _w(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
+    "overnight"
+)
+
+
+def past_year(words: Sequence[str], article_year: int | None) -> str:
+    """A year before the article's named in the clause (``""`` when none).
+
+    Examples
+    --------
+    >>> past_year("in 2016 , the town received some 20,000".split(), 2017)
+    '2016'
+    """
+    if article_year is None:
+        return ""
     for w in words:
+        if len(w) == 4 and w.isdigit() and 1950 <= int(w) < article_year:
+            return w
+    return ""
+
+
+def casualty_figure(words: Sequence[str], start: int, end: int) -> str:
+    """Why the figure at tokens ``[start, end)`` counts the dead or injured (``""`` if not).
+
+    A casualty word just before the figure ("killed 126 people", "a death toll of 30") or
+    just after it ("300 civilians were killed") makes it a casualty count; the other
+    figures of the sentence are left alone.
+
+    Examples
+    --------
+    >>> casualty_figure("a bomb killed 126 people".split(), 3, 4)
+    'casualties ("killed")'
+    >>> casualty_figure("5,000 residents were stuck after a bomb killed 126 people".split(), 0, 1)
+    ''
+    """
+    for w in [*words[max(0, start - 4) : start], *words[end : end + 5]]:
         if w in CASUALTY:
             return f'casualties ("{w}")'
-    for phrase in HISTORY:
-        if _has(words, phrase) >= 0:
-            return f'historical comparison ("{" ".join(phrase)}")'
-    if article_year is not None:
-        for w in words:
-            if len(w) == 4 and w.isdigit() and 1950 <= int(w) < article_year:
-                return f'historical comparison ("{w}")'
     return ""
 
 
@@ -361,8 +464,17 @@ def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
     >>> kind_cues("5,000 people have left so far".split())
     (False, True)
     """
-    planned = any(_has(words, p) >= 0 for p in PLANNED_CUES)
-    cumulative = any(_has(words, p) >= 0 for p in CUMULATIVE_CUES)
+    present = set(words)
+    planned = any(present.issuperset(p) and _has(words, p) >= 0 for p in PLANNED_CUES)
+    cumulative = any(present.issuperset(p) and _has(words, p) >= 0 for p in CUMULATIVE_CUES)
+    if not cumulative and ("have" in words or "has" in words):
+        # "Since 15 March, 50,000 people have been displaced", "has forced 26,000 to flee
+        # over the past two weeks": the present perfect with a span of time is a running total
+        cumulative = "since" in present or _has(words, ("over", "the", "past")) >= 0 or _has(
+            words, ("in", "the", "past")) >= 0
+    if any(w in BRINGING for w in words) and any(w in ("total", "number", "tally") for w in words):
+        # "..., bringing the total to 8,600": only that figure is the running total
+        cumulative = False
     return planned, cumulative
 
 
@@ -374,7 +486,7 @@ def bringing_total(words: Sequence[str], start: int) -> bool:
     >>> bringing_total("bringing the total number of evacuees to 8,000".split(), 7)
     True
     """
-    window = words[max(0, start - 8) : start]
+    window = words[max(0, start - 14) : start]
     return any(w in BRINGING for w in window) and any(
         w in ("total", "number", "tally", "toll") for w in window
     )

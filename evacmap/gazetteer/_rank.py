@@ -54,6 +54,10 @@ SAME_PLACE_KM = 25.0
 MIN_SCORE = 0.6
 #: Prominence of a place whose population is unknown (about that of 5,000 people).
 UNKNOWN_PROMINENCE = 0.5
+#: ... unless it is a village: villages are small by definition (GeoNames' kind rule puts
+#: them under 1,000 people), so an unknown one counts as about 300 people and does not
+#: draw level with a town of the same name.
+UNKNOWN_VILLAGE_PROMINENCE = 0.35
 
 _KIND_PRIOR = {
     PlaceKind.CITY: 1.0,
@@ -69,6 +73,7 @@ _KIND_PRIOR = {
     PlaceKind.POINT: 0.5,
 }
 _KIND_PRIOR_BY_CODE = np.array([_KIND_PRIOR.get(k, 0.5) for k in KINDS], dtype=np.float64)
+_VILLAGE_CODE = KINDS.index(PlaceKind.VILLAGE)
 
 
 class Ranker:
@@ -102,14 +107,15 @@ class Ranker:
         anchors: Anchors,
         *,
         context: bool,
+        fuzzy: bool = True,
     ) -> tuple[Hits, Decision]:
         """Candidates, scores and decisions for a batch of parsed names.
 
-        With `context`, names that resolve on their own become anchors for a second
+        `fuzzy` also tries the fuzzy tier for names no key matches. With `context`, names that resolve on their own become anchors for a second
         pass, in which every name with more than one candidate is decided again; the
         contenders of names that are still ambiguous are weak anchors (distance only).
         """
-        found, near = self.finder.candidates(queries)
+        found, near = self.finder.candidates(queries, hints=hints, fuzzy=fuzzy)
         hits, score, support = self.score(queries, found, hints, anchors)
         decision = self.decide(len(queries), hits, score, support)
         decision.near = near
@@ -204,7 +210,13 @@ class Ranker:
         hint = q_hint[hits.q]
         country = np.full(n, 0.5)
         has_hint = hint != ""
-        hits.abroad = has_hint & (hits.country != hint) & (hits.method != 0)
+        outside = has_hint & (hits.country != hint)
+        # Outside the hinted country, a skeleton or fuzzy match is only a candidate; so is
+        # an exact namesake when the name has a candidate at home. Only an exact match
+        # abroad with nothing at home may answer (and its note says it is abroad).
+        home = np.zeros(len(queries), dtype=bool)
+        home[hits.q[has_hint & ~outside]] = True
+        hits.abroad = outside & ((hits.method != 0) | home[hits.q])
         if has_hint.any():
             country[has_hint] = self._pair_affinity(hits.country[has_hint], hint[has_hint])
         no_hint = ~has_hint
@@ -228,10 +240,11 @@ class Ranker:
                         kv == wanted[0], 1.0, np.where(np.isin(kv, wanted), 0.9, 0.3)
                     )
         pop = hits.population
+        unknown = np.where(hits.kind == _VILLAGE_CODE, UNKNOWN_VILLAGE_PROMINENCE, UNKNOWN_PROMINENCE)
         prom = np.where(
             pop > 0,
             np.minimum(1.0, np.log10(np.maximum(pop, 0) + 1.0) / 7.0),
-            UNKNOWN_PROMINENCE,
+            unknown,
         )
         own = WEIGHTS["name"] * hits.name + WEIGHTS["kind"] * kind + WEIGHTS["prominence"] * prom
         score = own + WEIGHTS["country"] * country + WEIGHTS["proximity"] * prox

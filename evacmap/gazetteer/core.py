@@ -390,6 +390,7 @@ class Gazetteer:
         countries: Sequence[str | None] | None = None,
         near: Place | Sequence[Place] | None = None,
         progress: Callable[[int, int], None] | None = None,
+        fuzzy: bool = True,
     ) -> list[Match | GazetteerError]:
         """Resolve many names that belong together (one document or one table).
 
@@ -410,6 +411,10 @@ class Gazetteer:
         progress
             Called as ``progress(done, total)`` while the distinct names are read and
             while their answers are built.
+        fuzzy
+            Also try the fuzzy tier (typos) for names no exact or skeleton key matches;
+            without it such names are not found, with no suggestions, and the batch
+            never compares names with every key (much faster for text extraction).
 
         Returns
         -------
@@ -448,9 +453,11 @@ class Gazetteer:
                 progress(len(queries), total)
         u_names = [n for n, _ in unique]
         u_hints = [h for _, h in unique]
-        hits, decision = self._ranker.rank(queries, u_hints, _anchors(near), context=True)
+        hits, decision = self._ranker.rank(queries, u_hints, _anchors(near), context=True, fuzzy=fuzzy)
         answers = self._answer.build(queries, u_names, u_hints, hits, decision)
-        again = lambda t, idx: self.geocode_many(t, countries=[u_hints[i] for i in idx], near=near)  # noqa: E731
+        again = lambda t, idx: self.geocode_many(  # noqa: E731
+            t, countries=[u_hints[i] for i in idx], near=near, fuzzy=fuzzy
+        )
         answers = resolve_areas(u_names, u_hints, answers, again, self._known)
         if progress is not None:
             progress(total, total)

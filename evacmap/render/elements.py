@@ -29,7 +29,6 @@ Examples
 from __future__ import annotations
 
 import html
-import json
 import re
 import warnings
 from collections.abc import Mapping
@@ -38,13 +37,15 @@ from typing import Any, ClassVar
 from branca.element import Element, Figure
 
 from evacmap.errors import InputError, RenderError
-from evacmap.render.assets import EVACMAP_ASSETS, Asset, add_inline_assets
+from evacmap.render.assets import CANVAS_ASSETS, EVACMAP_ASSETS, Asset, add_inline_assets
+from evacmap.render.jsonhtml import json_for_html
 from evacmap.render.style import MapStyle
 
 __all__ = [
     "AttributionPrefix",
     "BasemapLayer",
     "FlowArcLayer",
+    "FlowCanvasLayer",
     "LegendControl",
     "PlaceLayer",
     "TileLayer",
@@ -55,53 +56,7 @@ __all__ = [
 #: Attribution of the place data shown with flows.
 PLACES_ATTRIBUTION = "Places: GeoNames (CC BY 4.0)"
 
-_HTML_UNSAFE = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
-_HTML_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
-
-
-def json_for_html(data: Any) -> str:
-    """`data` as compact JSON that is safe inside an HTML ``<script>`` element.
-
-    ``<``, ``>`` and ``&`` become ``\\u003c``, ``\\u003e`` and ``\\u0026``, and the
-    line separators U+2028 and U+2029 are escaped too, so the text can neither end
-    the script element (``</script>``), open an HTML comment (``<!--``) nor break a
-    JavaScript string. Those characters only occur inside JSON strings, where the
-    escapes mean the same characters: ``JSON.parse`` gives back the exact text.
-
-    Parameters
-    ----------
-    data
-        Anything :func:`json.dumps` accepts; NaN and infinity are refused.
-
-    Returns
-    -------
-    str
-        The JSON text.
-
-    Raises
-    ------
-    RenderError
-        When `data` holds something that is not JSON (NaN, an object).
-
-    Examples
-    --------
-    >>> print(json_for_html({"name": "</script><b>&"}))
-    {"name":"\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}
-    >>> json_for_html([])
-    '[]'
-    """
-    try:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise RenderError(f"map data cannot be written as JSON: {exc}") from exc
-    return _HTML_UNSAFE_RE.sub(lambda m: _HTML_UNSAFE[m.group(0)], text)
 
 
 class _Verbatim(Element):
@@ -232,6 +187,35 @@ class FlowArcLayer(_PluginElement):
         super().__init__(dict(data), options, show=show)
 
 
+class FlowCanvasLayer(_PluginElement):
+    """Every flow and place of a large map on one canvas, from packed typed arrays.
+
+    Parameters
+    ----------
+    packed
+        What :func:`evacmap.render.pack.pack_flows` returned.
+    options
+        Display options of the layer (colours, sizes, scales, colouring; see
+        :func:`evacmap.render.canvasmap.canvas_options`). Plain data only.
+    show
+        Whether the layer is shown when the map opens.
+
+    Notes
+    -----
+    In the page the layer is ``L.evacmap.flowCanvasMap``: a ``<canvas>`` in the
+    ``evacmapFlows`` pane, an overlay canvas for the hovered flow, and a tooltip
+    (``.evacmap-canvas-tip``) filled with ``textContent`` only. The map container
+    carries ``data-evacmap-drawn`` (elements drawn) after each redraw, and the layer
+    is ``window.__evacmapCanvas`` (its ``stats()`` gives the totals on the screen).
+    """
+
+    factory = "flowCanvasMap"
+    inline_assets = CANVAS_ASSETS
+
+    def __init__(self, packed: Mapping[str, Any], options: Mapping[str, Any], *, show: bool = True) -> None:
+        super().__init__(dict(packed), dict(options), show=show)
+
+
 class PlaceLayer(_PluginElement):
     """Place circles (area by people through the place) with name labels and tooltips.
 
@@ -331,6 +315,12 @@ class TileLayer(_PluginElement):
                 f"tile URL {url!r} lacks {', '.join(missing)}",
                 hint="give a template such as 'https://tiles.example.org/{z}/{x}/{y}.png' "
                 "or a provider name such as 'OpenStreetMap.Mapnik'",
+            )
+        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", url)
+        if scheme and scheme.group(1).lower() not in ("http", "https", "file"):
+            raise InputError(
+                f"tile URL {url!r} uses the scheme {scheme.group(1)!r}",
+                hint="tiles load over http://, https:// or file://, or from a relative path",
             )
         super().__init__(url, {"attribution": attribution, "maxZoom": int(max_zoom)})
 
@@ -449,3 +439,4 @@ class AttributionPrefix(_PluginElement):
 
     def __init__(self, prefix: str = "Leaflet") -> None:
         super().__init__(_escape(prefix), {})
+

@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import html
 import logging
-import os
-from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import folium
 from branca.element import Figure
 
-from evacmap._atomic import write_text_atomic
 from evacmap.errors import InputError, RenderError
 from evacmap.flows import FlowGraph
 from evacmap.render.basemap import BASEMAP_ATTRIBUTION, countries_geojson
+from evacmap.render.canvasmap import AGGREGATE_ABOVE, ColorBy, add_canvas_flows, pick_renderer
+from evacmap.render.cut import cut_flows
 from evacmap.render.elements import (
     BasemapLayer,
     FlowArcLayer,
@@ -43,14 +42,16 @@ from evacmap.render.features import (
 )
 from evacmap.render.legend import legend_html
 from evacmap.render.offline import OfflineMap
+from evacmap.render.page import padded_bounds
 from evacmap.render.style import MapStyle
 
-__all__ = ["render_map", "save_map"]
+__all__ = ["render_map"]
 
 logger = logging.getLogger(__name__)
 
 #: With ``labels=None``, names and counts are drawn when there are at most this many places.
 AUTO_LABEL_LIMIT = 60
+
 #: Smallest extent, in degrees, the map zooms to (so one place is not shown at street level).
 _MIN_EXTENT_DEG = 0.2
 
@@ -99,6 +100,11 @@ def render_map(
     legend: bool = True,
     fit_bounds: bool = True,
     style: MapStyle | None = None,
+    renderer: Literal["auto", "svg", "canvas"] = "auto",
+    color_by: ColorBy = "kind",
+    top_n: int | None = None,
+    min_count: int | None = None,
+    aggregate_above: int = AGGREGATE_ABOVE,
 ) -> folium.Map:
     """Draw the movements of `graph` as curved, directed flows on a self-contained map.
 
@@ -133,6 +139,22 @@ def render_map(
         Whether to zoom the map to the flows.
     style
         Colours and sizes.
+    renderer
+        ``"svg"``: one SVG path per line, with labels placed around the lines (the
+        small-map look); ``"canvas"``: every flow on one canvas from packed typed
+        arrays, with sums by zoom, a time slider and a totals line; ``"auto"`` (the
+        default) takes the canvas above 1,000 movements or when `color_by` is not
+        ``"kind"``.
+    color_by
+        ``"kind"`` (moved, planned, cumulative), ``"group"`` (the largest group of
+        each movement, with a switch per group) or ``"count"`` (five classes).
+    top_n, min_count
+        Draw only the `top_n` largest movements, or those of at least `min_count`;
+        the map says what was left out ("and 93,412 smaller flows, 210,554 people,
+        not drawn").
+    aggregate_above
+        On a canvas, sum flows by place clusters at low zoom when more movements
+        than this are shown (totals stay exact).
 
     Returns
     -------
@@ -169,6 +191,18 @@ def render_map(
     """
     _check(graph, bend=bend, noun=noun, tiles=tiles, title=title)
     style = style or MapStyle()
+    graph, left_out = cut_flows(graph, top_n=top_n, min_count=min_count)
+    if len(graph) == 0:
+        raise RenderError(
+            "the cut left no movement to draw",
+            hint="lower `min_count` or raise `top_n`",
+        )
+    if pick_renderer(renderer, color_by, len(graph)) == "canvas":
+        return _render_canvas(
+            graph, m=m, tiles=tiles, title=title, basemap=basemap, bend=bend, width=width,
+            height=height, noun=noun, labels=labels, legend=legend, fit_bounds=fit_bounds,
+            style=style, color_by=color_by, aggregate_above=aggregate_above, left_out=left_out,
+        )
     if labels is None:
         labels = len(graph.places) <= AUTO_LABEL_LIMIT
 
@@ -201,8 +235,10 @@ def render_map(
 
     movements = graph.movements
     if legend:
+        note = left_out.note(noun)
         LegendControl(
-            legend_html(
+            (f'<div class="evacmap-legend-section evacmap-cut">{html.escape(note)}</div>' if note else "")
+            + legend_html(
                 vmax=flows["vmax"],
                 kinds={flow_kind(mv) for mv in movements if drawn_count(mv) is not None},
                 unsplit=any(
@@ -218,7 +254,7 @@ def render_map(
     if title:
         TitleControl(title).add_to(m)
     if fit_bounds:
-        m.fit_bounds(_padded(bounds), padding=(30, 30))
+        m.fit_bounds(padded_bounds(bounds), padding=(30, 30))
     logger.info(
         "Drew %d movements as %d lines between %d places",
         len(movements),
@@ -228,46 +264,57 @@ def render_map(
     return m
 
 
-def _padded(bounds: tuple[float, float, float, float]) -> list[list[float]]:
-    south, west, north, east = bounds
-    lat_pad = max(0.0, _MIN_EXTENT_DEG - (north - south)) / 2
-    lon_pad = max(0.0, _MIN_EXTENT_DEG - (east - west)) / 2
-    return [
-        [max(-85.0, south - lat_pad), max(-180.0, west - lon_pad)],
-        [min(85.0, north + lat_pad), min(180.0, east + lon_pad)],
-    ]
+def _new_map(
+    m: folium.Map | None, tiles: str | None, title: str | None, width: str | float, height: str | float
+) -> folium.Map:
+    if m is None:
+        # Without tiles nothing gets blurry between zoom levels, so let the view fit
+        # the flows in quarter steps.
+        snap = 1.0 if tiles else 0.25
+        m = OfflineMap(tiles=tiles, width=width, height=height, control_scale=True, zoom_snap=snap)
+    elif tiles is not None:
+        TileLayer.from_spec(tiles).add_to(m)
+    if title:
+        root = m.get_root()
+        if isinstance(root, Figure) and root.title is None:
+            root.title = html.escape(title)  # branca writes <title> unescaped
+    return m
 
 
-def save_map(graph: FlowGraph, path: str | os.PathLike[str], **kwargs: Any) -> Path:
-    """Draw `graph` with :func:`render_map` and write the map as one HTML file.
-
-    Parameters
-    ----------
-    graph
-        The movements to draw.
-    path
-        Where to write the HTML file.
-    **kwargs
-        Passed to :func:`render_map`.
-
-    Returns
-    -------
-    pathlib.Path
-        The path written.
-
-    Raises
-    ------
-    ExportError
-        When the file cannot be written.
-
-    Examples
-    --------
-    >>> save_map(graph, "al-waer.html", title="al-Waer, May 2017")  # doctest: +SKIP
-    PosixPath('al-waer.html')
-    """
-    out = Path(path)
-    m = render_map(graph, **kwargs)
-    page = m.get_root().render()
-    write_text_atomic(out, page)
-    logger.info("Wrote %s (%.0f KB)", out, len(page.encode("utf-8")) / 1024)
-    return out
+def _render_canvas(
+    graph: FlowGraph,
+    *,
+    m: folium.Map | None,
+    tiles: str | None,
+    title: str | None,
+    basemap: bool,
+    bend: float,
+    width: str | float,
+    height: str | float,
+    noun: str,
+    labels: bool | None,
+    legend: bool,
+    fit_bounds: bool,
+    style: MapStyle,
+    color_by: ColorBy,
+    aggregate_above: int,
+    left_out: Any,
+) -> folium.Map:
+    t = graph.tables
+    lat, lon = t.places["lat"].to_numpy(), t.places["lon"].to_numpy()
+    bounds = (float(lat.min()), float(lon.min()), float(lat.max()), float(lon.max()))
+    m = _new_map(m, tiles, title, width, height)
+    if basemap:
+        BasemapLayer(
+            countries_geojson(bounds), style=style, attribution=BASEMAP_ATTRIBUTION
+        ).add_to(m)
+    add_canvas_flows(
+        m, graph, style=style, noun=noun, bend=bend, color_by=color_by, legend=legend,
+        labels=0 if labels is False else 40, aggregate_above=aggregate_above, left_out=left_out,
+    )
+    if title:
+        TitleControl(title).add_to(m)
+    if fit_bounds:
+        m.fit_bounds(padded_bounds(bounds), padding=(30, 30))
+    logger.info("Drew %d movements between %d places on a canvas", len(graph), len(t.places))
+    return m

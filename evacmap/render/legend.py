@@ -15,13 +15,15 @@ True
 from __future__ import annotations
 
 import html as _html
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Sequence
 
 from evacmap.render.style import MapStyle, legend_values
 
 __all__ = ["legend_html"]
 
 _SAMPLE_W = 46  # width of a sample in pixels
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def _row(svg: str, text: str, cls: str = "evacmap-legend-item") -> str:
@@ -62,6 +64,9 @@ def legend_html(
     approximate: bool = False,
     noun: str = "people",
     style: MapStyle | None = None,
+    colours: Sequence[tuple[str, str]] = (),
+    colour_title: str | None = None,
+    capped: bool = False,
 ) -> str:
     """The legend's inner HTML.
 
@@ -83,6 +88,14 @@ def legend_html(
         What is counted; escaped here.
     style
         Sizes and colours (as used for the map).
+    colours
+        ``(colour, label)`` rows when flows are coloured by group or count (labels
+        escaped here).
+    colour_title
+        Heading of those rows (escaped here).
+    capped
+        Whether sums above the largest reference are drawn at the widest line (canvas
+        maps that sum flows at low zoom): the top reference then reads "or more".
 
     Returns
     -------
@@ -97,11 +110,16 @@ def legend_html(
     style = style or MapStyle()
     noun_html = _html.escape(noun)
     parts = [f'<div class="evacmap-legend-title">{noun_html.capitalize()} (line width)</div>']
-    for value in legend_values(vmax):
+    for i, value in enumerate(legend_values(vmax)):
         w = style.flow_width_px(value, vmax=vmax)
-        parts.append(
-            _row(_svg(w, _line(style.moved_colour, w)), f"{value:,}", "evacmap-legend-width")
-        )
+        text = f"{value:,}" + (" or more" if capped and i == 0 else "")
+        parts.append(_row(_svg(w, _line(style.moved_colour, w)), text, "evacmap-legend-width"))
+    if colours:
+        rows_c = [
+            _row(_svg(6, _line(c, 5)), _html.escape(label)) for c, label in colours if _COLOUR.match(c)
+        ]
+        head = f'<div class="evacmap-legend-title">{_html.escape(colour_title or "Colour")}</div>'
+        parts.append('<div class="evacmap-legend-section">' + head + "".join(rows_c) + "</div>")
     rows = []
     if "moved" in kinds:
         rows.append(_row(_svg(11, _arrow(style.moved_colour)), "moved (reported or estimated)"))

@@ -223,7 +223,13 @@ def place_info(places: pd.DataFrame) -> list[str]:
     return [str(t) for t in text.tolist()]
 
 
-def pack_flows(graph: FlowGraph, *, aggregate: bool = True) -> dict[str, Any]:
+def pack_flows(
+    graph: FlowGraph,
+    *,
+    aggregate: bool = True,
+    totals: pd.DataFrame | None = None,
+    drawn: tuple[IntArray, IntArray, npt.NDArray[np.bool_]] | None = None,
+) -> dict[str, Any]:
     """The movements and places of `graph` as a packed JSON-able object for the canvas layer.
 
     Parameters
@@ -233,6 +239,9 @@ def pack_flows(graph: FlowGraph, *, aggregate: bool = True) -> dict[str, Any]:
     aggregate
         Whether to send the place hierarchy of
         :func:`evacmap.render.hierarchy.place_levels` (for sums by zoom).
+    totals, drawn
+        ``counting.place_totals(graph.tables)`` and ``drawn_figures(graph.tables)``
+        when the caller has them already (they are computed otherwise).
 
     Returns
     -------
@@ -244,7 +253,8 @@ def pack_flows(graph: FlowGraph, *, aggregate: bool = True) -> dict[str, Any]:
         (kind, cell size and number of clusters of each aggregation level; their
         ``lv<k>`` arrays give each place's cluster).
         Movements are sorted by date step (undated last), else kept in input order,
-        so a time window is one slice: ``stepStart`` gives the first movement of each
+        so a time window is one slice (with no dates but stages, the steps are the
+        stages in the order the input first names them; ``counts["stepKind"]``): ``stepStart`` gives the first movement of each
         step.
 
     Raises
@@ -265,8 +275,18 @@ def pack_flows(graph: FlowGraph, *, aggregate: bool = True) -> dict[str, Any]:
         raise RenderError("there are no movements to pack")
     p = t.places
     n, n_places = len(m0), len(p)
-    value0, kind0, unknown0 = drawn_figures(t)
+    value0, kind0, unknown0 = drawn if drawn is not None else drawn_figures(t)
     t0_all, t1_all, step_labels = _steps(m0)
+    step_kind = "dates"
+    stage_col = m0["stage"].fillna("").astype(str)
+    if not step_labels and (stage_col != "").any():
+        # No dates but stages: the slider steps through the stages, in the order the
+        # input first names them.
+        codes, uniques = pd.factorize(stage_col.where(stage_col != ""), sort=False)
+        t0_all = np.where(codes >= 0, codes, NO_STEP).astype(np.int64)
+        t1_all = t0_all
+        step_labels = [str(u) for u in uniques]
+        step_kind = "stages"
     sets = counting.destination_sets(t)
     dest0 = np.where(sets.code >= n_places, -2 - (sets.code - n_places), sets.code)
     origin0 = m0["origin"].to_numpy().astype(np.int64)
@@ -279,7 +299,8 @@ def pack_flows(graph: FlowGraph, *, aggregate: bool = True) -> dict[str, Any]:
 
     buf = _Buffer()
     # -- places -------------------------------------------------------------------------
-    totals = counting.place_totals(t)
+    if totals is None:
+        totals = counting.place_totals(t)
     people = totals["people"].to_numpy(dtype=np.int64)
     buf.add("plat", p["lat"].to_numpy(), "f4")
     buf.add("plon", p["lon"].to_numpy(), "f4")
@@ -312,8 +333,11 @@ def pack_flows(graph: FlowGraph, *, aggregate: bool = True) -> dict[str, Any]:
             hi.notna().to_numpy(dtype=bool) & ~exact, 2, 0
         )
         buf.add("mb", bits[order], "u1")
-        buf.add("mlo", _ints(lo)[order], _count_code(_ints(lo)))
-        buf.add("mhi", _ints(hi)[order], _count_code(_ints(hi)))
+        # Only where the label needs them (zeros elsewhere compress to nothing).
+        lo_v = np.where(bits & 1, _ints(lo), 0)
+        hi_v = np.where(bits & 2, _ints(hi), 0)
+        buf.add("mlo", lo_v[order], _count_code(lo_v))
+        buf.add("mhi", hi_v[order], _count_code(hi_v))
     stages = m0["stage"].fillna("").astype(str)
     stage_names: list[str] = []
     if (stages != "").any():
@@ -328,9 +352,11 @@ def pack_flows(graph: FlowGraph, *, aggregate: bool = True) -> dict[str, Any]:
         buf.add("setStart", np.r_[0, np.cumsum(lens)], "i4")
         buf.add("setPlace", np.concatenate([np.array(s, dtype=np.int64) for s in sets.members]), "i4")
     # -- linked rows, renumbered to the new movement order ----------------------------------
+    info_codes, info_names = _factorize(pd.Series(place_info(p)))
+    buf.add("pi", info_codes, "u2" if len(info_names) < NO_STEP else "i4")
     strings: dict[str, Any] = {
         "names": [str(x) for x in p["name"].astype(str).tolist()],
-        "info": place_info(p),
+        "info": info_names,
         "dates": step_labels,
         "groups": group_names,
         "stages": stage_names,
@@ -351,7 +377,11 @@ def pack_flows(graph: FlowGraph, *, aggregate: bool = True) -> dict[str, Any]:
     g = t.groups[t.groups["count"].notna()]
     if len(g):
         gcodes = np.searchsorted(np.array(group_names, dtype=object), g["group"].astype(str).to_numpy())
-        linked("g", g, {"Name": (gcodes, "u2"), "Count": (_ints(g["count"]), _count_code(_ints(g["count"])))})
+        # Stored as the movement's drawn figure minus the group's count: 0 for a group
+        # that is the whole movement (the usual case in tables), so it costs nothing.
+        rest = value0[g["movement"].to_numpy()] - _ints(g["count"])
+        small = max(int(np.abs(rest).max()), int(value0.max(initial=0))) < 2**31
+        linked("g", g, {"Name": (gcodes, "u2"), "Rest": (rest, "i4" if small else "f8")})
     s = t.sources
     if len(s):
         scodes, strings["sources"] = _factorize(s["source"])
@@ -398,6 +428,7 @@ def pack_flows(graph: FlowGraph, *, aggregate: bool = True) -> dict[str, Any]:
             "places": n_places,
             "movements": n,
             "steps": n_steps,
+            "stepKind": step_kind,
             "sets": len(sets.members),
             "rawBytes": len(raw),
         },

@@ -27,24 +27,20 @@ Examples
 
 from __future__ import annotations
 
-import html
 import io
 import logging
 import math
 import os
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-
-import numpy as np
-import numpy.typing as npt
 
 from evacmap._atomic import write_bytes_atomic
 from evacmap.errors import InputError, RenderError
 from evacmap.flows import FlowGraph
-from evacmap.render.basemap import BASEMAP_ATTRIBUTION, countries_geojson
+from evacmap.render.basemap import BASEMAP_ATTRIBUTION
+from evacmap.render.cut import cut_flows
 from evacmap.render.elements import PLACES_ATTRIBUTION
 from evacmap.render.features import (
     data_bounds,
@@ -53,12 +49,30 @@ from evacmap.render.features import (
     flow_kind,
     place_collection,
 )
-from evacmap.render.picture_legend import PT_PER_PX, draw_legend, legend_rows
+from evacmap.render.overlay import OverlayLike, as_overlay
+from evacmap.render.picture_colours import ColorBy, colour_rows, colour_title, movement_colours
+from evacmap.render.picture_geometry import (
+    end_items,
+    fit_frame,
+    flow_items,
+    merc,
+    through_waypoints,
+)
+from evacmap.render.picture_layers import (
+    PLAIN,
+    TEXT_COLOUR,
+    draw_basemap,
+    draw_flows,
+    draw_labels,
+    draw_overlay,
+    draw_places,
+    draw_scale,
+    label_extent_px,
+)
+from evacmap.render.picture_legend import LegendRow, draw_legend, legend_height_in, legend_rows
 from evacmap.render.style import MapStyle
-from evacmap.render.tooltips import count_text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = ["PICTURE_FORMATS", "render_picture", "save_picture"]
@@ -71,45 +85,15 @@ PICTURE_FORMATS: Mapping[str, PictureFormat] = {".png": "png", ".svg": "svg", ".
 
 #: With ``labels=None``, names and counts are drawn when there are at most this many places.
 AUTO_LABEL_LIMIT = 60
+#: ... and the flows' counts when there are at most this many movements.
+AUTO_COUNT_LIMIT = 40
+#: Otherwise names are drawn only where they fit: of every place up to 60, else of
+#: this many of the largest.
+AUTO_NAMED = 15
 #: Sources named in the credits before the rest are counted.
 CREDITED_SOURCES = 3
-_SOURCE_CHARS = 110  # a longer source is cut in the credits
-_PX_PER_IN = 96.0
-_PAD_PX = 30.0  # room around the data, as the web map's fit_bounds padding
-_MIN_EXTENT_DEG = 0.2
+_SOURCE_CHARS = 160  # a longer source is cut in the credits
 _LEGEND_IN = 2.75  # width of the legend column
-_MIN_ASPECT, _MAX_ASPECT = 0.55, 0.9  # height of the map over its width
-_MERC_LAT = 85.0
-_TEXT = "#1c2733"
-_PLAIN: dict[str, Any] = {"parse_math": False, "usetex": False}
-_KIND_TEXT = {"moved": "#8c1323", "planned": "#9a4d05", "cumulative": "#4a2c80"}
-_LABEL_SPOTS = (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8)
-
-FloatArray = npt.NDArray[np.float64]
-
-
-def _merc(lon: Any, lat: Any) -> tuple[FloatArray, FloatArray]:
-    """Web Mercator in degrees of longitude: x = lon, y = the stretched latitude."""
-    lat = np.clip(np.asarray(lat, dtype=float), -_MERC_LAT, _MERC_LAT)
-    y = np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
-    return np.asarray(lon, dtype=float), y
-
-
-@dataclass(frozen=True, slots=True)
-class _Frame:
-    """The map's extent in Mercator degrees and its scale in pixels per degree."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    k: float
-
-    def px(self, x: FloatArray, y: FloatArray) -> FloatArray:
-        return np.column_stack(((x - self.x0) * self.k, (y - self.y0) * self.k))
-
-    def data(self, pts: FloatArray) -> FloatArray:
-        return np.column_stack((pts[:, 0] / self.k + self.x0, pts[:, 1] / self.k + self.y0))
 
 
 def _check(graph: object, *, bend: object, noun: object, title: object, size: object) -> None:
@@ -144,335 +128,6 @@ def _check(graph: object, *, bend: object, noun: object, title: object, size: ob
         )
 
 
-def _frame(
-    bounds: tuple[float, float, float, float], map_w_in: float, labels_px: Sequence[tuple[float, float, float]]
-) -> tuple[_Frame, float]:
-    """Extent and scale for data `bounds`, with room for the labels right of places.
-
-    `labels_px` lists ``(lon, lat, extent_px)``: how far right of each place its label
-    reaches. Returns the frame and the map's height in inches (kept between 0.55 and
-    0.9 of its width by widening the short side of the extent, which shows more context).
-    """
-    south, west, north, east = bounds
-    lat_pad = max(0.0, _MIN_EXTENT_DEG - (north - south)) / 2
-    lon_pad = max(0.0, _MIN_EXTENT_DEG - (east - west)) / 2
-    (x0, x1), (y0, y1) = _merc([west - lon_pad, east + lon_pad], [south - lat_pad, north + lat_pad])
-    w_px = map_w_in * _PX_PER_IN
-    right = 0.0
-    for _ in range(3):  # the scale depends on the room the labels need, and back
-        k = (w_px - 2 * _PAD_PX - right) / max(x1 - x0, 1e-9)
-        need = 0.0
-        if labels_px:
-            need = max(0.0, max((lon - x1) * k + ext for lon, _, ext in labels_px))
-        right = min(need, 0.45 * w_px)
-    k = (w_px - 2 * _PAD_PX - right) / max(x1 - x0, 1e-9)
-    h_px = (y1 - y0) * k + 2 * _PAD_PX
-    h_px = float(np.clip(h_px, _MIN_ASPECT * w_px, _MAX_ASPECT * w_px))
-    data_h = (h_px - 2 * _PAD_PX) / k
-    if data_h < y1 - y0:  # too tall: widen the extent instead, keeping the height
-        k = (h_px - 2 * _PAD_PX) / (y1 - y0)
-        extra = (w_px - 2 * _PAD_PX - right) / k - (x1 - x0)
-        x0, x1 = x0 - extra / 2, x1 + extra / 2
-        data_h = y1 - y0
-    cy = (y0 + y1) / 2
-    y0, y1 = cy - data_h / 2, cy + data_h / 2
-    frame = _Frame(
-        x0 - _PAD_PX / k, y0 - _PAD_PX / k, x1 + (_PAD_PX + right) / k, y1 + _PAD_PX / k, k
-    )
-    return frame, h_px / _PX_PER_IN
-
-
-def _parts(geometry: Mapping[str, Any]) -> list[FloatArray]:
-    if geometry["type"] == "LineString":
-        return [np.asarray(geometry["coordinates"], dtype=float)]
-    return [np.asarray(c, dtype=float) for c in geometry["coordinates"]]
-
-
-def _head_size(w: float) -> tuple[float, float]:
-    """Arrowhead length and half-width in pixels for a line `w` pixels wide (as the web map)."""
-    return min(32.0, max(11.0, 6 + 1.9 * w)), min(18.0, max(5.5, 2.5 + 1.05 * w))
-
-
-def _from_end(pts: FloatArray, dist: float) -> tuple[int, FloatArray]:
-    """The point `dist` pixels back from the end of `pts`, and the vertex before it."""
-    left = dist
-    for i in range(len(pts) - 1, 0, -1):
-        a, b = pts[i], pts[i - 1]
-        d = float(np.hypot(*(a - b)))
-        if d > 0 and d >= left:
-            return i - 1, a + (b - a) * (left / d)
-        left -= d
-    return 0, pts[0]
-
-
-def _arrowhead(pts: FloatArray, w: float, gap: float) -> tuple[FloatArray, FloatArray] | None:
-    """The triangle at the end of `pts` (pixels) stopping `gap` short, and the cut line."""
-    length, half = _head_size(w)
-    room = float(np.hypot(*np.diff(pts, axis=0).T).sum()) - gap
-    if room < 4:
-        return None
-    scale = min(1.0, 0.6 * room / length)
-    length, half = length * scale, half * scale
-    _, tip = _from_end(pts, gap)
-    index, base = _from_end(pts, gap + length)
-    d = tip - base
-    norm = float(np.hypot(*d)) or 1.0
-    perp = np.array([-d[1], d[0]]) / norm * half
-    head = np.array([tip, base + perp, base - perp])
-    line = np.vstack([pts[: index + 1], base])
-    return head, line
-
-
-def _dashes(w: float) -> tuple[float, tuple[float, float]]:
-    """A branch's dash pattern (the web map's ``dash(w)``), in multiples of the line width."""
-    return (0.0, (max(5.0, 2.4 * w) / w, max(3.5, 1.5 * w) / w))
-
-
-def _draw_basemap(ax: Axes, bounds: tuple[float, float, float, float], frame: _Frame, style: MapStyle) -> None:
-    from matplotlib.collections import PathCollection
-    from matplotlib.path import Path as MPath
-
-    fc = countries_geojson(bounds)
-    paths = []
-    for feature in fc["features"]:
-        geom = feature["geometry"]
-        polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        for rings in polygons:
-            verts, codes = [], []
-            for ring in rings:
-                x, y = _merc(*np.asarray(ring, dtype=float).T)
-                verts.append(np.column_stack((x, y)))
-                codes.extend([MPath.MOVETO] + [MPath.LINETO] * (len(ring) - 2) + [MPath.CLOSEPOLY])
-            paths.append(MPath(np.vstack(verts), codes))
-    ax.add_collection(
-        PathCollection(
-            paths, facecolors=style.land_colour, edgecolors=style.border_colour,
-            linewidths=1.2 * PT_PER_PX, zorder=1,
-        )
-    )
-    for label in fc["labels"]:
-        x, y = _merc(label["at"][0], label["at"][1])
-        if frame.x0 < x < frame.x1 and frame.y0 < y < frame.y1:
-            ax.text(
-                float(x), float(y), html.unescape(label["name"]).upper(), ha="center", va="center",
-                fontsize=12 * PT_PER_PX, fontweight="bold", color="#a3a29c", zorder=2, **_PLAIN,
-            )
-
-
-def _flow_items(flows: Mapping[str, Any], frame: _Frame) -> list[dict[str, Any]]:
-    """Each flow feature in pixels: its parts (lines cut at their arrowheads) and head."""
-    items = []
-    for f in flows["features"]:
-        p = f["properties"]
-        parts = []
-        for part in _parts(f["geometry"]):
-            x, y = _merc(part[:, 0], part[:, 1])
-            parts.append(frame.px(x, y))
-        head = None
-        if p["role"] != "trunk":
-            gap = p.get("r", 0.0) + 1.5 if p.get("r", 0.0) > 0 else 0.0
-            shape = _arrowhead(parts[-1], p["w"], gap)
-            if shape is not None:
-                head, parts[-1] = shape
-        items.append({"p": p, "parts": parts, "head": head})
-    return items
-
-
-def _draw_flows(ax: Axes, items: list[dict[str, Any]], frame: _Frame, style: MapStyle) -> None:
-    from matplotlib.collections import LineCollection, PolyCollection
-
-    colour = {
-        "moved": style.moved_colour,
-        "planned": style.planned_colour,
-        "cumulative": style.cumulative_colour,
-    }
-    core = {"planned": style.planned_core_colour, "cumulative": style.cumulative_core_colour}
-
-    def hollow(p: Mapping[str, Any]) -> bool:
-        return not p.get("unknown") and p["kind"] != "moved"
-
-    def add(segments: list[FloatArray], zorder: float, **kw: Any) -> None:
-        if segments:
-            ax.add_collection(
-                LineCollection([frame.data(s) for s in segments], zorder=zorder, **kw)
-            )
-
-    # Hollow outlines, then their pale cores (so a fork's trunk and branches merge),
-    # then solid lines, then arrowheads: the web map's drawing order.
-    for layer, zorder in (("outline", 3.0), ("core", 3.1), ("solid", 3.2)):
-        segs: list[FloatArray] = []
-        widths: list[float] = []
-        colours: list[str] = []
-        styles: list[Any] = []
-        caps: list[str] = []
-        for it in items:
-            p = it["p"]
-            if (layer == "solid") == hollow(p) or (layer == "core" and p["w"] < 5):
-                continue
-            w = float(p["w"])
-            ls: Any = "solid"
-            c = colour[p["kind"]]
-            if p.get("unknown"):
-                c = style.unknown_colour if p["kind"] == "moved" else c
-                ls = (0.0, (0.1 / w, (2.5 * w + 2.5) / w))
-            elif layer == "core":
-                c = core[p["kind"]]
-                w = max(1.0, w - 2.6)
-            elif p["role"] == "branch":
-                ls = _dashes(w)
-            for part in it["parts"]:
-                segs.append(part)
-                widths.append(w * PT_PER_PX)
-                colours.append(c)
-                styles.append(ls)
-                caps.append("round" if p["role"] == "trunk" or p.get("unknown") else "butt")
-        alpha = 1.0 if layer == "core" else style.opacity
-        for cap in ("butt", "round"):
-            pick = [i for i, c in enumerate(caps) if c == cap]
-            add(
-                [segs[i] for i in pick], zorder,
-                linewidths=[widths[i] for i in pick], colors=[colours[i] for i in pick],
-                linestyles=[styles[i] for i in pick], capstyle=cap, joinstyle="round", alpha=alpha,
-            )
-    heads = [it for it in items if it["head"] is not None]
-    if heads:
-        faces, edges, lws = [], [], []
-        for it in heads:
-            p = it["p"]
-            if p.get("unknown"):
-                faces.append(style.unknown_colour if p["kind"] == "moved" else colour[p["kind"]])
-                edges.append("none")
-                lws.append(0.0)
-            elif hollow(p):
-                faces.append(core[p["kind"]])
-                edges.append(colour[p["kind"]])
-                lws.append(1.6 * PT_PER_PX)
-            else:
-                faces.append(colour[p["kind"]])
-                edges.append("none")
-                lws.append(0.0)
-        ax.add_collection(
-            PolyCollection(
-                [frame.data(it["head"]) for it in heads], facecolors=faces, edgecolors=edges,
-                linewidths=lws, zorder=3.5, joinstyle="miter",
-            )
-        )
-
-
-def _draw_places(
-    ax: Axes, graph: FlowGraph, places: Mapping[str, Any], frame: _Frame, style: MapStyle
-) -> list[tuple[str, FloatArray, float]]:
-    """Place circles, largest first; returns ``(name, position_px, radius_px)`` per place."""
-    from matplotlib.collections import PatchCollection
-    from matplotlib.patches import Circle
-
-    radii = places["radii"]
-    hollow_of = {}
-    for f, place in zip(
-        places["features"],
-        sorted(graph.places.values(), key=lambda p: -radii[p.id]),
-        strict=True,
-    ):
-        hollow_of[place.id] = bool(f["properties"]["hollow"])
-    patches = []
-    drawn = []
-    for place in sorted(graph.places.values(), key=lambda p: -radii[p.id]):
-        r = float(radii[place.id])
-        x, y = _merc(place.lon, place.lat)
-        xy = (float(x), float(y))
-        edge, face, alpha, lw = "#ffffff", style.place_colour, 0.85, 1.5
-        if hollow_of[place.id]:
-            edge, face, alpha, lw = style.place_colour, "#ffffff", 0.95, 1.8
-        ls: Any = "solid"
-        if place.approximate:
-            edge, ls = style.place_colour, (0.0, (3 / lw, 2.2 / lw))
-            alpha = alpha if hollow_of[place.id] else 0.6
-        from matplotlib.colors import to_rgba
-
-        patches.append(
-            Circle(
-                xy, r / frame.k, facecolor=to_rgba(face, alpha), edgecolor=edge,
-                linewidth=lw * PT_PER_PX, linestyle=ls,
-            )
-        )
-        drawn.append((place.name, frame.px(np.array([x]), np.array([y]))[0], r))
-    ax.add_collection(PatchCollection(patches, match_original=True, zorder=4))
-    return drawn
-
-
-def _label_extent_px(name: str, r: float) -> float:
-    """How far right of its place a name label reaches, about (13 px bold text)."""
-    return r + 4 + 8.2 * len(name)
-
-
-def _box_px(text: Any, renderer: Any, dpi: float) -> tuple[float, float]:
-    bb = text.get_window_extent(renderer=renderer)
-    return bb.width * _PX_PER_IN / dpi, bb.height * _PX_PER_IN / dpi
-
-
-def _draw_labels(
-    fig: Figure,
-    ax: Axes,
-    graph: FlowGraph,
-    items: list[dict[str, Any]],
-    drawn: list[tuple[str, FloatArray, float]],
-    frame: _Frame,
-) -> None:
-    """Place names right of their circles, then count labels on free spots of their lines."""
-    from matplotlib import patheffects
-
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    halo = [patheffects.withStroke(linewidth=3, foreground="#ffffff")]
-    taken: list[tuple[float, float, float, float]] = []
-    for name, at, r in drawn:
-        x, y = frame.data(np.array([[at[0] + r + 4, at[1]]]))[0]
-        font: dict[str, Any] = {"ha": "left", "va": "center", "fontsize": 13 * PT_PER_PX, "fontweight": "bold"}
-        # The white halo is a copy drawn as a path below; the name itself stays text (SVG).
-        ax.text(x, y, name, color="#ffffff", zorder=5.9, path_effects=halo, **font, **_PLAIN)
-        t = ax.text(x, y, name, color=_TEXT, zorder=6, **font, **_PLAIN)
-        w, h = _box_px(t, renderer, fig.dpi)
-        taken.append((at[0] + r + 4, at[1] - h / 2, at[0] + r + 4 + w, at[1] + h / 2))
-        taken.append((at[0] - r, at[1] - r, at[0] + r, at[1] + r))
-    width, height = (frame.x1 - frame.x0) * frame.k, (frame.y1 - frame.y0) * frame.k
-    movements = graph.movements
-    labelled = [it for it in items if "label" in it["p"]]
-    labelled.sort(key=lambda it: it["p"]["kind"] != "moved")  # people who moved first
-    for it in labelled:
-        p = it["p"]
-        text = count_text(movements[p["m"]])
-        if not text:
-            continue
-        kind = p["kind"]
-        t = ax.text(
-            0, 0, text, ha="center", va="center", fontsize=13 * PT_PER_PX,
-            fontweight="bold",
-            fontstyle="normal" if kind == "moved" else "italic",
-            color=_KIND_TEXT[kind], zorder=7,
-            bbox={
-                "boxstyle": "round,pad=0.2,rounding_size=0.3", "facecolor": "#ffffff",
-                "alpha": 0.85, "edgecolor": _KIND_TEXT[kind], "linewidth": 0.5,
-            },
-            **_PLAIN,
-        )
-        w, h = _box_px(t, renderer, fig.dpi)
-        w, h = w + 4, h + 2
-        line = max(it["parts"], key=len)
-        total = float(np.hypot(*np.diff(line, axis=0).T).sum())
-        best = None
-        for spot in _LABEL_SPOTS:
-            _, pt = _from_end(line, total * (1 - spot))
-            box = (pt[0] - w / 2, pt[1] - h / 2, pt[0] + w / 2, pt[1] + h / 2)
-            inside = box[0] > 0 and box[1] > 0 and box[2] < width and box[3] < height
-            if inside and not any(box[0] < o[2] and box[2] > o[0] and box[1] < o[3] and box[3] > o[1] for o in taken):
-                best = (pt, box)
-                break
-        if best is None:
-            _, pt = _from_end(line, total / 2)
-            best = (pt, (pt[0] - w / 2, pt[1] - h / 2, pt[0] + w / 2, pt[1] + h / 2))
-        taken.append(best[1])
-        t.set_position(tuple(frame.data(np.array([best[0]]))[0]))
-
-
 def _credits(graph: FlowGraph, basemap: bool, extra: Sequence[str]) -> str:
     sources: list[str] = []
     for m in graph.movements:
@@ -505,6 +160,10 @@ def render_picture(
     width_in: float = 10.0,
     dpi: float = 150.0,
     style: MapStyle | None = None,
+    overlays: Sequence[OverlayLike] = (),
+    color_by: ColorBy = "kind",
+    top_n: int | None = None,
+    min_count: int | None = None,
 ) -> Figure:
     """Draw the movements of `graph` as a static flow map (a matplotlib figure).
 
@@ -522,7 +181,9 @@ def render_picture(
         What is counted, for the legend ("people", "evacuees", ...).
     labels
         Whether to label places with their names and flows with their counts; None
-        labels them when the map has at most 60 places.
+        labels them all when the map has at most 60 places and 40 movements, and
+        otherwise draws names only where they fit (of the 15 largest places when there
+        are more than 60) and no count labels.
     legend
         Whether to draw the legend (to the right of the map).
     credits
@@ -533,6 +194,15 @@ def render_picture(
         Resolution used for the text measurements (and PNG output).
     style
         Colours and sizes (as for :func:`~evacmap.render.render_map`).
+    overlays
+        GIS files (or :class:`~evacmap.render.overlay.Overlay` objects) drawn under the
+        flows, e.g. admin boundaries, with their labels as plain text; each is credited.
+    color_by
+        ``"kind"`` (moved, planned, cumulative), ``"group"`` (each movement's largest
+        group) or ``"count"`` (five classes), as on the web map.
+    top_n, min_count
+        Draw only the `top_n` largest movements, or those of at least `min_count`; the
+        legend says what was left out.
 
     Returns
     -------
@@ -564,8 +234,15 @@ def render_picture(
 
     _check(graph, bend=bend, noun=noun, title=title, size=width_in)
     style = style or MapStyle()
+    graph, left_out = cut_flows(graph, top_n=top_n, min_count=min_count)
+    if len(graph) == 0:
+        raise RenderError("the cut left no movement to draw", hint="lower `min_count` or raise `top_n`")
+    layers = [as_overlay(o) for o in overlays]
+    named = None
     if labels is None:
-        labels = len(graph.places) <= AUTO_LABEL_LIMIT
+        labels = len(graph.places) <= AUTO_LABEL_LIMIT and len(graph) <= AUTO_COUNT_LIMIT
+        if not labels:  # a crowded map: names where they fit, no count labels
+            named = len(graph.places) if len(graph.places) <= AUTO_LABEL_LIMIT else AUTO_NAMED
     places = place_collection(graph, style=style, noun=noun, labels=labels)
     flows = flow_collection(graph, bend=bend, style=style, noun=noun, labels=labels, radii=places["radii"])
     bounds = data_bounds(flows, places)
@@ -576,19 +253,44 @@ def render_picture(
     legend_w = _LEGEND_IN if legend else 0.0
     map_w = width_in - 2 * margin - legend_w - (0.15 if legend else 0.0)
     label_room = []
-    if labels:
-        for p in graph.places.values():
-            x, _ = _merc(p.lon, p.lat)
-            label_room.append((float(x), p.lat, _label_extent_px(p.name, places["radii"][p.id])))
-    frame, map_h = _frame(bounds, map_w, label_room)
+    if labels or named:
+        by_size = sorted(graph.places.values(), key=lambda p: -places["radii"][p.id])
+        for p in by_size[:named] if named else by_size:
+            x, _ = merc(p.lon, p.lat)
+            label_room.append((float(x), p.lat, label_extent_px(p.name, places["radii"][p.id])))
+    frame, map_h = fit_frame(bounds, map_w, label_room)
     title_h = 0.5 if title else 0.1
-    credit_text = _credits(graph, basemap, credits)
+    credit_text = _credits(graph, basemap, [*(f"Overlay: {o.name}" for o in layers), *credits])
     chars = max(40, int((width_in - 2 * margin) * 72 / (7.0 * 0.62)))
     credit_lines = textwrap.wrap(credit_text, chars)
     credit_h = 0.12 + 0.14 * len(credit_lines)
     height = map_h + title_h + credit_h
+    rows: list[LegendRow] = []
     if legend:
-        height = max(height, 3.6 + title_h + credit_h)
+        movements = graph.movements
+        rows = legend_rows(
+            vmax=flows["vmax"],
+            kinds={flow_kind(mv) for mv in movements if drawn_count(mv) is not None},
+            unsplit=any(not mv.split_reported and drawn_count(mv) is not None for mv in movements),
+            unknown=any(drawn_count(mv) is None for mv in movements),
+            hollow_places=any(f["properties"]["hollow"] for f in places["features"]),
+            approximate=any(p.approximate for p in graph.places.values()),
+            stubs=any(mv.origin is None or not mv.destinations for mv in movements),
+            rings=any(
+                mv.origin is not None and any((d.lat, d.lon) == (mv.origin.lat, mv.origin.lon) for d in mv.destinations)
+                for mv in movements
+            ),
+            noun=noun,
+            style=style,
+        )
+        title_row = colour_title(color_by, noun)
+        if title_row:
+            rows.append(LegendRow("heading", title_row))
+            rows += [LegendRow("swatch", text, colour=c) for c, text in colour_rows(graph, color_by, vmax=flows["vmax"])]
+        note = left_out.note(noun)
+        if note:
+            rows.append(LegendRow("note", note))
+        height = max(height, legend_height_in(rows) + title_h + credit_h)
     fig = Figure(figsize=(width_in, height), dpi=dpi, facecolor="#ffffff")
     FigureCanvasAgg(fig)
     ax = fig.add_axes(
@@ -605,12 +307,20 @@ def render_picture(
         spine.set_linewidth(0.6)
 
     if basemap:
-        _draw_basemap(ax, bounds, frame, style)
-    items = _flow_items(flows, frame)
-    _draw_flows(ax, items, frame, style)
-    drawn = _draw_places(ax, graph, places, frame, style)
-    if labels:
-        _draw_labels(fig, ax, graph, items, drawn, frame)
+        draw_basemap(ax, bounds, frame, style)
+    for overlay in layers:
+        draw_overlay(ax, overlay, frame, labels=labels)
+    items = through_waypoints(flow_items(flows, frame), graph, frame, bend=bend)
+    items += end_items(graph, frame, places["radii"], style=style, vmax=flows["vmax"], labels=labels)
+    colours = movement_colours(graph, color_by, vmax=flows["vmax"])
+    for it in items:
+        if colours[it["p"]["m"]] is not None:
+            it["p"] = {**it["p"], "colour": colours[it["p"]["m"]]}
+    draw_flows(ax, items, frame, style)
+    drawn = draw_places(ax, graph, places, frame, style)
+    if labels or named:
+        draw_labels(fig, ax, graph, items, drawn, frame, named=named)
+    draw_scale(ax, frame)
 
     if legend:
         lax = fig.add_axes(
@@ -619,26 +329,15 @@ def render_picture(
             label="legend",
         )
         lax.set_axis_off()
-        movements = graph.movements
-        rows = legend_rows(
-            vmax=flows["vmax"],
-            kinds={flow_kind(mv) for mv in movements if drawn_count(mv) is not None},
-            unsplit=any(not mv.split_reported and drawn_count(mv) is not None for mv in movements),
-            unknown=any(drawn_count(mv) is None for mv in movements),
-            hollow_places=any(f["properties"]["hollow"] for f in places["features"]),
-            approximate=any(p.approximate for p in graph.places.values()),
-            noun=noun,
-            style=style,
-        )
         draw_legend(lax, rows, noun=noun, style=style)
     if title:
         fig.text(
             margin / width_in, 1 - 0.1 / height, title, ha="left", va="top", fontsize=14,
-            fontweight="bold", color=_TEXT, **_PLAIN,
+            fontweight="bold", color=TEXT_COLOUR, **PLAIN,
         )
     fig.text(
         margin / width_in, 0.06 / height, "\n".join(credit_lines), ha="left", va="bottom",
-        fontsize=7, color="#55595e", linespacing=1.35, **_PLAIN,
+        fontsize=7, color="#55595e", linespacing=1.35, **PLAIN,
     )
     logger.info(
         "Drew a picture of %d movements (%d lines, %d places)",

@@ -24,7 +24,7 @@ from evacmap.render.style import MapStyle, legend_values
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["PT_PER_PX", "LegendRow", "draw_legend", "legend_rows"]
+__all__ = ["PT_PER_PX", "LegendRow", "draw_legend", "legend_height_in", "legend_rows"]
 
 #: Points per CSS pixel (72 points and 96 CSS pixels to the inch).
 PT_PER_PX = 0.75
@@ -37,7 +37,8 @@ class LegendRow:
     """One legend entry: a sample symbol and its (plain) text.
 
     ``symbol`` is one of ``"width"``, ``"arrow"``, ``"fork"``, ``"band"``, ``"dots"``,
-    ``"place"``, ``"hollow"`` or ``"approximate"``; ``width`` is the sample's line width
+    ``"stub"``, ``"ring"``, ``"place"``, ``"hollow"``, ``"approximate"``, ``"swatch"`` (a
+    colour of the colour legend), or ``"heading"`` and ``"note"`` (text only); ``width`` is the sample's line width
     in pixels, ``colour`` and ``core`` its colours.
     """
 
@@ -56,12 +57,16 @@ def legend_rows(
     unknown: bool = False,
     hollow_places: bool = False,
     approximate: bool = False,
+    stubs: bool = False,
+    rings: bool = False,
     noun: str = "people",
     style: MapStyle | None = None,
 ) -> list[LegendRow]:
     """The rows of a picture's legend: reference widths first, then the symbols used.
 
-    Parameters are those of :func:`evacmap.render.legend.legend_html`.
+    Parameters are those of :func:`evacmap.render.legend.legend_html`, and `stubs`
+    and `rings`: whether a movement is drawn as a short stub (its other end not
+    reported) or as a ring (within one place).
 
     Returns
     -------
@@ -94,6 +99,10 @@ def legend_rows(
             rows.append(LegendRow("band", f"{kind} (not added)", 9.0, colour, core))
     if unknown:
         rows.append(LegendRow("dots", "count unknown", 2.2, style.unknown_colour))
+    if stubs:
+        rows.append(LegendRow("stub", "short stub: the other end was not reported", colour=style.moved_colour))
+    if rings:
+        rows.append(LegendRow("ring", "ring: moved within one place", colour=style.moved_colour))
     rows.append(
         LegendRow(
             "place", f"place: area shows {noun} known to have passed through", colour=style.place_colour
@@ -112,6 +121,22 @@ def legend_rows(
             LegendRow("approximate", "dashed outline: approximate location", colour=style.place_colour)
         )
     return rows
+
+
+def legend_height_in(rows: list[LegendRow]) -> float:
+    """About how tall the legend of `rows` is, in inches (so the picture can hold it).
+
+    Examples
+    --------
+    >>> round(legend_height_in(legend_rows(vmax=450, kinds={"moved"})), 2)
+    1.75
+    """
+    height = 0.45  # frame, padding and heading
+    for row in rows:
+        wrap = _WRAP + 6 if row.symbol == "note" else _WRAP
+        lines = len(textwrap.wrap(row.text, wrap)) or 1 if row.symbol != "width" else 1
+        height += 0.055 + max(0.15 * lines, 0.19 if row.symbol in ("width", "place") else 0.15)
+    return height
 
 
 def _sample(row: LegendRow, style: MapStyle) -> Any:
@@ -136,6 +161,8 @@ def _sample(row: LegendRow, style: MapStyle) -> Any:
 
     if row.symbol == "width":
         line([x0, x1], [y, y], row.colour, row.width, solid_capstyle="butt")
+    elif row.symbol == "swatch":
+        line([x0, x1], [y, y], row.colour, 5, solid_capstyle="butt")
     elif row.symbol == "arrow":
         line([x0, x1 - 9 * pt], [y, y], row.colour, 2.5, solid_capstyle="butt")
         tri = [[x1, y], [x1 - 10 * pt, y - 5.5 * pt], [x1 - 10 * pt, y + 5.5 * pt]]
@@ -153,6 +180,17 @@ def _sample(row: LegendRow, style: MapStyle) -> Any:
         lw = row.width * pt
         line([x0, x1], [y, y], row.colour, row.width, linestyle=(0, (0.1 / lw, 5 * pt / lw)),
              dash_capstyle="round")
+    elif row.symbol == "stub":
+        area.add_artist(Circle((x0 + 5 * pt, y), 4 * pt, facecolor=style.place_colour, edgecolor="none"))
+        line([x0 + 11 * pt, x1 - 14 * pt], [y, y], row.colour, 2.5, solid_capstyle="butt")
+        tri = [[x1 - 6 * pt, y], [x1 - 15 * pt, y - 5 * pt], [x1 - 15 * pt, y + 5 * pt]]
+        area.add_artist(Polygon(tri, closed=True, facecolor=row.colour, edgecolor="none"))
+    elif row.symbol == "ring":
+        from matplotlib.patches import Arc
+
+        area.add_artist(Circle((w / 2 - 8 * pt, y - 2 * pt), 3.5 * pt, facecolor=style.place_colour, edgecolor="none"))
+        area.add_artist(Arc((w / 2 + 2 * pt, y + 1 * pt), 12 * pt, 12 * pt, theta1=30, theta2=360,
+                            color=row.colour, linewidth=2 * pt))
     elif row.symbol == "place":
         r = style.max_radius_px * 0.6 * pt
         area.add_artist(
@@ -217,6 +255,12 @@ def draw_legend(
     packed: list[Any] = [heading]
     for row in rows:
         text = textwrap.fill(row.text, _WRAP) if row.symbol != "width" else row.text
+        if row.symbol == "heading":  # a section title, e.g. "Colour: largest group"
+            packed.append(TextArea(text, textprops={**plain, "fontweight": "bold"}))
+            continue
+        if row.symbol == "note":  # e.g. what a cut left out
+            packed.append(TextArea(textwrap.fill(row.text, _WRAP + 6), textprops={**plain, "fontstyle": "italic"}))
+            continue
         label = TextArea(text, textprops=plain)
         packed.append(HPacker(children=[_sample(row, style), label], align="center", pad=0, sep=5))
     body = VPacker(children=packed, align="left", pad=0, sep=4)

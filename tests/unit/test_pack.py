@@ -80,7 +80,10 @@ def test_kinds_bounds_unknown_groups_dates_and_forks(al_waer_graph: FlowGraph) -
     # The largest group colours the movement; the breakdown is kept whole.
     assert s["groups"] == ["civilians", "fighters"]
     assert a["mg"].tolist()[0] == 1 and a["mg"].tolist()[5] == 0
-    assert a["gMov"].tolist() == [0, 5, 5] and a["gCount"].tolist() == [193, 5, 4]
+    assert a["gMov"].tolist() == [0, 5, 5]
+    # Each group is stored as the movement's figure minus the group's count.
+    assert (a["mc"][a["gMov"]] - a["gRest"]).tolist() == [193, 5, 4]
+    assert [s["info"][k] for k in a["pi"]][:1] == ["neighbourhood, SY"]
     # Evidence text and place, as data.
     assert s["evidence"] == ["9 arrived </script>"]
     k = int(np.flatnonzero(a["eText"] >= 0)[0])
@@ -139,3 +142,20 @@ def test_admin1_pcodes_make_a_level() -> None:
     k = kinds.index("admin1")
     parent = unpack_flows(packed)[f"lv{k}"]
     assert len(set(parent.tolist())) == 3
+
+
+def test_stages_are_the_steps_when_there_are_no_dates() -> None:
+    a_, b_ = Place("A", 34.0, 36.0, id="a"), Place("B", 35.0, 37.0, id="b")
+    g = FlowGraph([
+        Movement(a_, (b_,), count=5, stage="second", id="m1"),
+        Movement(a_, (b_,), count=7, stage="first", id="m2"),
+        Movement(b_, (a_,), count=9, stage="second", id="m3"),
+        Movement(b_, (a_,), count=1, id="m4"),
+    ])
+    packed = pack_flows(g)
+    a = unpack_flows(packed)
+    assert packed["counts"]["stepKind"] == "stages"
+    assert packed["strings"]["dates"] == ["second", "first"]  # as the input names them
+    assert a["mt"].tolist() == [0, 0, 1, NO_STEP]
+    assert a["mc"].tolist() == [5, 9, 7, 1]
+    assert a["stepStart"].tolist() == [0, 2, 3, 4]

@@ -1,0 +1,309 @@
+"""extract_movements: the reference article, and one test per phrasing family of issue 9."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from evacmap.extract import Extractor, extract_movements, find_numbers, split_sentences
+from evacmap.flows import FlowGraph
+from evacmap.gazetteer import Gazetteer
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data" / "extract"
+REFERENCE = DATA / "reference" / "homs-al-waer-2017.txt"
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor(Gazetteer.world(), country="SY")
+
+
+def one(ex: Extractor, text: str, date: str | None = None):
+    r = ex.extract(text, date=date, source="t.txt")
+    assert len(r.movements) == 1, [m.route for m in r.movements]
+    return r.movements[0]
+
+
+# -- the reference article (issue 9, Done when) ---------------------------------------
+@pytest.fixture(scope="module")
+def reference(ex):
+    return ex.extract(REFERENCE.read_text(encoding="utf-8"), date="2017-05-20", source="homs.txt")
+
+
+def test_reference_final_convoy(reference):
+    m = reference.movements[0]
+    assert m.origin.id == "evacmap:al-waer"
+    assert [d.id for d in m.destinations] == ["pcode:SY07", "geonames:169179"]
+    assert (m.count, m.count_kind.value, m.groups, m.stage) == (450, "reported", (("fighters", 193),), "final")
+    assert not m.split_reported
+    assert m.date_start == dt.date(2017, 5, 20)
+
+
+def test_reference_planned_total(reference):
+    m = reference.movements[1]
+    assert m.origin.id == "evacmap:al-waer"
+    assert (m.count, m.count_max, m.count_kind.value) == (None, 20000, "planned")
+    assert {d.name for d in m.destinations} == {"Idleb governorate", "Jarablus"}
+
+
+def test_reference_rebels_low_confidence_no_destination(reference):
+    m = reference.movements[2]
+    assert m.origin.id == "evacmap:al-waer" and m.destinations == ()
+    assert m.groups == (("fighters", 3700),)
+    assert m.confidence is not None and m.confidence <= 0.4
+    assert len(reference.movements) == 3
+
+
+def test_reference_left_out_with_reasons(reference):
+    reasons = {x.text: x.reason for x in reference.excluded}
+    assert "stay" in reasons["some 1,150"]
+    assert "background" in reasons["more than 11 million"]
+    assert all(m.count != 1150 and m.count_min != 11_000_000 for m in reference.movements)
+
+
+def test_reference_evidence_spans(reference):
+    text = REFERENCE.read_text(encoding="utf-8")
+    m = reference.movements[0]
+    ev = m.evidence[0]
+    assert text[ev.start : ev.end] == ev.text
+    assert ev.text.startswith("A group of 450 people")
+    parts = {k: text[a:b] for k, a, b in ev.parts}
+    assert parts["count"] == "450" and parts["origin"] == "El Waer district"
+    assert parts["group"] == "193 militants" and parts["stage"] == "the final stage"
+    carried = m.evidence[1]
+    assert [text[a:b] for k, a, b in carried.parts if k == "destination"] == ["Idlib province", "Jarablus"]
+    assert carried.location.source == "homs.txt"
+
+
+# -- numbers --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "value", "low", "high", "approx"),
+    [
+        ("3,700 rebels", 3700, None, None, False),
+        ("3.700 rebels", 3700, None, None, False),
+        ("two thousand people", 2000, None, None, False),
+        ("hundreds of civilians", None, 200, None, True),
+        ("dozens of wounded", None, 24, None, True),
+        ("some 450 people", 450, None, None, True),
+        ("nearly 4,000 people", 4000, None, None, True),
+        ("between 10,000 and 15,000 people", None, 10000, 15000, False),
+        ("as many as 20,000 people", None, None, 20000, False),
+        ("more than 25,000 people", None, 25000, None, False),
+        ("up to 2,500 fighters", None, None, 2500, False),
+        ("at least 700 people", None, 700, None, False),
+    ],
+)
+def test_numbers(text, value, low, high, approx):
+    (n,) = find_numbers(text)
+    assert (n.value, n.low, n.high, n.approx) == (value, low, high, approx)
+    assert text[n.start : n.end] == n.text
+
+
+def test_years_are_not_figures():
+    assert [n.value for n in find_numbers("In 2016, 300 families left")] == [300]
+
+
+# -- sentences ------------------------------------------------------------------------
+def test_sentence_spans_cover_the_text_and_know_abbreviations():
+    text = "Mr. Barazi said 1,150 stayed. The U.N. said 450 left.\n\nHeadline here"
+    spans = split_sentences(text)
+    assert [text[a:b] for a, b in spans] == ["Mr. Barazi said 1,150 stayed.", "The U.N. said 450 left.", "Headline here"]
+
+
+# -- who --------------------------------------------------------------------------------
+def test_families_keep_their_unit(ex):
+    m = one(ex, "Around 300 families were evacuated from Daraya to Kisweh.")
+    assert (m.count, m.unit, m.count_kind.value) == (300, "families", "estimated")
+
+
+def test_breakdown_is_part_of_the_total(ex):
+    m = one(ex, "Some 900 people, among them 120 wounded and 200 children, left Jobar for Idlib.")
+    assert m.count == 900 and dict(m.groups) == {"wounded": 120, "children": 200}
+
+
+def test_fighters_head_is_a_group(ex):
+    m = one(ex, "About 400 fighters and their families left Wadi Barada for Idlib.")
+    assert m.groups == (("fighters and families", 400),)
+
+
+# -- origins, destinations, waypoints ---------------------------------------------------
+def test_several_destinations_keep_the_total_once(ex):
+    m = one(ex, "The 1,000 evacuees were headed for Jarablus or al-Bab.")
+    assert m.origin is None and {d.name for d in m.destinations} == {"Jarablus", "al-Bab"}
+    assert not m.split_reported
+
+
+def test_destination_countryside(ex):
+    m = one(ex, "A convoy carrying 3.700 rebels moved out of Qalaat al-Madiq to the northern countryside of Aleppo.")
+    assert m.origin.name == "Qalaat al-Madiq" and m.destinations[0].id == "pcode:SY02"
+
+
+def test_waypoints(ex):
+    m = one(ex, "Nearly 4,000 people left Deir ez-Zor and arrived in Tabqa via Raqqa.")
+    assert [w.name for w in m.waypoints] == ["Ar Raqqah"] and m.destinations[0].name != "Ar Raqqah"
+
+
+def test_split_reported_pairs_counts_with_destinations(ex):
+    r = ex.extract("Of those who left Yarmouk camp, 1,000 went to Idlib and 500 to Jarablus.")
+    assert [(m.count, m.destinations[0].name) for m in r.movements] == [(1000, "Idlib"), (500, "Jarablus")]
+
+
+def test_unknown_ends_stay_unknown(ex):
+    left = one(ex, "5,000 people left Harasta.")
+    assert left.origin.name == "Ḩarastā" and left.destinations == ()
+    arrived = one(ex, "2,000 arrived in Idlib.")
+    assert arrived.origin is None and arrived.destinations[0].name == "Idlib"
+
+
+def test_unresolved_place_is_reported_never_guessed(ex):
+    r = ex.extract("Some 1,300 fighters left Ain Tarma for Idlib on Monday.")
+    (m,) = r.movements
+    assert m.origin is None
+    (tarma,) = [p for p in r.places if p.text == "Ain Tarma"]
+    assert tarma.place is None and tarma.role == "origin" and "Ain Tarma" in tarma.reason
+
+
+def test_transliterations(ex):
+    m = one(ex, "The sixth convoy left Al-Wa'er with 2,010 individuals for Jarabulus.")
+    assert (m.origin.id, m.destinations[0].id) == ("evacmap:al-waer", "geonames:169179")
+
+
+# -- stages, dates, kinds -------------------------------------------------------------
+def test_stage_and_weekday(ex):
+    m = one(ex, "The fifth batch of evacuees, 1,250 people, left Douma on Monday.", date="2018-04-11")
+    assert (m.stage, m.date_start) == ("5", dt.date(2018, 4, 9))
+
+
+def test_no_date_without_an_anchor(ex):
+    assert one(ex, "1,250 people left Douma on Monday.").date_start is None
+
+
+def test_planned(ex):
+    m = one(ex, "Between 10,000 and 15,000 people are expected to leave eastern Ghouta for Idlib.")
+    assert (m.count_min, m.count_max, m.count_kind.value) == (10000, 15000, "planned")
+
+
+def test_bringing_the_total(ex):
+    r = ex.extract("1,250 people left Douma, bringing the total number evacuated from the town to 8,600.")
+    assert [(m.count, m.count_kind.value) for m in r.movements] == [(1250, "reported"), (8600, "cumulative")]
+
+
+def test_so_far_is_cumulative(ex):
+    assert one(ex, "So far, 4,500 people have been evacuated from Madaya.").count_kind.value == "cumulative"
+
+
+# -- what is not a movement -------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("About 600 others chose to stay in Madaya under an amnesty.", "stay"),
+        ("Around 1,500 militants surrendered in Beit Jinn.", "surrender"),
+        ("The offensive has killed at least 300 civilians in Douma.", "casualties"),
+        ("The civil war has displaced more than 11 million people.", "background"),
+        ("In 2016, some 35,000 people left Aleppo.", "historical"),
+    ],
+)
+def test_not_movements(ex, text, reason):
+    r = ex.extract(text, date="2018-01-01")
+    assert r.movements == ()
+    assert reason in r.excluded[0].reason
+
+
+# -- several articles -------------------------------------------------------------------
+def test_same_convoy_in_two_articles_counts_once(ex):
+    text = "Some 450 people left al-Waer for Jarablus on Saturday."
+    a = ex.extract(text, date="2017-05-20", source="a.txt").movements
+    b = ex.extract(text, date="2017-05-21", source="b.txt").movements
+    g = FlowGraph.from_movements([*a, *b]).merge_duplicates()
+    assert len(g) == 1 and set(g.movements[0].sources) == {"a.txt", "b.txt"}
+
+
+def test_empty_and_default_gazetteer():
+    assert extract_movements("", gazetteer=Gazetteer.curated()).movements == ()
+
+
+# -- the evaluation floor -----------------------------------------------------------------
+def _bench():
+    spec = importlib.util.spec_from_file_location("extract_accuracy", ROOT / "bench" / "extract_accuracy.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["extract_accuracy"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_accuracy_floor(ex):
+    scores = _bench().evaluate(extractor=ex)
+    passages = len(list((DATA / "dev").glob("*.txt"))) + len(list((DATA / "heldout").glob("*.txt")))
+    assert passages >= 25
+    # Floors a little below today's figures (dev 1.000, held-back 0.966, all 0.992), so a
+    # regression fails but one new hard passage does not.
+    assert scores["dev"].f1 >= 0.93
+    assert scores["heldout"].f1 >= 0.85
+    assert scores["reference"].f1 == 1.0
+    assert scores["all"].counts_exact >= 0.9 * scores["all"].routes
+
+
+# -- robustness -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n\n",
+        "1.5 billion people left Homs for Idlib.",
+        "999999999999999 people left Homs.",
+        "Up to 20,000 people, including 30,000 fighters, left Homs for Idlib.",
+        "10 people left Homs for Homs.",
+        "On 31 February 2017, 300 people left Homs.",
+        "300 people left Homs and Homs for Idlib and Idlib and Idleb.",
+        "left from to via through . . .",
+    ],
+)
+def test_odd_text_never_raises_and_spans_hold(ex, text):
+    r = ex.extract(text, date="2017-05-20")
+    for m in r.movements:
+        for e in m.evidence:
+            assert text[e.start : e.end] == e.text
+            assert all(0 <= a <= b <= len(text) for _, a, b in e.parts)
+
+
+def test_shuffled_sentences_keep_spans(ex):
+    import random
+
+    rng = random.Random(7)
+    sentences = [s for p in sorted(DATA.glob("*/*.txt")) for s in p.read_text(encoding="utf-8").split(". ")]
+    for _ in range(40):
+        text = ". ".join(rng.sample(sentences, 6))
+        for m in ex.extract(text, date="2018-01-01").movements:
+            ev = m.evidence[0]
+            assert text[ev.start : ev.end] == ev.text
+            count = [text[a:b] for k, a, b in ev.parts if k == "count"]
+            assert count and any(ch.isdigit() or ch.isalpha() for ch in count[0])
+
+
+def test_countryside_is_the_governorate_and_media_are_not_places(ex):
+    m = one(ex, "Around 3,000 people left Harasta towards the northern Hama countryside.")
+    assert m.destinations[0].kind.value == "governorate"
+    r = ex.extract("More than 1,000 people were evacuated from Douma to Jarablus, Anadolu Agency reported.")
+    assert [p.text for p in r.places if "Anadolu" in p.text] == []
+    assert [(m.route, m.count_min) for m in r.movements] == [("Dūmā → Jarablus", 1000)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 50 people were killed in air strikes on Douma on Monday.",
+        "Turkey hosts some 3.6 million Syrian refugees, more than any other country.",
+        "About 200 trucks carrying aid entered Douma via the Wafideen crossing.",
+        "The group, which has about 10,000 fighters, controls much of Idlib.",
+        "Some 500 displaced families are living in tents near Azaz.",
+        "Hundreds of people protested in Idlib on Friday against the deal.",
+    ],
+)
+def test_figures_that_are_not_movements(ex, text):
+    assert ex.extract(text, date="2018-04-09").movements == ()
