@@ -375,7 +375,7 @@ def bench_user_layer(tmp: Path, env: dict[str, str], repeats: int,
             "< 0.5 s",
         ),
         (
-            "(e) first answer for an unknown name (fuzzy over every key), with / without",
+            "(e) first answer for an unknown name (the fuzzy tier), with / without",
             f"`evacmap geocode Nowhereville`: {unknown_with.seconds:.3f} / "
             f"{unknown_without.seconds:.3f} s, peak RSS {unknown_with.max_rss_mb:.0f} / "
             f"{unknown_without.max_rss_mb:.0f} MB",
