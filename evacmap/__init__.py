@@ -14,7 +14,7 @@ Examples
 
 from __future__ import annotations
 
-from importlib import import_module, metadata
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from evacmap._resources import example_path
@@ -49,11 +49,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from evacmap.render.picture import render_picture, save_picture
     from evacmap.tables import FlowTables
 
-try:
-    __version__ = metadata.version("evacmap")
-except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    __version__ = "0+unknown"
-
 # Names loaded on first use, so that `import evacmap` stays fast (no pandas, folium, geopandas).
 _LAZY = {
     "FlowGraph": "evacmap.flows",
@@ -76,9 +71,20 @@ _LAZY = {
 }
 
 
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("evacmap")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
+    if name == "__version__":  # looked up on use: importlib.metadata costs ~20 ms at start
+        return _version()
     raise AttributeError(f"module 'evacmap' has no attribute {name!r}")
 
 

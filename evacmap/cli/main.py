@@ -12,17 +12,8 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("evacmap")
-    except metadata.PackageNotFoundError:  # pragma: no cover
-        return "0+unknown"
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(_version(), "--version", prog_name="evacmap")
+@click.version_option(None, "--version", package_name="evacmap", prog_name="evacmap")  # looked up on use
 @click.option(
     "-v", "--verbose", count=True, help="More messages (-v info, -vv debug, -vvv tracebacks)."
 )

@@ -189,6 +189,12 @@ _overlay_options = (
         metavar="PROPERTY",
         help="Label each overlay feature with this property, e.g. admin1Name_en.",
     ),
+    click.option(
+        "--dpi",
+        type=click.IntRange(min=30, max=1200),
+        default=None,
+        help="Resolution of a .png picture, pixels per inch (default 150; the picture is 10 inches wide).",
+    ),
 )
 
 
@@ -221,10 +227,11 @@ def map_command(output: str, title: str | None, tiles: str | None, flows: str, *
     fmt = output_format(output, MAP_FORMATS)
     view = {k: read.pop(k) for k in _VIEW_KEYS}
     overlays = _read_overlays(read, fmt, tiles)
+    dpi = read.pop("dpi")
     graph, drawing = map_view(read_input(flows, **read), view)
     if fmt != "html" or overlays:
         written = _write_with_overlays(
-            graph, output, fmt, title=title, tiles=tiles, overlays=overlays, drawing=drawing
+            graph, output, fmt, title=title, tiles=tiles, overlays=overlays, drawing=drawing, dpi=dpi
         )
         click.echo(str(written))
         return
@@ -239,6 +246,8 @@ def _read_overlays(read: dict[str, Any], fmt: str, tiles: str | None) -> list[An
     files, label = read.pop("overlay_files"), read.pop("overlay_label")
     if fmt != "html" and tiles:
         raise click.UsageError("--tiles draws on the web map only; a picture uses the offline basemap")
+    if read["dpi"] is not None and fmt != "png":
+        raise click.UsageError("--dpi applies to .png pictures only (SVG and PDF are vector files)")
     if label and not files:
         raise click.UsageError("--overlay-label needs --overlay FILE")
     from evacmap.render.overlay import read_overlay
@@ -255,6 +264,7 @@ def _write_with_overlays(
     tiles: str | None,
     overlays: list[Any],
     drawing: dict[str, Any],
+    dpi: int | None = None,
 ) -> Any:
     """Write a picture (PNG, SVG, PDF), or a web map with the overlays drawn under its flows.
 
@@ -266,6 +276,8 @@ def _write_with_overlays(
         from evacmap.render.picture import save_picture
 
         picture = {k: v for k, v in drawing.items() if k != "renderer"}
+        if dpi is not None:
+            picture["dpi"] = float(dpi)
         return save_picture(graph, output, title=title, overlays=overlays, **picture)
     from evacmap._atomic import write_text_atomic
     from evacmap.render import render_map

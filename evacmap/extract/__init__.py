@@ -7,15 +7,9 @@ See :func:`extract_movements`; the parts are :mod:`~evacmap.extract.sentences`,
 
 from __future__ import annotations
 
-from evacmap.extract.core import (
-    Excluded,
-    Extraction,
-    Extractor,
-    PlaceMention,
-    extract_movements,
-    to_record,
-)
+from evacmap.extract.core import Extractor, extract_movements
 from evacmap.extract.numbers import NumberMention, find_numbers, parse_number_words
+from evacmap.extract.result import Excluded, Extraction, PlaceMention, to_record
 from evacmap.extract.sentences import split_sentences
 
 __all__ = [

@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from typing import Any
 
 from evacmap.errors import GazetteerError, InputError, SourceLocation, linecol
 from evacmap.extract import rules
@@ -33,95 +32,24 @@ from evacmap.extract.dates import find_date, find_stage
 from evacmap.extract.lexicon import words as word_set
 from evacmap.extract.numbers import NumberMention, find_numbers, starts_from_tokens
 from evacmap.extract.places import PlaceFinder, fold_token, tokenize
+from evacmap.extract.result import Excluded, Extraction, PlaceMention
 from evacmap.gazetteer import Gazetteer
-from evacmap.model import CountKind, Evidence, Match, Movement, Place
+from evacmap.model import CountKind, Evidence, Match, Movement
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Excluded", "Extraction", "Extractor", "PlaceMention", "extract_movements"]
+__all__ = ["Extractor", "extract_movements"]
 
 _MOVE_WORDS = rules.MOVE_VERBS | rules.HEADING
 _STAGE_WORDS = word_set(
     "stage stages phase phases batch batches convoy convoys round rounds group groups wave waves leg legs"
 )
-_DATE_WORDS = rules.CURRENT | rules._MONTHS | {"this", "last", "morning"}
+_DATE_WORDS = rules.CURRENT | rules.MONTHS | {"this", "last", "morning"}
 #: Words of setting off towards somewhere: the story's origin is implied ("was bound for").
 _SETTING_OFF = frozenset({"bound", "headed", "heading", "destined", "bused", "bussed"})
 #: Sentences back that a figure-less destination sentence may give its places to.
 CARRY_BACK = 6
 _END_ROLES = ("origin", "destination", "waypoint")
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceMention:
-    """A place named in the article, with its span and what the gazetteer made of it.
-
-    Parameters
-    ----------
-    text
-        The words as written.
-    start, end
-        Character span in the article.
-    query
-        What the gazetteer was asked.
-    role
-        ``origin``, ``destination``, ``waypoint``, ``location``, ``qualifier`` or ``""``.
-    place
-        The resolved place, or None.
-    score
-        The gazetteer's confidence, when resolved.
-    reason
-        Why it is unresolved, or a note on the resolution (``""`` when none).
-    fallbacks
-        Queries tried after `query` when it is not found.
-    """
-
-    text: str
-    start: int
-    end: int
-    query: str
-    role: str
-    place: Place | None = None
-    score: float | None = None
-    reason: str = ""
-    fallbacks: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Excluded:
-    """A figure that is not a movement of this event, and why."""
-
-    text: str
-    start: int
-    end: int
-    sentence: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Extraction:
-    """What :func:`extract_movements` found in one article.
-
-    Parameters
-    ----------
-    movements
-        The movements, in article order.
-    places
-        Every place mention, resolved or not.
-    excluded
-        Figures left out, each with its reason.
-    source
-        The article's name.
-    mentions
-        For each movement, the mentions of its origin, destinations and waypoints
-        (None for an origin that is unknown or unresolved).
-    """
-
-    movements: tuple[Movement, ...]
-    places: tuple[PlaceMention, ...]
-    excluded: tuple[Excluded, ...]
-    source: str
-    mentions: tuple[tuple[PlaceMention | None, tuple[PlaceMention, ...], tuple[PlaceMention, ...]], ...] = ()
 
 
 @dataclass
@@ -259,7 +187,7 @@ class Extractor:
         figures = find_numbers(text, starts_from_tokens(raw, lower, [a for a, _ in toks]))
         words = [w if w.isascii() and w.isalnum() else fold_token(w) if w[0].isalnum() else w for w in lower]
         known = sorted(self._finder.known_spans(words, raw))
-        sents = []
+        sents: list[_Sentence] = []
         k = t0 = kn = 0
         for a, b in split_sentences(text):
             while t0 < len(toks) and toks[t0][0] < a:
@@ -281,7 +209,9 @@ class Extractor:
                     mine.append((i - t0, j - t0))
                 kn += 1
             # A sentence with no figure and no word of movement only lists its known places.
-            sent = self._sentence(text, a, b, toks[t0:t1], raw[t0:t1], words[t0:t1], mine, light=k1 == k)
+            # The lead (first two sentences) is read whole: it sets the scene.
+            light = k1 == k and len(sents) >= 2
+            sent = self._sentence(text, a, b, toks[t0:t1], raw[t0:t1], words[t0:t1], mine, light=light)
             sent.numbers = figures[k:k1]
             sents.append(sent)
             t0, k = t1, k1
@@ -299,10 +229,11 @@ class Extractor:
                 if d.origin is not None and d.origin.place is not None and not d.origin_needed:
                     context_origin = (d.origin, si)
             if context_origin is None:
-                # The scene: the first place people are said to leave (or where a figure
-                # of the story stands), until a movement names its own origin.
+                # The scene: the first place people are said to leave, or where the lead
+                # (first two sentences) or a figure of the story stands, until a movement
+                # names its own origin.
                 scene = next((m for m in s.mentions if m.place is not None and m.place.kind.value != "country"
-                              and (m.role == "origin" or (m.role == "location" and s.numbers))), None)
+                              and (m.role == "origin" or (m.role == "location" and (s.numbers or si < 2)))), None)
                 if scene is not None and (scene.role == "location" or not _MOVE_WORDS.isdisjoint(s.words)):
                     context_origin = (scene, si)
             drafts.extend(made)
@@ -367,7 +298,11 @@ class Extractor:
         # clauses: split at ";" and "while"/"whereas"/"meanwhile"
         bounds = [0]
         for i, w in enumerate(words):
-            if i > 0 and (w in (";", "while", "whereas", "meanwhile", "whilst") or (
+            if i > 1 and w == "and" and words[i - 1] == "," and i + 1 < len(words) and (
+                    words[i + 1] in ("another", "a", "an", "over", "some", "about", "around", "nearly",
+                                     "more", "at", "up", "almost", "roughly") or words[i + 1][:1].isdigit()):
+                bounds.append(i)  # ", and an additional 450 are due to follow": a clause of its own
+            elif i > 0 and (w in (";", "while", "whereas", "meanwhile", "whilst") or (
                 w == "after" and words[i + 1 : i + 2] in (["a"], ["an"], ["the"], ["it"], ["they"])) or (
                 w in ("when", "whereupon", "adding", "saying") and words[i - 1] == ",")):
                 bounds.append(i)
@@ -377,6 +312,8 @@ class Extractor:
         day, day_span = find_date(sentence, date) if not _DATE_WORDS.isdisjoint(present) or any(
             w[:1].isdigit() and len(w) <= 2 for w in words) else (None, None)
         mains: list[tuple[_Draft | None, int, int | None]] = []
+        prev_clause: tuple[bool, bool, bool] | None = None
+        last_head: rules.CountHead | None = None
         for ci in range(len(bounds) - 1):
             lo, hi = bounds[ci], bounds[ci + 1]
             cwords = words[lo:hi]
@@ -393,6 +330,11 @@ class Extractor:
             moving = any(w in rules.MOVE_VERBS for w in cwords) or (
                 "out" in cwords and "of" in cwords
             )
+            if not moving and prev_clause is not None:
+                # "…, and 3,000 from Foua": a clause without its own verb takes the one before
+                planned, cumulative, moving = (planned or prev_clause[0], cumulative or prev_clause[1],
+                                               prev_clause[2])
+            prev_clause = (planned, cumulative, moving)
             cm = [(m, t) for m, t in zip(s.mentions, s.mention_tokens, strict=True) if lo <= t[0] < hi]
             origins = [m for m, _ in cm if m.role == "origin"]
             dests = [m for m, _ in cm if m.role == "destination"]
@@ -402,13 +344,14 @@ class Extractor:
             counted: list[tuple[NumberMention, int, int, rules.CountHead]] = []
             for n, a, b in cnums:
                 head = rules.count_head(words, b, a)
-                if head is None and counted and words[b : b + 1] and words[b] in rules.DEST_PREP | {"for", "from"}:
+                last = counted[-1][3] if counted else last_head
+                if head is None and last is not None and words[b : b + 1] and words[b] in rules.DEST_PREP | {"for", "from"}:
                     # "1,000 went to Idlib and 500 to Jarablus": the same noun as before
-                    last = counted[-1][3]
                     head = rules.CountHead(last.group, last.unit, a, a)
                 if head is None:
                     continue
                 counted.append((n, a, b, head))
+                last_head = head
             part_end = -9
             for n, a, b, head in counted:
                 value = n.value if n.value is not None else n.low
@@ -684,51 +627,3 @@ def extract_movements(
     ()
     """
     return Extractor(gazetteer, country=country).extract(text, date=date, source=source)
-
-
-def to_record(m: Movement, mentions: Any = None) -> dict[str, Any]:
-    """A movement as the JSON object of ``evacmap extract`` (see the CLI docs).
-
-    Examples
-    --------
-    >>> from evacmap.model import Place
-    >>> to_record(Movement(Place("A", 1.0, 2.0), count=5))["origin"]
-    {'name': 'A', 'lat': 1.0, 'lon': 2.0, 'id': 'point:1.00000,2.00000:a'}
-    """
-    def place(p: Place | None, mention: PlaceMention | None = None) -> dict[str, Any] | None:
-        if p is None:
-            return None
-        out: dict[str, Any] = {"name": p.name, "lat": p.lat, "lon": p.lon, "id": p.id}
-        if mention is not None:
-            out["mention"] = {"text": mention.text, "start": mention.start, "end": mention.end}
-        return out
-
-    o_m, d_m, w_m = mentions if mentions is not None else (None, (), ())
-    d_by = {x.place.id: x for x in d_m if x.place is not None}
-    w_by = {x.place.id: x for x in w_m if x.place is not None}
-    ev = m.evidence
-    first = ev[0] if ev else None
-
-    def evidence(e: Evidence) -> dict[str, Any]:
-        return {"text": e.text, "start": e.start, "end": e.end, "source": e.location.source,
-                "line": e.location.line, "parts": [list(p) for p in e.parts]}
-
-    return {
-        "id": m.id,
-        "origin": place(m.origin, o_m),
-        "destinations": [place(p, d_by.get(p.id)) for p in m.destinations],
-        "count": m.count,
-        "count_min": m.count_min,
-        "count_max": m.count_max,
-        "count_kind": m.count_kind.value,
-        "unit": m.unit,
-        "groups": dict(m.groups),
-        "date": m.date_label or None,
-        "stage": m.stage,
-        "waypoints": [place(p, w_by.get(p.id)) for p in m.waypoints],
-        "split_reported": m.split_reported,
-        "evidence": evidence(first) if first is not None else None,
-        "more_evidence": [evidence(e) for e in ev[1:]],
-        "sources": list(m.sources),
-        "confidence": m.confidence,
-    }

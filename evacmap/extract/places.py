@@ -51,6 +51,8 @@ _ORGANISATIONS = _words(
     agency reuters afp sana tass sputnik council committee crescent brigade brigades faction
     front movement party"""
 )
+#: Endings of capitalised adjectives (Shiite, Syrian, Kurdish, Lebanese, Sunni).
+_ADJECTIVE_ENDINGS = ("ite", "ian", "ish", "ese")
 #: Direction words before a name: "southern Idleb" is an area, not the city.
 DIRECTIONS = _words(
     "northern southern eastern western northwestern northeastern southwestern southeastern "
@@ -254,6 +256,15 @@ class PlaceFinder:
             j2 = j
             while j2 < len(raw) and words[j2] in GENERIC_AFTER and j2 - j < 2:
                 j2 += 1
+            possessive = j2 == j and words[j : j + 2] in (["'", "s"], ["’", "s"])
+            if possessive:
+                k = j + 2 + (j + 2 < len(words) and words[j + 2] in DIRECTIONS)
+                if k < len(words) and words[k] in ("countryside", "province", "governorate"):
+                    # "Raqqa's northern countryside" is the governorate of Raqqa
+                    name = text[toks[i][0] : toks[j - 1][1]]
+                    out.append(Candidate(toks[i][0], toks[k][1], i, k + 1, f"{name} {words[k]}", known,
+                                         (f"{name} governorate",)))
+                    continue
             prefix = ""
             if j2 == j and i >= 2 and words[i - 1] == "of" and words[i - 2] in GENERIC_OF:
                 prefix = raw[i - 2]
@@ -308,6 +319,9 @@ def _capitalised(raw: Sequence[str], words: Sequence[str]) -> list[tuple[int, in
         org = (i >= 2 and words[i - 1] in ("for", "of") and raw[i - 2][:1].isupper()) or any(
             words[x] in _ORGANISATIONS for x in range(i, j)
         )
+        if (j - i == 1 and j < n and raw[j].islower() and raw[j].isalpha() and words[j] not in _NOT_PLACES
+                and words[i].endswith(_ADJECTIVE_ENDINGS)):
+            org = True  # "the Shiite towns", "Kurdish forces": an adjective, not a name
         if not org and not (j - i == 1 and words[i] in _NOT_PLACES):
             # a leading function word ("The", "Under") is not part of the name
             k = i

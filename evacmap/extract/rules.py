@@ -73,7 +73,7 @@ MOVE_VERBS = (
         "headed heading bound destined transported transferred transfer bused bussed "
         "moved relocated crossed withdrew withdraw withdrawing returned return returning "
         "taken carrying carried boarded board went gone go going sent displaced passage "
-        "driven evacuees ferried shipped brought"
+        "driven evacuees ferried shipped brought follow"
     )
 )
 
@@ -85,7 +85,8 @@ CIVILIANS = _w("civilians civilian residents resident inhabitants")
 WOUNDED = _w("wounded injured sick patients")
 PEOPLE = _w(
     "people persons individuals evacuees displaced idps refugees men others members "
-    "elderly passengers"
+    "elderly passengers returnees migrants syrians iraqis palestinians yemenis afghans kurds "
+    "yazidis turkmen christians relatives dependents dependants"
 )
 FAMILIES = _w("families households")
 NOT_PEOPLE = _w(
@@ -98,6 +99,7 @@ ADJ_OK = _w(
     "more other additional armed syrian opposition rebel displaced besieged remaining "
     "last of their hardline islamist sick elderly mostly young new further wounded"
 )
+PARTS_OF = _w("half most some many part rest third quarter majority two-thirds all each none")
 BREAKDOWN_BEFORE = _w("including includes included among incl")
 
 STAY = _w(
@@ -123,14 +125,15 @@ PLANNED_CUES = (
     ("to", "be", "moved"), ("are", "to"), ("is", "to"), ("allowed", "to"),
     ("should",), ("by", "the", "time"), ("aims", "to"), ("intended",), ("agreed", "to"),
     ("could",), ("set", "off", "soon"), ("is", "due"), ("are", "due"), ("ll",),
+    ("expect",), ("expects",),
 )
 CUMULATIVE_CUES = (
     ("in", "all"), ("in", "total"), ("so", "far"), ("to", "date"), ("altogether",),
     ("overall",), ("since", "the", "start"), ("since", "the", "beginning"),
     ("since", "the", "evacuation"), ("since", "evacuations"), ("cumulative",),
-    ("total", "number"), ("since", "the", "operation"),
+    ("total", "number"), ("since", "the", "operation"), ("as", "of"),
 )
-_MONTHS = _w(
+MONTHS = _w(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
@@ -214,11 +217,15 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "destination"
         if w == "for":
             return "destination" if prev in HEADING or any(x in HEADING for x in words[:k]) else ""
+        if w in ("in", "at", "around", "near") and prev in FIGHTING and any(x in FLEEING for x in words):
+            return "origin"  # "fighting around Hodeidah has forced 26,000 to flee"
+        if w in ("in", "at") and any(x in ("boarded", "board", "boarding") for x in words[max(0, k - 4) : k]):
+            return "origin"  # "boarded buses in Daraya"
         if w in ("in", "at"):
-            if prev in FACILITIES or prev == "homes" or prev == "houses":
+            if prev in FACILITIES or prev in ("homes", "houses", "origin"):
                 lead = words[max(0, k - 5) : k - 1]
                 for x in reversed(lead):
-                    if x in DEST_PREP or x == "for" or x in DEST_VERBS:
+                    if x in DEST_PREP or x == "for" or x in DEST_VERBS or x in ARRIVAL_VERBS:
                         return "destination"  # "taken to hospitals in Damascus"
                     if x == "from" or x in ORIGIN_VERBS or x in FLEEING:
                         return "origin"  # "returned from camps in Lebanon", "fled their homes in X"
@@ -283,6 +290,9 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     >>> count_head("50 buses carrying".split(), 1, 0) is None
     True
     """
+    lead = words[max(0, before - 4) : before]
+    if lead[-2:] == ["of", "the"] and set(lead) & PARTS_OF:
+        return None  # "half of the 2,400 evacuees": the whole, not those who moved
     if {"his", "her", "my", "our", "your"} & set(words[max(0, before - 3) : before]):
         return None  # "with his wife and four children": a family's story, not a count
     k = after
@@ -320,7 +330,16 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     window = words[max(0, before - 6) : before]
     if bringing_total(words, before):
         return CountHead("", "people", before, before)
+    if window[-1:] == ["of"] and any(w in ("group", "groups", "batch", "convoy", "wave", "total") for w in window[-3:]):
+        return CountHead("", "people", before, before)  # "the first group of about 500"
     following = words[after : after + 3]
+    if following[:1] and following[0] in ("are", "is", "were", "was"):
+        following = words[after + 1 : after + 4]
+        after += 1
+    if following[:2] in (["due", "to"], ["expected", "to"], ["set", "to"], ["are", "to"]) and (
+        words[after + 2 : after + 3] and (words[after + 2] in MOVE_VERBS or words[after + 2] == "follow")
+    ):
+        return CountHead("", "people", before, before)  # "500 due to depart", "450 are due to follow"
     if following[:1] and (following[0] in MOVE_VERBS or following[:2] in (
         ["were", "evacuated"], ["have", "left"], ["had", "left"], ["were", "bused"],
         ["were", "bussed"], ["were", "transported"], ["were", "taken"], ["have", "been"],
@@ -449,14 +468,13 @@ def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
     planned = any(present.issuperset(p) and _has(words, p) >= 0 for p in PLANNED_CUES)
     cumulative = any(present.issuperset(p) and _has(words, p) >= 0 for p in CUMULATIVE_CUES)
     if not cumulative and ("have" in words or "has" in words):
-        # "Since 15 March, 50,000 people have been displaced": a running total
-        for i, w in enumerate(words[:-1]):
-            if w == "since" and (words[i + 1][:1].isdigit() or words[i + 1] in _MONTHS
-                                 or words[i + 1] in ("early", "late", "mid")):
-                cumulative = True
-    if any(w in BRINGING for w in words):
+        # "Since 15 March, 50,000 people have been displaced", "has forced 26,000 to flee
+        # over the past two weeks": the present perfect with a span of time is a running total
+        cumulative = "since" in present or _has(words, ("over", "the", "past")) >= 0 or _has(
+            words, ("in", "the", "past")) >= 0
+    if any(w in BRINGING for w in words) and any(w in ("total", "number", "tally") for w in words):
         # "..., bringing the total to 8,600": only that figure is the running total
-        cumulative = cumulative and not any(_has(words, p) >= 0 for p in (("total", "number"),))
+        cumulative = False
     return planned, cumulative
 
 

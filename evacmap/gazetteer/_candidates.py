@@ -77,7 +77,11 @@ class CandidateFinder:
 
     # -- candidates ------------------------------------------------------------------
     def candidates(
-        self, queries: Sequence[Query], *, fuzzy: bool = True
+        self,
+        queries: Sequence[Query],
+        *,
+        hints: Sequence[str | None] | None = None,
+        fuzzy: bool = True,
     ) -> tuple[Hits, dict[int, list[Near]]]:
         """Every (name, place) pair whose keys match, tier by tier.
 
@@ -90,8 +94,11 @@ class CandidateFinder:
         found[parts[0].q] = True
         missing = [i for i, q in enumerate(queries) if not found[i] and q.key]
         near: dict[int, list[Near]] = {}
-        if missing:
-            parts.append(self._tier2(queries, missing))
+        abroad_only = self._only_abroad(queries, parts[0], hints)
+        if missing or abroad_only:
+            # A name whose exact matches all lie outside its hinted country also gets
+            # the skeleton tier: a respelling at home beats an exact namesake abroad.
+            parts.append(self._tier2(queries, sorted(missing + abroad_only)))
             found[parts[-1].q] = True
             missing = [i for i in missing if not found[i]]
         if missing and fuzzy:
@@ -101,6 +108,20 @@ class CandidateFinder:
             near = {i: v for i, v in near.items() if not found[i]}
         hits = Hits.concat([p for p in parts if len(p)])
         return self._attributes(self._dedupe(hits)), near
+
+    def _only_abroad(
+        self, queries: Sequence[Query], exact: Hits, hints: Sequence[str | None] | None
+    ) -> list[int]:
+        """Names with a country hint whose exact-tier hits all lie in other countries."""
+        if hints is None or not len(exact):
+            return []
+        hinted = np.array([h or "" for h in hints], dtype="<U2")
+        country = self._attributes(exact.take(np.arange(len(exact)))).country
+        home = np.zeros(len(queries), dtype=bool)
+        home[exact.q[country == hinted[exact.q]]] = True
+        with_hit = np.zeros(len(queries), dtype=bool)
+        with_hit[exact.q] = True
+        return [i for i in np.flatnonzero(with_hit & ~home & (hinted != "")).tolist() if queries[i].key]
 
     def lookup_keys(
         self, keyed: list[tuple[int, str, float]], tier: int

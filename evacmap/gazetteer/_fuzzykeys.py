@@ -30,11 +30,12 @@ _NEWLINE = 10
 
 
 def key_arrays(
-    blob: npt.NDArray[np.uint8],
+    blob: npt.NDArray[np.uint8], *, chunk: int = 65_536
 ) -> tuple[IntArray, npt.NDArray[np.int32], npt.NDArray[np.uint64]]:
     """Byte start, length in characters and character mask of each key of a blob.
 
-    `blob` is the keys joined by newlines, UTF-8 encoded.
+    `blob` is the keys joined by newlines, UTF-8 encoded. Keys are read `chunk` at a
+    time, so memory stays small for a million keys.
 
     Examples
     --------
@@ -46,18 +47,24 @@ def key_arrays(
     if not len(raw):
         return (np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.uint64))
     starts = np.concatenate([[0], np.flatnonzero(raw == _NEWLINE) + 1]).astype(np.int64)
-    text = bytes(raw).decode("utf-8")
-    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    seps = np.flatnonzero(cps == _NEWLINE)
-    c_start = np.concatenate([[0], seps + 1])
-    c_end = np.concatenate([seps, [len(cps)]])
-    lengths = (c_end - c_start).astype(np.int32)
-    bits = np.left_shift(np.uint64(1), (cps % 64).astype(np.uint64))
-    bits[seps] = 0
-    masks = np.zeros(len(lengths), dtype=np.uint64)
-    full = np.flatnonzero(lengths > 0)
-    if len(full):
-        masks[full] = np.bitwise_or.reduceat(bits, c_start[full])
+    lengths = np.zeros(len(starts), dtype=np.int32)
+    masks = np.zeros(len(starts), dtype=np.uint64)
+    for first in range(0, len(starts), chunk):
+        last = min(first + chunk, len(starts))
+        end = int(starts[last]) - 1 if last < len(starts) else len(raw)
+        text = bytes(raw[int(starts[first]) : end]).decode("utf-8")
+        cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        seps = np.flatnonzero(cps == _NEWLINE)
+        c_start = np.concatenate([[0], seps + 1])
+        c_end = np.concatenate([seps, [len(cps)]])
+        n = (c_end - c_start).astype(np.int32)
+        bits = np.left_shift(np.uint64(1), (cps % 64).astype(np.uint64))
+        bits[seps] = 0
+        m = np.zeros(len(n), dtype=np.uint64)
+        full = np.flatnonzero(n > 0)
+        if len(full):
+            m[full] = np.bitwise_or.reduceat(bits, c_start[full])
+        lengths[first:last], masks[first:last] = n, m
     return starts, lengths, masks
 
 
@@ -166,7 +173,7 @@ class FuzzyKeys:
         bound = np.maximum(np.abs(lengths - lq), diff)
         total = lengths + lq
         # ratio <= 100 * (1 - bound / total); keep a point of slack for rounding.
-        keep = 100.0 * (total - bound) >= (cutoff - 1.0) * np.maximum(total, 1)
+        keep = 100.0 * (total - bound) >= (cutoff - 1.0) * total  # two empty strings: 100
         idx = np.flatnonzero(keep).astype(np.int64)
         return idx, self.decode(idx)
 

@@ -115,7 +115,7 @@ class Ranker:
         pass, in which every name with more than one candidate is decided again; the
         contenders of names that are still ambiguous are weak anchors (distance only).
         """
-        found, near = self.finder.candidates(queries, fuzzy=fuzzy)
+        found, near = self.finder.candidates(queries, hints=hints, fuzzy=fuzzy)
         hits, score, support = self.score(queries, found, hints, anchors)
         decision = self.decide(len(queries), hits, score, support)
         decision.near = near
@@ -210,7 +210,13 @@ class Ranker:
         hint = q_hint[hits.q]
         country = np.full(n, 0.5)
         has_hint = hint != ""
-        hits.abroad = has_hint & (hits.country != hint) & (hits.method != 0)
+        outside = has_hint & (hits.country != hint)
+        # Outside the hinted country, a skeleton or fuzzy match is only a candidate; so is
+        # an exact namesake when the name has a candidate at home. Only an exact match
+        # abroad with nothing at home may answer (and its note says it is abroad).
+        home = np.zeros(len(queries), dtype=bool)
+        home[hits.q[has_hint & ~outside]] = True
+        hits.abroad = outside & ((hits.method != 0) | home[hits.q])
         if has_hint.any():
             country[has_hint] = self._pair_affinity(hits.country[has_hint], hint[has_hint])
         no_hint = ~has_hint

@@ -2,9 +2,9 @@
 
 A :class:`Gazetteer` is a stack of :class:`~evacmap.gazetteer._index.PlaceIndex`
 layers, most trusted first: the user's own places, evacmap's curated places
-(districts, camps, crossings, governorates with OCHA P-codes), then GeoNames
-``cities500`` for the whole world. A place in an upper layer replaces the same place
-(same id) below it.
+(districts, camps, crossings, governorates with OCHA P-codes), the place lists the
+analyst added (``evacmap gazetteer add``), then GeoNames ``cities500`` for the whole
+world. A place in an upper layer replaces the same place (same id) below it.
 
 Resolution works in tiers — exact key, skeleton key, fuzzy — and ranks candidates on
 evidence in this order of authority: an explicit cue ("Homs, Syria"), a country hint,

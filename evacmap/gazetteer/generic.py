@@ -105,6 +105,7 @@ _BEFORE_RE = re.compile(
     r"^(?P<word>[^\W\d_]+)[\s\-]+(?P<x>.+)$",
     re.UNICODE,
 )
+_ENGLISH_ANY_RE = re.compile(rf"(?:{_ENGLISH})", re.IGNORECASE)
 _SPACE_RE = re.compile(r"\s+")
 _MAX_LENGTH = 200
 
@@ -168,6 +169,9 @@ def read_area(name: str) -> Area | None:
     """
     if len(name) > _MAX_LENGTH:
         return None
+    first = name.lstrip().split(None, 1)[0].split("-", 1)[0].lower() if name.strip() else ""
+    if first not in _BEFORE_WORDS and not _ENGLISH_ANY_RE.search(name):
+        return None  # the common case, cheaply: no generic area word at all
     text = _SPACE_RE.sub(" ", name).strip()
     m = _OF_RE.match(text)
     if m:

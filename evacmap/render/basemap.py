@@ -8,9 +8,10 @@ Two bundled layers, both public domain:
 * ``basemap/countries.geojson`` (see ``scripts/make_basemap.py``): the 1:110m world,
   the fallback.
 
-When a map's flows lie inside the regional extent, the background is drawn from the
-1:50m layer, and the 1:110m world fills whatever of the margin lies beyond it;
-otherwise it is 1:110m throughout. A map needs only the countries around its flows, so
+When a map's flows lie inside the regional extent, the background around them (3° or
+half their extent, whichever is more) is drawn from the 1:50m layer, and the 1:110m
+world fills the rest of the margin, which shows only when zoomed out; otherwise it is
+1:110m throughout. A map needs only the countries around its flows, so
 the outlines are clipped to the flows' bounding box plus a generous margin. Countries
 that fill a good part of the first view get a label point, so a map with no tiles still
 says where it is.
@@ -59,6 +60,8 @@ _WORLD_FILE = "countries.geojson"
 _REGION_FILE = "countries-50m-region.geojson"
 
 Detail = Literal["auto", "50m", "110m"]
+#: Degrees around the flows drawn at 1:50m (at least; half the flows' extent if larger).
+_FINE_PAD_DEG = 3.0
 
 
 @functools.cache
@@ -112,15 +115,28 @@ def _label_points(
 
 def _clipped(
     countries: list[tuple[str, Any]], box: tuple[float, float, float, float], outside: Any = None
-) -> list[Any]:
-    """The countries' parts inside `box` (and outside the geometry `outside`), rounded."""
+) -> list[tuple[str, Any]]:
+    """The countries' parts inside `box` (and outside the geometry `outside`), by name."""
     if not countries:
         return []
     pieces = shapely.clip_by_rect([g for _, g in countries], *box)
     if outside is not None:
         pieces = shapely.difference(pieces, outside)
+    return [(name, g) for (name, _), g in zip(countries, pieces, strict=True) if not g.is_empty]
+
+
+def _rounded(pieces: list[tuple[str, Any]]) -> list[Any]:
+    """One outline per country, on a 3-decimal grid.
+
+    A country's 1:50m and 1:110m parts are joined, so the seam between the layers draws
+    no border through it.
+    """
+    by_name: dict[str, list[Any]] = {}
+    for name, geom in pieces:
+        by_name.setdefault(name, []).append(geom)
     out = []
-    for geom in pieces:
+    for parts in by_name.values():
+        geom = parts[0] if len(parts) == 1 else shapely.union_all(parts, grid_size=10.0**-_DECIMALS)
         geom = shapely.set_precision(geom, 10.0**-_DECIMALS)
         if geom.is_empty or geom.area == 0:
             continue
@@ -144,8 +160,8 @@ def countries_geojson(
         Degrees added on every side; by default the larger of 12° and the extent
         of `bounds`, so the background outlasts zooming out a few levels.
     detail
-        ``"auto"`` draws the 1:50m regional outlines when `bounds` lie inside
-        :data:`REGION_EXTENT` (the 1:110m world filling the margin beyond it), else
+        ``"auto"`` draws the 1:50m regional outlines around `bounds` when they lie
+        inside :data:`REGION_EXTENT` (the 1:110m world filling the outer margin), else
         the 1:110m world; ``"50m"`` or ``"110m"`` choose.
 
     Returns
@@ -184,18 +200,21 @@ def countries_geojson(
     world = [(name, g) for name, g in _countries() if g.intersects(window)]
     regional = detail == "50m" or (detail == "auto" and _inside_region((south, west, north, east)))
     if regional:
-        region = shapely.box(*REGION_EXTENT)
-        inner = window.intersection(region)
+        # 1:50m where the flows are (the first view and a zoom level or two out); the
+        # 1:110m world fills the rest of the margin, which is seen only zoomed out.
+        pad = max(_FINE_PAD_DEG, 0.5 * max(north - south, east - west))
+        fine = shapely.box(west - pad, south - pad, east + pad, north + pad)
+        inner = window.intersection(shapely.box(*REGION_EXTENT)).intersection(fine)
         hits = [(n, g) for n, g in _countries(_REGION_FILE) if g.intersects(inner)]
         geoms = _clipped(hits, inner.bounds) if not inner.is_empty else []
-        if not region.contains(window):  # the world fills the margin beyond the region
-            geoms += _clipped(world, box, outside=region)
+        if not inner.contains(window):
+            geoms += _clipped(world, box, outside=inner)
         named = {n for n, _ in hits}
         hits += [(n, g) for n, g in world if n not in named]
     else:
         hits = world
         geoms = _clipped(world, box)
-    features = [{"type": "Feature", "properties": {}, "geometry": mapping(g)} for g in geoms]
+    features = [{"type": "Feature", "properties": {}, "geometry": mapping(g)} for g in _rounded(geoms)]
     logger.debug(
         "Basemap: %d outlines at 1:%s inside %s", len(features), "50m" if regional else "110m", box
     )

@@ -50,3 +50,13 @@ def test_map_picture_takes_the_cut_and_the_colouring(tmp_path: Path) -> None:
     assert "up to 20,000 planned" in texts and "450" not in texts  # the larger figure is kept
     assert "Colour: largest group" in texts
     assert any("1 smaller flow (450 people) not" in t for t in texts)
+
+
+def test_map_picture_dpi(tmp_path: Path) -> None:
+    out = tmp_path / "m.png"
+    res = run("map", str(example_path()), "-o", str(out), "--dpi", "60")
+    assert res.exit_code == 0, res.stderr
+    with Image.open(out) as img:
+        assert img.size[0] == 600
+    res = run("map", str(example_path()), "-o", str(tmp_path / "m.svg"), "--dpi", "60")
+    assert res.exit_code == 2 and "--dpi" in res.stderr

@@ -17,10 +17,6 @@ def _union(fc: dict) -> shapely.Geometry:
     return shapely.union_all([shape(f["geometry"]) for f in fc["features"]])
 
 
-def _vertices(fc: dict) -> int:
-    return sum(shapely.get_num_coordinates(shape(f["geometry"])) for f in fc["features"])
-
-
 def test_regional_file_is_small_sourced_and_inside_its_extent() -> None:
     path = data_path("basemap", "countries-50m-region.geojson")
     text = path.read_text(encoding="utf-8")
@@ -43,7 +39,15 @@ def test_flows_inside_the_region_get_the_50m_outlines() -> None:
     fine = countries_geojson(bounds)
     coarse = countries_geojson(bounds, detail="110m")
     assert fine["detail"] == "50m" and coarse["detail"] == "110m"
-    assert _vertices(fine) > 3 * _vertices(coarse)
+    # Around the flows (3° on every side), the outlines are the 1:50m ones.
+    near = shapely.box(36.6 - 3, 34.7 - 3, 38.0 + 3, 36.8 + 3)
+
+    def near_vertices(fc: dict) -> int:
+        return sum(shapely.get_num_coordinates(shape(f["geometry"]).intersection(near)) for f in fc["features"])
+
+    assert near_vertices(fine) > 3 * near_vertices(coarse)
+    # Farther out they are 1:110m, so the page stays small.
+    assert len(json.dumps(fine)) < 2 * len(json.dumps(coarse))
     # Same land, more detail: the two layers cover nearly the same area.
     a, b = _union(fine), _union(coarse)
     assert a.symmetric_difference(b).area < 0.05 * b.area
@@ -73,3 +77,10 @@ def test_flows_outside_the_region_use_the_world_layer() -> None:
 def test_detail_is_checked() -> None:
     with pytest.raises(InputError, match="`detail`"):
         countries_geojson((34.7, 36.6, 36.8, 38.0), detail="10m")  # type: ignore[arg-type]
+
+
+def test_a_country_is_one_outline_across_the_seam_of_the_two_scales() -> None:
+    fc = countries_geojson((34.7, 36.6, 36.8, 38.0))
+    gaziantep, ankara = shapely.Point(37.38, 37.07), shapely.Point(32.85, 39.93)  # inside, outside the 1:50m box
+    turkey = [shape(f["geometry"]) for f in fc["features"] if shape(f["geometry"]).contains(gaziantep)]
+    assert len(turkey) == 1 and turkey[0].contains(ankara)

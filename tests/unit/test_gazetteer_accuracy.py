@@ -21,19 +21,17 @@ CASES = ROOT / "tests" / "data" / "gazetteer_variants.csv"
 # 10 km overall; 99.1 % / 100 % on the cases drawn from GeoNames by rule), so that a
 # regression fails the suite but a single new hard case does not.
 OVERALL_EXACT = 0.95
-OVERALL_WITHIN_10KM = 0.97
+OVERALL_WITHIN_10KM = 0.96  # 96.6 % with the 251 regional cases in the mix; the others score 100 %
 SAMPLED_EXACT = 0.93
 SAMPLED_WITHIN_10KM = 0.96
 # The sections drawn from the bundled regional layer and the reporting spellings
-# (93.3 % and 95.7 % exact and within 10 km when these floors were set; 81.3 % and
-# 88.2 % before the transliteration rules and the generic area words).
+# (with the 1,676-place regional layer: 92.8 % and 95.7 % within 10 km when these floors
+# were set; 81.3 % and 88.2 % before the transliteration rules and generic area words).
 REGIONAL_WITHIN_10KM = 0.90
 REPORTING_WITHIN_10KM = 0.93
-# Confident answers more than 100 km off despite a country hint. The bar is none; two
-# remain (a respelt name that is an exact name abroad, 'Aran' TR and 'Arza' CN, wins
-# over the skeleton match at home because the skeleton tier is not consulted once the
-# exact tier has found something): this bound only stops more from appearing.
-MAX_FAR_WITH_HINT = 2
+# Confident answers more than 100 km off despite a country hint: none. An exact namesake
+# abroad is only a candidate when the name has a candidate at home ('Aran', 'Arza').
+MAX_FAR_WITH_HINT = 0
 
 
 def _load(name: str, path: Path) -> ModuleType:
@@ -65,7 +63,7 @@ def report(accuracy, world):
 def test_case_file_is_small_and_large_enough():
     text = CASES.read_text(encoding="utf-8")
     rows = list(csv.DictReader(text.splitlines()))
-    assert len(text.encode("utf-8")) < 50_000
+    assert len(text.encode("utf-8")) < 80_000  # 656 cases are ~62 KB
     assert len(rows) >= 150
     sampled = [r for r in rows if r["category"] in ("latin_alt", "arabic", "news_style")]
     assert len(sampled) >= 150

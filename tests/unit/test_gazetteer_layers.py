@@ -149,3 +149,15 @@ def test_fuzzy_answers_are_the_same_with_and_without_the_prefilter():
     batch = [*MISSPELT, *(n + "h" for n in MISSPELT)]  # 24 names: the full-scan path
     assert outcome(fast.geocode_many(MISSPELT)) == outcome(slow.geocode_many(MISSPELT))
     assert outcome(fast.geocode_many(batch)) == outcome(slow.geocode_many(batch))
+
+
+def test_key_arrays_are_the_same_read_in_chunks():
+    from evacmap.gazetteer._fuzzykeys import key_arrays
+
+    keys = ["", "ab", "حمص", "deir ez zor", "a", "zz"]
+    blob = np.frombuffer("\n".join(keys).encode("utf-8"), dtype=np.uint8)
+    starts, lengths, masks = key_arrays(blob, chunk=4)
+    assert lengths.tolist() == [len(k) for k in keys]
+    assert masks.tolist() == [sum({1 << (ord(c) % 64) for c in k}) for k in keys]
+    for whole, part in zip(key_arrays(blob), (starts, lengths, masks), strict=True):
+        assert whole.tolist() == part.tolist()
