@@ -66,6 +66,9 @@ COUNT_RAMP = ("#fdb863", "#f4793e", "#d7301f", "#a50026", "#5c0017")
 #: the number of movements), down to DENSE_MIN_WIDTH_PX.
 DENSE_ABOVE = 3000
 DENSE_MIN_WIDTH_PX = 5.0
+#: Above this many places, the largest circle gets smaller, down to DENSE_MIN_RADIUS_PX.
+DENSE_PLACES_ABOVE = 300
+DENSE_MIN_RADIUS_PX = 5.0
 #: With ``renderer="auto"``, maps of more movements than this are drawn on a canvas.
 CANVAS_ABOVE = 1000
 RENDERERS = ("auto", "svg", "canvas")
@@ -215,6 +218,13 @@ def canvas_payload(
         widest = max(DENSE_MIN_WIDTH_PX, style.max_width_px * math.sqrt(DENSE_ABOVE / n))
         style = replace(style, max_width_px=min(style.max_width_px, widest),
                         min_width_px=min(style.min_width_px, 1.0))
+    n_places = len(t.places)
+    if n_places > DENSE_PLACES_ABOVE:
+        # Many places: smaller circles (the legend's sample follows), so they do not
+        # cover the flows.
+        biggest = max(DENSE_MIN_RADIUS_PX, style.max_radius_px * math.sqrt(DENSE_PLACES_ABOVE / n_places))
+        style = replace(style, max_radius_px=min(style.max_radius_px, biggest),
+                        min_radius_px=min(style.min_radius_px, 1.5))
     drawn = drawn_figures(t)
     value, kind, unknown = drawn
     totals = counting.place_totals(t)

@@ -1749,6 +1749,12 @@
       }
       window.__evacmapCanvas = layer;
     };
+    var remove = layer.onRemove;
+    layer.onRemove = function (map) {
+      (layer._controls || []).forEach(function (c) { c.remove(); });
+      layer._controls = null;
+      remove.call(layer, map);
+    };
     return layer;
   };
 })(window.L);
