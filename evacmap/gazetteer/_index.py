@@ -473,8 +473,14 @@ class PlaceIndex:
         return target
 
     @classmethod
-    def load(cls, directory: str | os.PathLike[str]) -> tuple[PlaceIndex, dict[str, Any]]:
-        """Open an index written by :meth:`save` (memory-mapped, so it opens fast)."""
+    def load(
+        cls, directory: str | os.PathLike[str], *, places: Sequence[Place] | None = None
+    ) -> tuple[PlaceIndex, dict[str, Any]]:
+        """Open an index written by :meth:`save` (memory-mapped, so it opens fast).
+
+        `places`, the layer's places in row order, makes it a layer that holds them
+        (see :attr:`held_places`), as :meth:`from_places` does.
+        """
         folder = Path(directory)
         meta: dict[str, Any] = json.loads((folder / "meta.json").read_text())
 
@@ -497,7 +503,10 @@ class PlaceIndex:
                 if (folder / "fuzzy_mask.npy").is_file()
                 else None
             ),
+            places=places,
             source=meta.get("source", ""),
             admin1=admin1,
         )
+        if places is not None and len(places) != len(index):
+            raise ValueError(f"{len(places)} places for an index of {len(index)} rows")
         return index, meta
