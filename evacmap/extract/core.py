@@ -456,8 +456,8 @@ class Extractor:
             kind = CountKind.PLANNED
         elif cumulative:
             kind = CountKind.CUMULATIVE
-        elif n.approx:
-            kind = CountKind.ESTIMATED
+        elif n.approx or (n.value is None and n.low is not None and n.high is not None):
+            kind = CountKind.ESTIMATED  # "some 450", "between 7,000 and 9,000"
         else:
             kind = CountKind.REPORTED
         if any(w == "allowed" for w in cwords):
@@ -475,7 +475,7 @@ class Extractor:
         evidence: list[Evidence] = []
         needed = False
         departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS or w in _SETTING_OFF for w in cwords) or (
-            "out" in cwords and "of" in cwords)
+            "out" in cwords and "of" in cwords) or _displaced(cwords)
         if origin is None and sentence_origin is not None:
             # "25 were taken from Madaya to Damascus, while 15 others were transferred to Idlib"
             origin = sentence_origin
@@ -566,6 +566,12 @@ class Extractor:
             unit=d.unit,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
         )
+
+
+def _displaced(words: list[str]) -> bool:
+    """Whether the clause says people were displaced ("have been displaced"), not "displaced people"."""
+    return any(w in ("displaced", "uprooted") and i > 0 and words[i - 1] in ("been", "were", "was", "are", "is")
+               for i, w in enumerate(words))
 
 
 def _unique(mentions: list[PlaceMention]) -> list[PlaceMention]:

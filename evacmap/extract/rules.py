@@ -233,6 +233,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
                         break
             if prev in FIGHTING and any(x in FLEEING for x in words[max(0, k - 4) : k]):
                 return "origin"  # "fled (the) fighting in Deir ez-Zor"
+            if _fled_before(words, k):
+                return "origin"  # "civilians who fled the oppression of the group in Tal Rifaat"
             if prev in ARRIVAL_VERBS:
                 return "destination"
             if prev in WAY_AT or (k > 1 and words[k - 2] in WAY_AT):
@@ -257,6 +259,27 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             continue
         return ""
     return ""
+
+
+def _fled_before(words: Sequence[str], k: int) -> bool:
+    """Whether "in" at `k` ends the object of a flight ("who fled the attacks of X in Y").
+
+    A word of fleeing within the ten tokens before, with no arrival, destination word or
+    clause break between, makes the place after "in" where people fled from.
+
+    Examples
+    --------
+    >>> _fled_before("who fled the oppression of the group in tal".split(), 7)
+    True
+    >>> _fled_before("fled to camps and settled in tal".split(), 5)
+    False
+    """
+    for x in reversed(words[max(0, k - 10) : k]):
+        if x in FLEEING:
+            return True
+        if x in DEST_PREP or x in ARRIVAL_VERBS or x in DEST_VERBS or x in (",", ";", "and", "for", "from"):
+            return False
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,8 +324,10 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
         w = words[k]
         nxt = words[k + 1 : k + 4]
         if w in FIGHTERS:
-            if nxt[:3] == ["and", "their", "families"] or nxt[:2] == ["and", "families"]:
-                return CountHead("fighters and families", "people", k, k + 1 + len(nxt[:3]))
+            kin = _with_families(words, k + 1)
+            if kin:
+                # "650 gunmen and members of their families": not all fighters, no breakdown
+                return CountHead("fighters and families", "people", k, k + 1 + kin)
             return CountHead("fighters", "people", k, k + 1)
         if w in CIVILIANS:
             return CountHead("civilians", "people", k, k + 1)
@@ -332,6 +357,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
         return CountHead("", "people", before, before)
     if window[-1:] == ["of"] and any(w in ("group", "groups", "batch", "convoy", "wave", "total") for w in window[-3:]):
         return CountHead("", "people", before, before)  # "the first group of about 500"
+    if words[after : after + 1] in (["more"], ["others"]):
+        after += 1  # "Thousands more are expected to leave Sinjar"
     following = words[after : after + 3]
     if following[:1] and following[0] in ("are", "is", "were", "was"):
         following = words[after + 1 : after + 4]
@@ -357,6 +384,33 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     ):
         return CountHead("", "people", before, before)
     return None
+
+
+#: What follows "fighters and" when their families travel with them (in one figure).
+_KIN_TAILS = (
+    ("their", "families"), ("families",), ("members", "of", "their", "families"),
+    ("members", "of", "their", "family"), ("family", "members"), ("their", "family", "members"),
+    ("their", "relatives"), ("relatives",), ("dependants",), ("dependents",), ("their", "dependants"),
+    ("their", "dependents"), ("civilians",), ("their", "wives", "and", "children"),
+)
+
+
+def _with_families(words: Sequence[str], at: int) -> int:
+    """Length of "and (members of) their families" starting at `at` (0 when absent).
+
+    Examples
+    --------
+    >>> _with_families("and members of their families left".split(), 0)
+    5
+    >>> _with_families("and 700 civilians".split(), 0)
+    0
+    """
+    if words[at : at + 1] != ["and"]:
+        return 0
+    for tail in _KIN_TAILS:
+        if tuple(words[at + 1 : at + 1 + len(tail)]) == tail:
+            return 1 + len(tail)
+    return 0
 
 
 def is_breakdown(words: Sequence[str], start: int, end: int) -> bool:
@@ -403,12 +457,30 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
         if present.issuperset(phrase) and _has(words, phrase) >= 0:
             return f'background figure ("{" ".join(phrase)}")'
     for phrase in HISTORY:
-        if present.issuperset(phrase) and _has(words, phrase) >= 0:
+        at = _has(words, phrase) if present.issuperset(phrase) else -1
+        if at >= 0 and phrase == ("previous",) and _recent_span(words, at + 1):
+            continue  # "over the previous 24 hours": how recent, not a comparison
+        if at >= 0:
             return f'historical comparison ("{" ".join(phrase)}")'
     past = past_year(words, article_year)
     if past and not any(w in CURRENT for w in words):
         return f'historical comparison ("{past}")'
     return ""
+
+
+#: Spans of time after "previous" that say how recent a figure is ("the previous 24 hours").
+RECENT_SPANS = _w("hours hour day days night nights week weeks 24 48 72 two three few several")
+
+
+def _recent_span(words: Sequence[str], at: int) -> bool:
+    """Whether the words from `at` name a short span of time ("24 hours", "two days").
+
+    Examples
+    --------
+    >>> _recent_span("24 hours".split(), 0), _recent_span("deal".split(), 0)
+    (True, False)
+    """
+    return bool(words[at : at + 1]) and words[at] in RECENT_SPANS
 
 
 #: Words that date a clause to the days of the article (so an earlier year in it is a comparison).
