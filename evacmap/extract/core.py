@@ -49,6 +49,16 @@ _DATE_WORDS = rules.CURRENT | rules.MONTHS | {"this", "last", "morning"}
 _SETTING_OFF = frozenset({"bound", "headed", "heading", "destined", "bused", "bussed"})
 #: Sentences back that a figure-less destination sentence may give its places to.
 CARRY_BACK = 6
+#: Sentences forward that a figure-less route ("… left Daraa heading to Idlib") may be given to.
+CARRY_FORWARD = 1
+#: Openings of a sentence that refer back to the movement before it ("The convoy, which …").
+_BACK_REFERENCES = frozenset({
+    "they", "them", "the convoy", "the group", "the buses", "the evacuees", "the refugees",
+    "the families", "the civilians", "the displaced", "the fighters", "the people", "the returnees",
+    "the convoys", "the militants", "the rebels",
+})
+#: A figure-less sentence's route: its index, origin, destinations and stage.
+_Route = tuple[int, "PlaceMention | None", "list[PlaceMention]", "str | None"]
 _END_ROLES = ("origin", "destination", "waypoint")
 
 
@@ -221,6 +231,7 @@ class Extractor:
         drafts: list[_Draft] = []
         excluded: list[Excluded] = []
         context_origin: tuple[PlaceMention, int] | None = None
+        pending: _Route | None = None
         last_main: dict[int, list[tuple[_Draft | None, int, int | None]]] = {}
         for si, s in enumerate(sents):
             made, excl = self._sentence_movements(text, s, si, date, source, context_origin, last_main, sents)
@@ -236,9 +247,14 @@ class Extractor:
                               and (m.role == "origin" or (m.role == "location" and (s.numbers or si < 2)))), None)
                 if scene is not None and (scene.role == "location" or not _MOVE_WORDS.isdisjoint(s.words)):
                     context_origin = (scene, si)
+            if pending is not None and si - pending[0] <= CARRY_FORWARD:
+                self._carry_forward(text, made, pending, sents, source)
             drafts.extend(made)
-            if not made and not any(e.start >= s.start and e.end <= s.end for e in excl):
-                self._carry_destinations(text, s, si, drafts, source)
+            if made:
+                pending = None
+            elif not any(e.start >= s.start and e.end <= s.end for e in excl) and not self._carry_destinations(
+                    text, s, si, drafts, source):
+                pending = self._figureless_route(text, s, si)
         movements: list[Movement] = []
         mentions: list[tuple[PlaceMention | None, tuple[PlaceMention, ...], tuple[PlaceMention, ...]]] = []
         for d in drafts:
@@ -511,29 +527,77 @@ class Extractor:
         return _Draft(si, origin, good_dests, good_ways, value, low, high, kind, head.unit, groups,
                       day, stage, confidence, evidence, needed, unresolved)
 
-    def _carry_destinations(self, text: str, s: _Sentence, si: int, drafts: list[_Draft], source: str) -> None:
+    def _figureless_route(self, text: str, s: _Sentence, si: int) -> _Route | None:
+        """The route a sentence without a figure states ("… left the city of Daraa heading to Idlib")."""
+        if _MOVE_WORDS.isdisjoint(s.words):
+            return None
+        dests = _unique([m for m in s.mentions if m.role == "destination" and m.place is not None])
+        if not dests:
+            return None
+        origin = next((m for m in s.mentions if m.role == "origin" and m.place is not None), None)
+        stage = find_stage(text[s.start : s.end])[0] if not _STAGE_WORDS.isdisjoint(s.words) else None
+        return (si, origin, dests, stage)
+
+    def _carry_forward(self, text: str, made: list[_Draft], pending: _Route, sents: list[_Sentence],
+                       source: str) -> None:
+        """Give a figure-less sentence's route to the figures of the next one that lack it.
+
+        "The third batch … left the city of Daraa on Sunday heading to Idlib. 15 buses
+        carrying 650 gunmen … exited the city": the 650 went to Idlib. Only movements
+        with no destination of their own and the same (or a borrowed) origin take it, and
+        never the running total of "bringing the total to N".
+        """
+        si, origin, dests, stage = pending
+        for d in made:
+            if d.destinations or d.kind is CountKind.CUMULATIVE:
+                continue
+            own = d.origin.place if d.origin is not None and not d.origin_needed else None
+            if origin is not None and own is not None and (origin.place is None or own.id != origin.place.id):
+                continue
+            if d.origin is None and origin is not None:
+                d.origin = origin
+            d.destinations = list(dests)
+            d.stage = d.stage or stage
+            d.confidence -= 0.1
+            parts = [("destination", m.start, m.end) for m in dests]
+            if origin is not None:
+                parts.append(("origin", origin.start, origin.end))
+            # the sentence may already be there, as the origin borrowed from the story
+            d.evidence = [e for e in d.evidence if e.start != sents[si].start]
+            d.evidence.append(self._evidence(text, sents[si], source, parts))
+
+    def _carry_destinations(self, text: str, s: _Sentence, si: int, drafts: list[_Draft], source: str) -> bool:
         dests = _unique([m for m in s.mentions if m.role == "destination" and m.place is not None])
         if not dests or _MOVE_WORDS.isdisjoint(s.words):
-            return
+            return False
         origin = next((m for m in s.mentions if m.role == "origin" and m.place is not None), None)
         took = False
-        pronoun = bool({"they", "them", "the convoy", "the group", "the buses"} & {
-            *s.words[:3], " ".join(s.words[:2])})
+        pronoun = bool(_BACK_REFERENCES & {*s.words[:3], " ".join(s.words[:2])})
         latest = max((d.sentence for d in drafts), default=-1)
         for d in reversed(drafts):
             if si - d.sentence > CARRY_BACK or (pronoun and d.sentence != latest):
                 break
-            if d.destinations or d.confidence < 0.5:
+            if d.confidence < 0.5:
+                continue
+            if d.destinations and not _within_countries(d.destinations, dests):
                 continue
             if origin is not None and (d.origin is None or d.origin.place is None or origin.place is None
                                        or d.origin.place.id != origin.place.id):
-                continue
+                if not (pronoun and _broad(d.origin)):
+                    continue
+                # "The convoy, which left from the town of al-Rastan, …": the convoy's own origin
+                d.origin = origin
+                d.origin_needed = False
             d.destinations = list(dests)
             d.confidence -= 0.1
-            d.evidence.append(self._evidence(text, s, source, [("destination", m.start, m.end) for m in dests]))
+            parts = [("destination", m.start, m.end) for m in dests]
+            if origin is not None and d.origin is origin:
+                parts.append(("origin", origin.start, origin.end))
+            d.evidence.append(self._evidence(text, s, source, parts))
             took = True
         if took:
             logger.debug("sentence %d gave its destinations to earlier movements", si)
+        return took
 
     def _movement(self, d: _Draft, source: str, index: int) -> Movement | None:
         origin = d.origin.place if d.origin is not None else None
@@ -572,6 +636,21 @@ def _displaced(words: list[str]) -> bool:
     """Whether the clause says people were displaced ("have been displaced"), not "displaced people"."""
     return any(w in ("displaced", "uprooted") and i > 0 and words[i - 1] in ("been", "were", "was", "are", "is")
                for i, w in enumerate(words))
+
+
+def _broad(m: PlaceMention | None) -> bool:
+    """Whether an origin is missing or only an area (a governorate, region or country)."""
+    return m is None or m.place is None or m.place.kind.value in ("governorate", "region", "country", "district")
+
+
+def _within_countries(have: list[PlaceMention], new: list[PlaceMention]) -> bool:
+    """Whether `have` are only countries and every place of `new` lies in one of them.
+
+    "… left Arsal to return to their villages in Syria. … were to be taken to Flita and
+    Qarah": the villages say where in Syria.
+    """
+    codes = {m.place.country for m in have if m.place is not None and m.place.kind.value == "country"}
+    return len(codes) == len(have) and all(m.place is not None and m.place.country in codes for m in new)
 
 
 def _unique(mentions: list[PlaceMention]) -> list[PlaceMention]:

@@ -244,9 +244,8 @@ def test_accuracy_floor(ex):
     # Floors a little below today's figures (dev 1.000, held-back 0.966, all 0.992), so a
     # regression fails but one new hard passage does not.
     assert scores["dev"].f1 >= 0.93
-    # h16-h23 (extract2) were added unseen and scored 0.48 alone before any rule change; the
-    # held-back floor is set below the whole folder's figure after they were added.
-    assert scores["heldout"].f1 >= 0.72
+    # h16-h23 (extract2) were added unseen and scored 0.48 alone before any rule change.
+    assert scores["heldout"].f1 >= 0.85
     assert scores["reference"].f1 == 1.0
     assert scores["all"].counts_exact >= 0.9 * scores["all"].routes
 
@@ -309,3 +308,61 @@ def test_countryside_is_the_governorate_and_media_are_not_places(ex):
 )
 def test_figures_that_are_not_movements(ex, text):
     assert ex.extract(text, date="2018-04-09").movements == ()
+
+
+# -- generality round (extract2): failure kinds seen on unseen passages -------------------
+def test_recent_span_is_not_history(ex):
+    m = one(ex, "More than 2,000 people had fled Harasta over the previous 24 hours, aid workers said.")
+    assert (m.count_min, m.count_kind.value) == (2000, "reported")
+
+
+def test_range_is_estimated(ex):
+    m = one(ex, "Between 1,500 and 2,000 people left Douma for Jarablus on Monday.")
+    assert (m.count_min, m.count_max, m.count_kind.value) == (1500, 2000, "estimated")
+
+
+def test_fighters_and_members_of_their_families_are_not_all_fighters(ex):
+    m = one(ex, "Twenty buses carrying 800 gunmen and members of their families left Douma for Jarablus.")
+    assert m.count == 800
+    assert dict(m.groups).get("fighters") is None
+
+
+def test_thousands_more_expected_is_a_planned_bound(ex):
+    r = ex.extract("Some 300 people left Harasta on Friday. Thousands more are expected to leave Harasta.")
+    planned = [m for m in r.movements if m.count_kind.value == "planned"]
+    assert [(m.origin.id, m.count, m.count_min) for m in planned] == [("geonames:169897", None, 2000)]
+
+
+def test_who_fled_the_group_in_x_is_the_origin(ex):
+    m = one(ex, "Some 600 civilians who fled the abuses of the armed group in Manbij have arrived in Azaz.")
+    assert m.route.startswith("Manbij") and m.destinations[0].id == "geonames:172082"
+
+
+def test_displaced_takes_the_story_origin(ex):
+    r = ex.extract("Some 2,000 people fled Eastern Ghouta on Monday. Since 3 March, some 40,000 people have been "
+                   "displaced, the UN said.", date="2018-03-20")
+    assert [(m.origin.id, m.count, m.count_kind.value) for m in r.movements][1:] == [
+        ("evacmap:eastern-ghouta", 40000, "cumulative")]
+
+
+def test_figureless_route_goes_to_the_next_sentence(ex):
+    text = ("The fourth batch of fighters and their families left Douma on Friday heading to Jarablus. "
+            "Thirty buses carrying 1,100 people exited the town via the Wafideen crossing.")
+    m = one(ex, text)
+    assert (m.route, m.count, m.stage) == ("Dūmā → Jarablus", 1100, "4")
+    assert len(m.evidence) == 2 and m.confidence < 0.9
+
+
+def test_back_reference_names_the_convoy_origin(ex):
+    text = ("The first convoy of people displaced from the Homs countryside set off on Monday carrying about 900 "
+            "people. The convoy, which left from the town of Talbiseh, is heading to Jarablus.")
+    m = one(ex, text, date="2018-05-07")
+    assert m.origin.id == "geonames:163779" and [d.id for d in m.destinations] == ["geonames:169179"]
+
+
+def test_places_in_a_country_refine_a_country_destination():
+    ex_lb = Extractor(Gazetteer.world(), country="LB")
+    text = ("Some 250 refugees left Arsal on Monday to return to Syria. "
+            "The refugees were to be taken to Qarah, an official said.")
+    r = ex_lb.extract(text)
+    assert [[d.id for d in m.destinations] for m in r.movements] == [["geonames:166111"]]
