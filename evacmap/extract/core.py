@@ -49,6 +49,8 @@ _DATE_WORDS = rules.CURRENT | rules.MONTHS | {"this", "last", "morning"}
 _SETTING_OFF = frozenset({"bound", "headed", "heading", "destined", "bused", "bussed"})
 #: Sentences back that a figure-less destination sentence may give its places to.
 CARRY_BACK = 6
+#: Nouns that name what a place is ("the town of Douma"; "from the city" refers back to it).
+_PLACE_NOUNS = word_set("town city village district neighbourhood neighborhood camp suburb enclave area")
 #: Sentences forward that a figure-less route ("… left Daraa heading to Idlib") may be given to.
 CARRY_FORWARD = 1
 #: Openings of a sentence that refer back to the movement before it ("The convoy, which …").
@@ -155,7 +157,8 @@ class Extractor:
                 prev = mentions[-1]
                 mentions[-1] = PlaceMention(prev.text, prev.start, prev.end, prev.query, "qualifier",
                                             fallbacks=prev.fallbacks)
-            if not c.known and role not in _END_ROLES:
+            named = c.tok_start > 1 and words[c.tok_start - 1] == "of" and words[c.tok_start - 2] in _PLACE_NOUNS
+            if not c.known and role not in _END_ROLES and not named:
                 continue
             mentions.append(PlaceMention(text[c.start : c.end], c.start, c.end, c.query, role,
                                          fallbacks=c.fallbacks))
@@ -503,6 +506,14 @@ class Extractor:
             if near:
                 origin = near[0]
                 confidence -= 0.15
+        if origin is None and departs:
+            # "… the town of Douma. 4,000 people were evacuated from the city": the place named so
+            back = _referred_place(cwords, sents, si)
+            if back is not None:
+                origin, back_si = back
+                confidence -= 0.15
+                evidence.append(self._evidence(text, sents[back_si], source, [("origin", origin.start, origin.end)]))
+                needed = True
         if origin is None and departs and context_origin is not None:
             origin, needed = context_origin[0], True
             confidence -= 0.25
@@ -510,6 +521,9 @@ class Extractor:
             evidence.append(self._evidence(text, cs, source, [("origin", origin.start, origin.end)]))
         if origin is not None and not needed:
             parts.append(("origin", origin.start, origin.end))
+            # "from Madaya and Zabadani" with one figure: one movement from the first, the others noted
+            parts.extend(("other origin", m.start, m.end) for m in _unique(origins)
+                         if m.place is not None and origin.place is not None and m.place.id != origin.place.id)
         good_dests = _unique([m for m in dests if m.place is not None])
         if kind is CountKind.CUMULATIVE and rules.bringing_total(words, a):
             good_dests = []  # "bringing the total to N": the operation's total, not this stage's route
@@ -636,6 +650,33 @@ def _displaced(words: list[str]) -> bool:
     """Whether the clause says people were displaced ("have been displaced"), not "displaced people"."""
     return any(w in ("displaced", "uprooted") and i > 0 and words[i - 1] in ("been", "were", "was", "are", "is")
                for i, w in enumerate(words))
+
+
+def _referred_place(cwords: list[str], sents: list[_Sentence], si: int) -> tuple[PlaceMention, int] | None:
+    """The place "from the city" (a place noun with no name) refers to, and its sentence.
+
+    The latest mention in this or the three sentences before whose place is of that
+    kind or smaller than a governorate ("the town of Douma", "Douma").
+    """
+    for i, w in enumerate(cwords[:-2]):
+        if w in ("from", "left", "leave", "leaving", "exited", "of") and cwords[i + 1] == "the" and (
+                cwords[i + 2] in _PLACE_NOUNS) and (i + 3 >= len(cwords) or cwords[i + 3] != "of"):
+            noun = cwords[i + 2]
+            break
+    else:
+        return None
+    earlier = range(si - 1, max(-1, si - 4), -1)
+    for k in earlier:  # first a place named with the same noun: "the city of Daraa", "Daraa city"
+        s = sents[k]
+        for m, (a, b) in zip(reversed(s.mentions), reversed(s.mention_tokens), strict=True):
+            if m.place is not None and (s.words[max(0, a - 2) : a] == [noun, "of"] or s.words[b : b + 1] == [noun]):
+                return m, k
+    for k in earlier:  # else the latest place that is not where people went
+        for m in reversed(sents[k].mentions):
+            if m.place is not None and m.role not in ("destination", "waypoint") and (
+                    m.place.kind.value not in ("country", "governorate", "region")):
+                return m, k
+    return None
 
 
 def _broad(m: PlaceMention | None) -> bool:

@@ -122,7 +122,8 @@ PLANNED_CUES = (
     ("will",), ("would",), ("is", "expected"), ("are", "expected"), ("expected", "to"),
     ("due", "to"), ("set", "to"), ("scheduled",), ("plan",), ("plans",), ("planned",),
     ("planning",), ("to", "be", "evacuated"), ("to", "be", "transferred"),
-    ("to", "be", "moved"), ("are", "to"), ("is", "to"), ("allowed", "to"),
+    ("to", "be", "moved"), ("are", "to"), ("is", "to"), ("were", "to", "be"), ("was", "to", "be"),
+    ("allowed", "to"),
     ("should",), ("by", "the", "time"), ("aims", "to"), ("intended",), ("agreed", "to"),
     ("could",), ("set", "off", "soon"), ("is", "due"), ("are", "due"), ("ll",),
     ("expect",), ("expects",),
@@ -320,6 +321,14 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
         return None  # "with his wife and four children": a family's story, not a count
     k = after
     skipped = 0
+    if words[after : after + 1] == ["of"]:
+        # "hundreds of Jaish al-Islam fighters": a group's name between "of" and its members
+        for j in range(after + 1, min(len(words), after + 8)):
+            if words[j] in FIGHTERS or words[j] in CIVILIANS or words[j] in PEOPLE or words[j] in FAMILIES:
+                k = j
+                break
+            if words[j] in MOVE_VERBS or (not words[j][:1].isalnum() and words[j] != "-"):
+                break
     while k < len(words) and skipped <= 3:
         w = words[k]
         nxt = words[k + 1 : k + 4]
@@ -544,10 +553,27 @@ def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
         # over the past two weeks": the present perfect with a span of time is a running total
         cumulative = "since" in present or _has(words, ("over", "the", "past")) >= 0 or _has(
             words, ("in", "the", "past")) >= 0
+    if not cumulative and _has(words, ("total", "of")) >= 0 and _over_span(words):
+        cumulative = True  # "a total of 9,000 people left … over two days"
     if any(w in BRINGING for w in words) and any(w in ("total", "number", "tally") for w in words):
         # "..., bringing the total to 8,600": only that figure is the running total
         cumulative = False
     return planned, cumulative
+
+
+def _over_span(words: Sequence[str]) -> bool:
+    """Whether the clause spans several days ("over two days", "in three weeks", "since Monday").
+
+    Examples
+    --------
+    >>> _over_span("left over two days".split()), _over_span("left on monday".split())
+    (True, False)
+    """
+    for i, w in enumerate(words):
+        if w in ("over", "within", "in", "during") and any(
+                x in ("days", "weeks", "months", "nights", "period") for x in words[i + 1 : i + 4]):
+            return True
+    return "since" in words
 
 
 def bringing_total(words: Sequence[str], start: int) -> bool:

@@ -366,3 +366,31 @@ def test_places_in_a_country_refine_a_country_destination():
             "The refugees were to be taken to Qarah, an official said.")
     r = ex_lb.extract(text)
     assert [[d.id for d in m.destinations] for m in r.movements] == [["geonames:166111"]]
+
+
+def test_hundreds_of_named_fighters_is_a_bound(ex):
+    m = one(ex, "Hundreds of Jaish al-Islam fighters left Douma for Jarablus on Monday.")
+    assert (m.count, m.count_min, m.count_kind.value, dict(m.groups)) == (None, 200, "estimated", {"fighters": 200})
+
+
+def test_were_to_be_taken_is_planned(ex):
+    assert one(ex, "The 1,200 evacuees were to be taken to Idlib.").count_kind.value == "planned"
+
+
+def test_from_the_city_refers_to_the_place_named_before(ex):
+    m = one(ex, "Heavy shelling hit the town of Douma. About 4,000 people were evacuated from the town on Monday.")
+    assert m.origin.id == "geonames:170592" and m.confidence < 0.9 and len(m.evidence) == 2
+
+
+def test_a_total_over_days_is_cumulative(ex):
+    m = one(ex, "A total of 9,000 people left Douma for Jarablus over two days.")
+    assert m.count_kind.value == "cumulative"
+    assert one(ex, "A total of 9,000 people left Douma for Jarablus on Monday.").count_kind.value != "cumulative"
+
+
+def test_other_origins_are_noted_not_summed(ex):
+    text = "Some 2,000 people left Madaya and Zabadani for Idlib on Friday."
+    m = one(ex, text)
+    assert m.count == 2000 and m.origin.id != "geonames:169389"
+    (a, b), = [(x, y) for k, x, y in m.evidence[0].parts if k == "other origin"]
+    assert text[a:b] == "Zabadani"
