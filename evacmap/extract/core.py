@@ -152,7 +152,8 @@ class Extractor:
         for c in cands:
             role = rules.role_before(words, c.tok_start, roles)
             roles[c.tok_end] = (c.tok_start, role)
-            if mentions and spans[-1][1] + 2 == c.tok_start and words[c.tok_start - 1] == "s" and role:
+            if mentions and role and ((spans[-1][1] + 2 == c.tok_start and words[c.tok_start - 1] == "s") or (
+                    spans[-1][1] + 1 == c.tok_start and words[c.tok_start - 1] in ("'", "’"))):
                 # "Syria's Eastern Ghouta": Syria only qualifies the place after it
                 prev = mentions[-1]
                 mentions[-1] = PlaceMention(prev.text, prev.start, prev.end, prev.query, "qualifier",
@@ -506,9 +507,9 @@ class Extractor:
             if near:
                 origin = near[0]
                 confidence -= 0.15
-        if origin is None and departs:
+        if origin is None and (departs or "from" in cwords):
             # "… the town of Douma. 4,000 people were evacuated from the city": the place named so
-            back = _referred_place(cwords, sents, si)
+            back = _referred_place(cwords, sents, si, latest=context_origin)
             if back is not None:
                 origin, back_si = back
                 confidence -= 0.15
@@ -525,6 +526,15 @@ class Extractor:
             parts.extend(("other origin", m.start, m.end) for m in _unique(origins)
                          if m.place is not None and origin.place is not None and m.place.id != origin.place.id)
         good_dests = _unique([m for m in dests if m.place is not None])
+        if not good_dests and not dests:
+            # "… returned to Kobani. 600 families had arrived in the city": the place named so
+            back = _referred_place(cwords, sents, si, "destination")
+            if back is not None and (origin is None or origin.place is None or back[0].place is None
+                                     or back[0].place.id != origin.place.id):
+                good_dests = [back[0]]
+                confidence -= 0.15
+                evidence.append(self._evidence(text, sents[back[1]], source,
+                                               [("destination", back[0].start, back[0].end)]))
         if kind is CountKind.CUMULATIVE and rules.bringing_total(words, a):
             good_dests = []  # "bringing the total to N": the operation's total, not this stage's route
         parts.extend(("destination", m.start, m.end) for m in good_dests)
@@ -652,28 +662,53 @@ def _displaced(words: list[str]) -> bool:
                for i, w in enumerate(words))
 
 
-def _referred_place(cwords: list[str], sents: list[_Sentence], si: int) -> tuple[PlaceMention, int] | None:
-    """The place "from the city" (a place noun with no name) refers to, and its sentence.
+_ORIGIN_CUES = ("from", "left", "leave", "leaving", "exited", "of")
+_DEST_CUES = ("in", "to", "into", "reached", "entered", "towards", "toward")
 
-    The latest mention in this or the three sentences before whose place is of that
-    kind or smaller than a governorate ("the town of Douma", "Douma").
+
+def _referred_place(cwords: list[str], sents: list[_Sentence], si: int, role: str = "origin",
+                    latest: tuple[PlaceMention, int] | None = None) -> tuple[PlaceMention, int] | None:
+    """The place "from the city" (or "arrived in the city") refers to, and its sentence.
+
+    A place noun with no name after it ("the city", "the border area") in the role's
+    cue refers to a place of the three sentences before: first one named with that
+    noun ("the city of Daraa", "Daraa city"), else `latest` (the story's latest origin,
+    when given), else the first origin (for an origin) or
+    the first destination (for a destination) of the latest sentence that has one, else
+    the latest place that is not an end of the other role.
     """
+    cues = _ORIGIN_CUES if role == "origin" else _DEST_CUES
+    noun = ""
     for i, w in enumerate(cwords[:-2]):
-        if w in ("from", "left", "leave", "leaving", "exited", "of") and cwords[i + 1] == "the" and (
-                cwords[i + 2] in _PLACE_NOUNS) and (i + 3 >= len(cwords) or cwords[i + 3] != "of"):
-            noun = cwords[i + 2]
+        if w not in cues or cwords[i + 1] != "the":
+            continue
+        for j in (i + 2, i + 3):  # "the city", "the border area"
+            if j < len(cwords) and cwords[j] in _PLACE_NOUNS and (j + 1 >= len(cwords) or cwords[j + 1] != "of"):
+                noun = cwords[j]
+                break
+        if noun:
             break
-    else:
+    if not noun:
         return None
+    if role == "destination" and cwords[i] == "in" and not any(w in rules.ARRIVAL_VERBS or w in rules.DEST_VERBS
+                                                              for w in cwords[max(0, i - 3) : i]):
+        return None  # "in the city" without an arrival is where something is
     earlier = range(si - 1, max(-1, si - 4), -1)
+    other = "destination" if role == "origin" else "origin"
     for k in earlier:  # first a place named with the same noun: "the city of Daraa", "Daraa city"
         s = sents[k]
         for m, (a, b) in zip(reversed(s.mentions), reversed(s.mention_tokens), strict=True):
             if m.place is not None and (s.words[max(0, a - 2) : a] == [noun, "of"] or s.words[b : b + 1] == [noun]):
                 return m, k
-    for k in earlier:  # else the latest place that is not where people went
+    if latest is not None:
+        return latest
+    for k in earlier:  # else the latest sentence's first place of that role
+        for m in sents[k].mentions:
+            if m.place is not None and m.role == role and m.place.kind.value != "country":
+                return m, k
+    for k in earlier:  # else its latest place that is not an end of the other role
         for m in reversed(sents[k].mentions):
-            if m.place is not None and m.role not in ("destination", "waypoint") and (
+            if m.place is not None and m.role not in (other, "waypoint") and (
                     m.place.kind.value not in ("country", "governorate", "region")):
                 return m, k
     return None

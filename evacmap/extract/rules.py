@@ -126,7 +126,8 @@ PLANNED_CUES = (
     ("allowed", "to"),
     ("should",), ("by", "the", "time"), ("aims", "to"), ("intended",), ("agreed", "to"),
     ("could",), ("set", "off", "soon"), ("is", "due"), ("are", "due"), ("ll",),
-    ("expect",), ("expects",),
+    ("expect",), ("expects",), ("expected", "the", "number"), ("expected", "the", "total"), ("wishing", "to"), ("wish", "to"), ("want", "to"),
+    ("wanting", "to"), ("registered", "to"),
 )
 CUMULATIVE_CUES = (
     ("in", "all"), ("in", "total"), ("so", "far"), ("to", "date"), ("altogether",),
@@ -243,6 +244,10 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "location"
         if w in WAY_PREP:
             return "waypoint"
+        if w in ("outside", "near", "around") and unknown < 3 and k > 0:
+            # "left the barren hills outside Ras Baalbek": the cue before the hills, if it is an
+            # origin ("moved to camps near Erbil" does not put them in Erbil)
+            return "origin" if role_before(words, k, {}) == "origin" else ""
         if w in SKIP or (w.isalpha() and w not in MOVE_VERBS and unknown < 2 and w not in (
             "and", "or", "said", "says", "is", "was", "were", "are", "has", "have", "near",
             "along", "outside", "inside", "around", "by", "with", "on", "as", "while", "which",
@@ -276,7 +281,7 @@ def _fled_before(words: Sequence[str], k: int) -> bool:
     False
     """
     for x in reversed(words[max(0, k - 10) : k]):
-        if x in FLEEING:
+        if x in FLEEING and x not in ("displaced", "uprooted"):  # "displaced families living in X": no flight
             return True
         if x in DEST_PREP or x in ARRIVAL_VERBS or x in DEST_VERBS or x in (",", ";", "and", "for", "from"):
             return False
@@ -364,6 +369,9 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     window = words[max(0, before - 6) : before]
     if bringing_total(words, before):
         return CountHead("", "people", before, before)
+    if window[-1:] and window[-1] in ("reach", "reached", "exceed", "exceeded", "hit", "surpass") and any(
+            w in ("number", "total", "tally") for w in words[max(0, before - 14) : before]):
+        return CountHead("", "people", before, before)  # "expected the number of evacuees to reach 40,000"
     if window[-1:] == ["of"] and any(w in ("group", "groups", "batch", "convoy", "wave", "total") for w in window[-3:]):
         return CountHead("", "people", before, before)  # "the first group of about 500"
     if words[after : after + 1] in (["more"], ["others"]):
@@ -548,7 +556,7 @@ def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
     present = set(words)
     planned = any(present.issuperset(p) and _has(words, p) >= 0 for p in PLANNED_CUES)
     cumulative = any(present.issuperset(p) and _has(words, p) >= 0 for p in CUMULATIVE_CUES)
-    if not cumulative and ("have" in words or "has" in words):
+    if not cumulative and ("have" in words or "has" in words or ("had" in words and "since" in words)):
         # "Since 15 March, 50,000 people have been displaced", "has forced 26,000 to flee
         # over the past two weeks": the present perfect with a span of time is a running total
         cumulative = "since" in present or _has(words, ("over", "the", "past")) >= 0 or _has(

@@ -394,3 +394,30 @@ def test_other_origins_are_noted_not_summed(ex):
     assert m.count == 2000 and m.origin.id != "geonames:169389"
     (a, b), = [(x, y) for k, x, y in m.evidence[0].parts if k == "other origin"]
     assert text[a:b] == "Zabadani"
+
+
+def test_possessive_without_s_gives_the_role_to_the_place_after(ex):
+    m = one(ex, "Some 900 rebels were evacuated from Damascus' Qaboun neighborhood toward Idlib.")
+    assert m.origin.id == "evacmap:qaboun"
+
+
+def test_arrived_in_the_city_refers_to_the_destination_named_before(ex):
+    text = ("Hundreds of families returned to Jarablus on Wednesday. "
+            "Officials said 600 families had arrived in the city from Manbij since last week.")
+    r = ex.extract(text, date="2019-10-23")
+    m = r.movements[-1]
+    assert (m.count, m.unit, m.count_kind.value) == (600, "families", "cumulative")
+    assert [d.id for d in m.destinations] == ["geonames:169179"]
+
+
+def test_left_the_hills_outside_x_is_the_origin_but_camps_near_x_is_not_a_destination(ex):
+    m = one(ex, "Some 300 fighters left the barren hills outside Qaboun for Idlib.")
+    assert m.origin.id == "evacmap:qaboun"
+    m = one(ex, "Some 300 people left Douma and were moved to camps near Jarablus.")
+    assert m.destinations == ()
+
+
+def test_the_number_expected_to_reach_is_planned(ex):
+    text = "Some 500 people left Douma on Monday. Officials expected the number of those evacuated from the town to reach 4,000."
+    kinds = [(m.count, m.count_kind.value) for m in ex.extract(text).movements]
+    assert kinds == [(500, "estimated"), (4000, "planned")]
