@@ -47,6 +47,8 @@ _STAGE_WORDS = word_set(
 _DATE_WORDS = rules.CURRENT | rules.MONTHS | {"this", "last", "morning"}
 #: Words of setting off towards somewhere: the story's origin is implied ("was bound for").
 _SETTING_OFF = frozenset({"bound", "headed", "heading", "destined", "bused", "bussed"})
+#: Words of being carried away: in an evacuation story the people leave its scene ("will be taken to X").
+_TRANSPORT = word_set("taken transported transferred bused bussed ferried driven relocated moved went gone sent")
 #: Sentences back that a figure-less destination sentence may give its places to.
 CARRY_BACK = 6
 #: Nouns that name what a place is ("the town of Douma"; "from the city" refers back to it).
@@ -158,7 +160,8 @@ class Extractor:
                 prev = mentions[-1]
                 mentions[-1] = PlaceMention(prev.text, prev.start, prev.end, prev.query, "qualifier",
                                             fallbacks=prev.fallbacks)
-            named = c.tok_start > 1 and words[c.tok_start - 1] == "of" and words[c.tok_start - 2] in _PLACE_NOUNS
+            named = (c.tok_start > 1 and words[c.tok_start - 1] == "of" and words[c.tok_start - 2] in _PLACE_NOUNS) or (
+                c.tok_start > 0 and words[c.tok_start - 1] in rules.MILITARY)  # "the town of X", "to retake X"
             if not c.known and role not in _END_ROLES and not named:
                 continue
             mentions.append(PlaceMention(text[c.start : c.end], c.start, c.end, c.query, role,
@@ -494,7 +497,8 @@ class Extractor:
             origin = origins[0]
         evidence: list[Evidence] = []
         needed = False
-        departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS or w in _SETTING_OFF for w in cwords) or (
+        departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS or w in _SETTING_OFF or w in _TRANSPORT
+                      for w in cwords) or (
             "out" in cwords and "of" in cwords) or _displaced(cwords)
         if origin is None and sentence_origin is not None:
             # "25 were taken from Madaya to Damascus, while 15 others were transferred to Idlib"
@@ -662,7 +666,8 @@ def _displaced(words: list[str]) -> bool:
                for i, w in enumerate(words))
 
 
-_ORIGIN_CUES = ("from", "left", "leave", "leaving", "exited", "of")
+_ORIGIN_CUES = ("from", "left", "leave", "leaving", "exited", "of", "fled", "flee", "fleeing", "escaped",
+                "departed", "quit", "abandoned", "evacuated")
 _DEST_CUES = ("in", "to", "into", "reached", "entered", "towards", "toward")
 
 
@@ -706,9 +711,9 @@ def _referred_place(cwords: list[str], sents: list[_Sentence], si: int, role: st
         for m in sents[k].mentions:
             if m.place is not None and m.role == role and m.place.kind.value != "country":
                 return m, k
-    for k in earlier:  # else its latest place that is not an end of the other role
+    for k in (*earlier, si):  # else its latest place that is not an end of the other role
         for m in reversed(sents[k].mentions):
-            if m.place is not None and m.role not in (other, "waypoint") and (
+            if m.place is not None and m.role not in (other, "waypoint") and (k < si or m.role != role) and (
                     m.place.kind.value not in ("country", "governorate", "region")):
                 return m, k
     return None

@@ -77,6 +77,13 @@ MOVE_VERBS = (
     )
 )
 
+#: Directions before "of" that place something near a place, not in it ("south of Mosul").
+COMPASS = _w("north south east west northeast northwest southeast southwest north-east north-west south-east south-west")
+#: Verbs after "to" that make the place a military target ("to retake Tal Afar").
+MILITARY = _w(
+    "retake recapture capture take seize liberate besiege attack storm control clear secure "
+    "encircle oust expel defend"
+)
 FIGHTERS = _w(
     "fighters fighter militants militant rebels rebel gunmen insurgents combatants "
     "jihadists jihadis jihadist"
@@ -182,6 +189,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
     >>> role_before("headed to idlib , or for jarablus".split(), 6, {3: (2, "destination")})
     'destination'
     """
+    if start > 1 and words[start - 1] == "of" and words[start - 2] in COMPASS:
+        return ""  # "camps south of Mosul": somewhere near the place, not the place
     k = start - 1
     path: list[str] = []
     steps = unknown = 0
@@ -214,6 +223,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
         if w in DEST_PREP:
             if w == "to" and prev in ("close", "next", "due", "according", "near"):
                 return ""
+            if w == "to" and words[k + 1 : k + 2] and words[k + 1] in MILITARY:
+                return ""  # "operations to retake Tal Afar": the target, not a destination
             return "destination"
         if w in DEST_VERBS:
             return "destination"
@@ -369,8 +380,10 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     window = words[max(0, before - 6) : before]
     if bringing_total(words, before):
         return CountHead("", "people", before, before)
-    if window[-1:] and window[-1] in ("reach", "reached", "exceed", "exceeded", "hit", "surpass") and any(
-            w in ("number", "total", "tally") for w in words[max(0, before - 14) : before]):
+    rose = len(window) > 1 and window[-1] in ("to", "at") and window[-2] in (
+        "risen", "rose", "rise", "climbed", "increased", "grown", "jumped", "stands", "stood", "reaching")
+    if window[-1:] and (rose or window[-1] in ("reach", "reached", "exceed", "exceeded", "hit", "surpass")) and any(
+            w in ("number", "total", "tally") for w in words[max(0, before - 18) : before]):
         return CountHead("", "people", before, before)  # "expected the number of evacuees to reach 40,000"
     if window[-1:] == ["of"] and any(w in ("group", "groups", "batch", "convoy", "wave", "total") for w in window[-3:]):
         return CountHead("", "people", before, before)  # "the first group of about 500"

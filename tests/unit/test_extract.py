@@ -421,3 +421,27 @@ def test_the_number_expected_to_reach_is_planned(ex):
     text = "Some 500 people left Douma on Monday. Officials expected the number of those evacuated from the town to reach 4,000."
     kinds = [(m.count, m.count_kind.value) for m in ex.extract(text).movements]
     assert kinds == [(500, "estimated"), (4000, "planned")]
+
+
+def test_a_military_target_is_no_destination_and_the_district_refers_to_it():
+    ex_iq = Extractor(Gazetteer.world(), country="IQ")
+    r = ex_iq.extract("Since operations to recapture Hawija began, some 9,000 people have fled the district.")
+    assert [(m.origin.id, m.destinations, m.count_kind.value) for m in r.movements] == [
+        ("geonames:390188", (), "cumulative")]
+
+
+def test_camps_south_of_x_are_not_x(ex):
+    r = ex.extract("Some 800 people left Douma on Monday. They were taken to camps north of Jarablus.")
+    assert [m.destinations for m in r.movements] == [()]
+
+
+def test_the_number_has_risen_to_is_a_running_total(ex):
+    m = one(ex, "The number of civilians who have left Douma since the corridor opened has risen to 12,000.")
+    assert (m.count, m.count_kind.value) == (12000, "cumulative")
+
+
+def test_taken_to_in_a_story_borrows_its_origin(ex):
+    text = ("Buses carrying fighters out of the besieged town of Madaya left on Friday. "
+            "About 500 fighters went to Idlib, while some 900 civilians will be taken to Kisweh.")
+    r = ex.extract(text)
+    assert {m.count: m.origin.id for m in r.movements} == {500: "geonames:167558", 900: "geonames:167558"}
