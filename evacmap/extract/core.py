@@ -160,7 +160,13 @@ class Extractor:
                 prev = mentions[-1]
                 mentions[-1] = PlaceMention(prev.text, prev.start, prev.end, prev.query, "qualifier",
                                             fallbacks=prev.fallbacks)
-            named = (c.tok_start > 1 and words[c.tok_start - 1] == "of" and words[c.tok_start - 2] in _PLACE_NOUNS) or (
+            member = c.tok_start > 1 and words[c.tok_start - 1] == "of" and words[c.tok_start - 2] in rules.MEMBER_NOUNS
+            if member and role in _END_ROLES and mentions and mentions[-1].role == role:
+                # "the Bekaa valley towns of Zahle": the area only qualifies the towns
+                prev = mentions[-1]
+                mentions[-1] = PlaceMention(prev.text, prev.start, prev.end, prev.query, "qualifier",
+                                            fallbacks=prev.fallbacks)
+            named = member or (c.tok_start > 1 and words[c.tok_start - 1] == "of" and words[c.tok_start - 2] in _PLACE_NOUNS) or (
                 c.tok_start > 0 and words[c.tok_start - 1] in rules.MILITARY)  # "the town of X", "to retake X"
             if not c.known and role not in _END_ROLES and not named:
                 continue

@@ -49,7 +49,7 @@ _ORGANISATIONS = _words(
     """jazeera arabiya anadolu xinhua ria interfax dpa efe hezbollah hts nusra ahrar jaish
     faylaq sdf ypg fsa amnesty watch unrwa iom msf sams defence defense ministry observatory
     agency reuters afp sana tass sputnik council committee crescent brigade brigades faction
-    front movement party"""
+    front movement party is isis isil daesh pkk pyd"""
 )
 #: Endings of capitalised adjectives (Shiite, Syrian, Kurdish, Lebanese, Sunni).
 _ADJECTIVE_ENDINGS = ("ite", "ian", "ish", "ese")

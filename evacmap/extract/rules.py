@@ -77,6 +77,8 @@ MOVE_VERBS = (
     )
 )
 
+#: Plural place nouns after an area and before "of": "the Bekaa towns of Zahle and Baalbek".
+MEMBER_NOUNS = _w("towns villages cities camps districts neighbourhoods neighborhoods suburbs")
 #: Directions before "of" that place something near a place, not in it ("south of Mosul").
 COMPASS = _w("north south east west northeast northwest southeast southwest north-east north-west south-east south-west")
 #: Verbs after "to" that make the place a military target ("to retake Tal Afar").
@@ -202,6 +204,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
                 return p_role if p_role in ("origin", "destination", "waypoint") else ""
             if joined <= {"s", "'", "’"}:
                 return p_role  # "leaving Syria's Eastern Ghouta": the role of the cue before
+            if len(path) > 1 and path[0] == "of" and path[1] in MEMBER_NOUNS and p_role in ("origin", "destination"):
+                return p_role  # "the Bekaa valley towns of Zahle and Baalbek": the towns are the ends
             if joined & {"of", "in", "s", "'", "’"} and not joined & {",", "and", "or"}:
                 return "qualifier"
             return ""
@@ -235,6 +239,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
         if w in ("in", "at") and any(x in ("boarded", "board", "boarding") for x in words[max(0, k - 4) : k]):
             return "origin"  # "boarded buses in Daraya"
         if w in ("in", "at"):
+            if k in prev_roles and prev_roles[k][1] in ("origin", "destination", "waypoint"):
+                return "qualifier"  # "al-Hol camp in Hasakah province": where the camp is
             if prev in FACILITIES or prev in ("homes", "houses", "origin"):
                 lead = words[max(0, k - 5) : k - 1]
                 for x in reversed(lead):
@@ -605,7 +611,7 @@ def bringing_total(words: Sequence[str], start: int) -> bool:
     >>> bringing_total("bringing the total number of evacuees to 8,000".split(), 7)
     True
     """
-    window = words[max(0, start - 14) : start]
+    window = words[max(0, start - 20) : start]
     return any(w in BRINGING for w in window) and any(
         w in ("total", "number", "tally", "toll") for w in window
     )

@@ -445,3 +445,15 @@ def test_taken_to_in_a_story_borrows_its_origin(ex):
             "About 500 fighters went to Idlib, while some 900 civilians will be taken to Kisweh.")
     r = ex.extract(text)
     assert {m.count: m.origin.id for m in r.movements} == {500: "geonames:167558", 900: "geonames:167558"}
+
+
+def test_towns_of_an_area_are_the_ends_and_a_camp_in_a_province_is_one_end():
+    ex_lb = Extractor(Gazetteer.world(), country="LB")
+    r = ex_lb.extract("Some 900 Syrians fled fighting in Homs. Most went to the Bekaa valley towns of Zahle and Baalbek.")
+    assert [[d.name for d in m.destinations] for m in r.movements] == [["Zahlé", "Baalbek"]]
+
+
+def test_a_camp_in_a_province_is_one_destination_and_is_is_not_iceland(ex):
+    m = one(ex, "More than 2,000 people left the last IS pocket in Baghouz for al-Hol camp in Hasakah province.")
+    assert [d.id for d in m.destinations] == ["evacmap:al-hol-camp"]
+    assert m.origin.country == "SY"
