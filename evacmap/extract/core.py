@@ -49,6 +49,8 @@ _DATE_WORDS = rules.CURRENT | rules.MONTHS | {"this", "last", "morning"}
 _SETTING_OFF = frozenset({"bound", "headed", "heading", "destined", "bused", "bussed"})
 #: Words of being carried away: in an evacuation story the people leave its scene ("will be taken to X").
 _TRANSPORT = word_set("taken transported transferred bused bussed ferried driven relocated moved went gone sent")
+#: Verbs of a place taking people in: its "location" place is where they arrived.
+_HOSTING = word_set("received receiving hosted hosting welcomed")
 #: Sentences back that a figure-less destination sentence may give its places to.
 CARRY_BACK = 6
 #: Nouns that name what a place is ("the town of Douma"; "from the city" refers back to it).
@@ -536,6 +538,11 @@ class Extractor:
             parts.extend(("other origin", m.start, m.end) for m in _unique(origins)
                          if m.place is not None and origin.place is not None and m.place.id != origin.place.id)
         good_dests = _unique([m for m in dests if m.place is not None])
+        if not good_dests and not dests and any(w in _HOSTING for w in cwords):
+            # "Officials in Nabatieh said they had received 300 families": where they arrived
+            good_dests = _unique([m for m in s.mentions if m.role == "location" and m.place is not None
+                                  and m.place.kind.value != "country"])[:1]
+            confidence -= 0.15 if good_dests else 0.0
         if not good_dests and not dests:
             # "… returned to Kobani. 600 families had arrived in the city": the place named so
             back = _referred_place(cwords, sents, si, "destination")

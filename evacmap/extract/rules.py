@@ -196,7 +196,7 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
     k = start - 1
     path: list[str] = []
     steps = unknown = 0
-    while k >= 0 and steps < 7:
+    while k >= 0 and steps < 9:
         if k + 1 in prev_roles and path:
             _p_start, p_role = prev_roles[k + 1]
             joined = set(path)
@@ -403,7 +403,9 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
         words[after + 2 : after + 3] and (words[after + 2] in MOVE_VERBS or words[after + 2] == "follow")
     ):
         return CountHead("", "people", before, before)  # "500 due to depart", "450 are due to follow"
-    if following[:1] and (following[0] in MOVE_VERBS or following[:2] in (
+    if following[:1] and (following[0] in MOVE_VERBS or (
+        following[0] in ("have", "has", "had", "were", "was") and following[1:2] and following[1] in MOVE_VERBS
+    ) or following[:2] in (
         ["were", "evacuated"], ["have", "left"], ["had", "left"], ["were", "bused"],
         ["were", "bussed"], ["were", "transported"], ["were", "taken"], ["have", "been"],
         ["were", "moved"], ["have", "arrived"], ["had", "arrived"], ["were", "transferred"],

@@ -457,3 +457,19 @@ def test_a_camp_in_a_province_is_one_destination_and_is_is_not_iceland(ex):
     m = one(ex, "More than 2,000 people left the last IS pocket in Baghouz for al-Hol camp in Hasakah province.")
     assert [d.id for d in m.destinations] == ["evacmap:al-hol-camp"]
     assert m.origin.country == "SY"
+
+
+def test_for_after_a_place_is_a_cue_not_an_organisation_name(ex):
+    m = one(ex, "Around 700 civilians left Tabqa for Ain Issa on Friday.")
+    assert [d.id for d in m.destinations] == ["geonames:172134"]
+
+
+def test_had_gone_is_a_movement_sharing_the_clause_origin(ex):
+    r = ex.extract("About 400 civilians left Tabqa for Ain Issa on Friday, adding that another 300 had gone to Raqqa.")
+    assert [(m.origin.id, m.destinations[0].id, m.count) for m in r.movements] == [
+        ("geonames:172374", "geonames:172134", 400), ("geonames:172374", "geonames:172955", 300)]
+
+
+def test_a_long_description_before_the_place_keeps_the_cue(ex):
+    m = one(ex, "Hundreds of people from the besieged government-held towns of Nubl and Zahraa arrived in Aleppo.")
+    assert m.origin.id == "geonames:166331"
