@@ -29,6 +29,15 @@ from dataclasses import dataclass, field
 from evacmap.errors import GazetteerError, InputError, SourceLocation, linecol
 from evacmap.extract import rules
 from evacmap.extract.dates import find_date, find_stage
+from evacmap.extract.discourse import (
+    BACK_REFERENCES,
+    PLACE_NOUNS,
+    is_broad,
+    referred_place,
+    says_displaced,
+    within_countries,
+)
+from evacmap.extract.discourse import Sentence as _Sentence
 from evacmap.extract.lexicon import words as word_set
 from evacmap.extract.numbers import NumberMention, find_numbers, starts_from_tokens
 from evacmap.extract.places import PlaceFinder, fold_token, tokenize
@@ -53,16 +62,8 @@ _TRANSPORT = word_set("taken transported transferred bused bussed ferried driven
 _HOSTING = word_set("received receiving hosted hosting welcomed")
 #: Sentences back that a figure-less destination sentence may give its places to.
 CARRY_BACK = 6
-#: Nouns that name what a place is ("the town of Douma"; "from the city" refers back to it).
-_PLACE_NOUNS = word_set("town city village district neighbourhood neighborhood camp suburb enclave area")
 #: Sentences forward that a figure-less route ("… left Daraa heading to Idlib") may be given to.
 CARRY_FORWARD = 1
-#: Openings of a sentence that refer back to the movement before it ("The convoy, which …").
-_BACK_REFERENCES = frozenset({
-    "they", "them", "the convoy", "the group", "the buses", "the evacuees", "the refugees",
-    "the families", "the civilians", "the displaced", "the fighters", "the people", "the returnees",
-    "the convoys", "the militants", "the rebels",
-})
 #: A figure-less sentence's route: its index, origin, destinations and stage.
 _Route = tuple[int, "PlaceMention | None", "list[PlaceMention]", "str | None"]
 _END_ROLES = ("origin", "destination", "waypoint")
@@ -87,17 +88,6 @@ class _Draft:
     origin_needed: bool
     unresolved_end: bool = False
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Sentence:
-    start: int
-    end: int
-    tokens: list[tuple[int, int]]
-    words: list[str]
-    mentions: list[PlaceMention]
-    mention_tokens: list[tuple[int, int]]
-    numbers: list[NumberMention] = field(default_factory=list)
 
 
 class Extractor:
@@ -168,7 +158,7 @@ class Extractor:
                 prev = mentions[-1]
                 mentions[-1] = PlaceMention(prev.text, prev.start, prev.end, prev.query, "qualifier",
                                             fallbacks=prev.fallbacks)
-            named = member or (c.tok_start > 1 and words[c.tok_start - 1] == "of" and words[c.tok_start - 2] in _PLACE_NOUNS) or (
+            named = member or (c.tok_start > 1 and words[c.tok_start - 1] == "of" and words[c.tok_start - 2] in PLACE_NOUNS) or (
                 c.tok_start > 0 and words[c.tok_start - 1] in rules.MILITARY)  # "the town of X", "to retake X"
             if not c.known and role not in _END_ROLES and not named:
                 continue
@@ -507,7 +497,7 @@ class Extractor:
         needed = False
         departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS or w in _SETTING_OFF or w in _TRANSPORT
                       for w in cwords) or (
-            "out" in cwords and "of" in cwords) or _displaced(cwords)
+            "out" in cwords and "of" in cwords) or says_displaced(cwords)
         if origin is None and sentence_origin is not None:
             # "25 were taken from Madaya to Damascus, while 15 others were transferred to Idlib"
             origin = sentence_origin
@@ -521,7 +511,7 @@ class Extractor:
                 confidence -= 0.15
         if origin is None and (departs or "from" in cwords):
             # "… the town of Douma. 4,000 people were evacuated from the city": the place named so
-            back = _referred_place(cwords, sents, si, latest=context_origin)
+            back = referred_place(cwords, sents, si, latest=context_origin)
             if back is not None:
                 origin, back_si = back
                 confidence -= 0.15
@@ -545,7 +535,7 @@ class Extractor:
             confidence -= 0.15 if good_dests else 0.0
         if not good_dests and not dests:
             # "… returned to Kobani. 600 families had arrived in the city": the place named so
-            back = _referred_place(cwords, sents, si, "destination")
+            back = referred_place(cwords, sents, si, "destination")
             if back is not None and (origin is None or origin.place is None or back[0].place is None
                                      or back[0].place.id != origin.place.id):
                 good_dests = [back[0]]
@@ -613,18 +603,18 @@ class Extractor:
             return False
         origin = next((m for m in s.mentions if m.role == "origin" and m.place is not None), None)
         took = False
-        pronoun = bool(_BACK_REFERENCES & {*s.words[:3], " ".join(s.words[:2])})
+        pronoun = bool(BACK_REFERENCES & {*s.words[:3], " ".join(s.words[:2])})
         latest = max((d.sentence for d in drafts), default=-1)
         for d in reversed(drafts):
             if si - d.sentence > CARRY_BACK or (pronoun and d.sentence != latest):
                 break
             if d.confidence < 0.5:
                 continue
-            if d.destinations and not _within_countries(d.destinations, dests):
+            if d.destinations and not within_countries(d.destinations, dests):
                 continue
             if origin is not None and (d.origin is None or d.origin.place is None or origin.place is None
                                        or d.origin.place.id != origin.place.id):
-                if not (pronoun and _broad(d.origin)):
+                if not (pronoun and is_broad(d.origin)):
                     continue
                 # "The convoy, which left from the town of al-Rastan, …": the convoy's own origin
                 d.origin = origin
@@ -671,80 +661,6 @@ class Extractor:
             unit=d.unit,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
         )
-
-
-def _displaced(words: list[str]) -> bool:
-    """Whether the clause says people were displaced ("have been displaced"), not "displaced people"."""
-    return any(w in ("displaced", "uprooted") and i > 0 and words[i - 1] in ("been", "were", "was", "are", "is")
-               for i, w in enumerate(words))
-
-
-_ORIGIN_CUES = ("from", "left", "leave", "leaving", "exited", "of", "fled", "flee", "fleeing", "escaped",
-                "departed", "quit", "abandoned", "evacuated")
-_DEST_CUES = ("in", "to", "into", "reached", "entered", "towards", "toward")
-
-
-def _referred_place(cwords: list[str], sents: list[_Sentence], si: int, role: str = "origin",
-                    latest: tuple[PlaceMention, int] | None = None) -> tuple[PlaceMention, int] | None:
-    """The place "from the city" (or "arrived in the city") refers to, and its sentence.
-
-    A place noun with no name after it ("the city", "the border area") in the role's
-    cue refers to a place of the three sentences before: first one named with that
-    noun ("the city of Daraa", "Daraa city"), else `latest` (the story's latest origin,
-    when given), else the first origin (for an origin) or
-    the first destination (for a destination) of the latest sentence that has one, else
-    the latest place that is not an end of the other role.
-    """
-    cues = _ORIGIN_CUES if role == "origin" else _DEST_CUES
-    noun = ""
-    for i, w in enumerate(cwords[:-2]):
-        if w not in cues or cwords[i + 1] != "the":
-            continue
-        for j in (i + 2, i + 3):  # "the city", "the border area"
-            if j < len(cwords) and cwords[j] in _PLACE_NOUNS and (j + 1 >= len(cwords) or cwords[j + 1] != "of"):
-                noun = cwords[j]
-                break
-        if noun:
-            break
-    if not noun:
-        return None
-    if role == "destination" and cwords[i] == "in" and not any(w in rules.ARRIVAL_VERBS or w in rules.DEST_VERBS
-                                                              for w in cwords[max(0, i - 3) : i]):
-        return None  # "in the city" without an arrival is where something is
-    earlier = range(si - 1, max(-1, si - 4), -1)
-    other = "destination" if role == "origin" else "origin"
-    for k in earlier:  # first a place named with the same noun: "the city of Daraa", "Daraa city"
-        s = sents[k]
-        for m, (a, b) in zip(reversed(s.mentions), reversed(s.mention_tokens), strict=True):
-            if m.place is not None and (s.words[max(0, a - 2) : a] == [noun, "of"] or s.words[b : b + 1] == [noun]):
-                return m, k
-    if latest is not None:
-        return latest
-    for k in earlier:  # else the latest sentence's first place of that role
-        for m in sents[k].mentions:
-            if m.place is not None and m.role == role and m.place.kind.value != "country":
-                return m, k
-    for k in (*earlier, si):  # else its latest place that is not an end of the other role
-        for m in reversed(sents[k].mentions):
-            if m.place is not None and m.role not in (other, "waypoint") and (k < si or m.role != role) and (
-                    m.place.kind.value not in ("country", "governorate", "region")):
-                return m, k
-    return None
-
-
-def _broad(m: PlaceMention | None) -> bool:
-    """Whether an origin is missing or only an area (a governorate, region or country)."""
-    return m is None or m.place is None or m.place.kind.value in ("governorate", "region", "country", "district")
-
-
-def _within_countries(have: list[PlaceMention], new: list[PlaceMention]) -> bool:
-    """Whether `have` are only countries and every place of `new` lies in one of them.
-
-    "… left Arsal to return to their villages in Syria. … were to be taken to Flita and
-    Qarah": the villages say where in Syria.
-    """
-    codes = {m.place.country for m in have if m.place is not None and m.place.kind.value == "country"}
-    return len(codes) == len(have) and all(m.place is not None and m.place.country in codes for m in new)
 
 
 def _unique(mentions: list[PlaceMention]) -> list[PlaceMention]:
