@@ -160,7 +160,8 @@ class Extractor:
                                             fallbacks=prev.fallbacks)
             named = member or (c.tok_start > 1 and words[c.tok_start - 1] == "of" and words[c.tok_start - 2] in PLACE_NOUNS) or (
                 c.tok_start > 0 and words[c.tok_start - 1] in rules.MILITARY)  # "the town of X", "to retake X"
-            if not c.known and role not in _END_ROLES and not named:
+            hosting = role == "location" and not _HOSTING.isdisjoint(words)  # "officials in X received"
+            if not c.known and role not in _END_ROLES and not named and not hosting:
                 continue
             mentions.append(PlaceMention(text[c.start : c.end], c.start, c.end, c.query, role,
                                          fallbacks=c.fallbacks))

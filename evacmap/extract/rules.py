@@ -368,6 +368,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
             if nxt[:2] in (["and", "children"], ["and", "women"]):
                 return CountHead("women and children", "people", k, k + 3)
             return CountHead(w, "people", k, k + 1)
+        if w in PEOPLE and nxt[:1] and nxt[0] in FAMILIES:
+            return CountHead("", "families", k + 1, k + 2)  # "300 displaced families"
         if w in PEOPLE:
             return CountHead("", "people", k, k + 1)
         if w in FAMILIES:

@@ -473,3 +473,10 @@ def test_had_gone_is_a_movement_sharing_the_clause_origin(ex):
 def test_a_long_description_before_the_place_keeps_the_cue(ex):
     m = one(ex, "Hundreds of people from the besieged government-held towns of Nubl and Zahraa arrived in Aleppo.")
     assert m.origin.id == "geonames:166331"
+
+
+def test_a_place_that_received_people_is_their_destination():
+    ex_lb = Extractor(Gazetteer.world(), country="LB")
+    r = ex_lb.extract("Officials in Nabatieh said they had received more than 200 displaced families since Sunday.")
+    assert [([d.name for d in m.destinations], m.count_min, m.unit, m.count_kind.value) for m in r.movements] == [
+        (["Nabatîyé et Tahta"], 200, "families", "cumulative")]
