@@ -258,8 +258,8 @@ class Extractor:
             drafts.extend(made)
             if made:
                 pending = None
-            elif not any(e.start >= s.start and e.end <= s.end for e in excl) and not self._carry_destinations(
-                    text, s, si, drafts, source):
+            elif not self._carry_destinations(text, s, si, drafts, source, before=min(
+                    (e.start for e in excl if e.start >= s.start and e.end <= s.end), default=s.end)):
                 pending = self._figureless_route(text, s, si)
         movements: list[Movement] = []
         mentions: list[tuple[PlaceMention | None, tuple[PlaceMention, ...], tuple[PlaceMention, ...]]] = []
@@ -598,8 +598,11 @@ class Extractor:
             d.evidence = [e for e in d.evidence if e.start != sents[si].start]
             d.evidence.append(self._evidence(text, sents[si], source, parts))
 
-    def _carry_destinations(self, text: str, s: _Sentence, si: int, drafts: list[_Draft], source: str) -> bool:
-        dests = _unique([m for m in s.mentions if m.role == "destination" and m.place is not None])
+    def _carry_destinations(self, text: str, s: _Sentence, si: int, drafts: list[_Draft], source: str,
+                            before: int | None = None) -> bool:
+        # only the places before a figure left out ("…, adding that a similar convoy in June had taken 400")
+        limit = s.end if before is None else before
+        dests = _unique([m for m in s.mentions if m.role == "destination" and m.place is not None and m.end <= limit])
         if not dests or _MOVE_WORDS.isdisjoint(s.words):
             return False
         origin = next((m for m in s.mentions if m.role == "origin" and m.place is not None), None)

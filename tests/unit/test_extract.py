@@ -480,3 +480,12 @@ def test_a_place_that_received_people_is_their_destination():
     r = ex_lb.extract("Officials in Nabatieh said they had received more than 200 displaced families since Sunday.")
     assert [([d.name for d in m.destinations], m.count_min, m.unit, m.count_kind.value) for m in r.movements] == [
         (["Nabatîyé et Tahta"], 200, "families", "cumulative")]
+
+
+def test_places_before_a_left_out_figure_still_say_where_people_went():
+    ex_lb = Extractor(Gazetteer.world(), country="LB")
+    text = ("Some 600 Syrian refugees left Arsal on Saturday. They were to return to their villages of Flita "
+            "and Qarah, adding that a similar convoy in June had taken 400 people.")
+    r = ex_lb.extract(text, date="2018-09-29")
+    assert [([d.id for d in m.destinations], m.count) for m in r.movements] == [
+        (["evacmap:flitah", "geonames:166111"], 600)]
