@@ -29,6 +29,15 @@ from dataclasses import dataclass, field
 from evacmap.errors import GazetteerError, InputError, SourceLocation, linecol
 from evacmap.extract import rules
 from evacmap.extract.dates import find_date, find_stage
+from evacmap.extract.discourse import (
+    BACK_REFERENCES,
+    PLACE_NOUNS,
+    is_broad,
+    referred_place,
+    says_displaced,
+    within_countries,
+)
+from evacmap.extract.discourse import Sentence as _Sentence
 from evacmap.extract.lexicon import words as word_set
 from evacmap.extract.numbers import NumberMention, find_numbers, starts_from_tokens
 from evacmap.extract.places import PlaceFinder, fold_token, tokenize
@@ -47,8 +56,16 @@ _STAGE_WORDS = word_set(
 _DATE_WORDS = rules.CURRENT | rules.MONTHS | {"this", "last", "morning"}
 #: Words of setting off towards somewhere: the story's origin is implied ("was bound for").
 _SETTING_OFF = frozenset({"bound", "headed", "heading", "destined", "bused", "bussed"})
+#: Words of being carried away: in an evacuation story the people leave its scene ("will be taken to X").
+_TRANSPORT = word_set("taken transported transferred bused bussed ferried driven relocated moved went gone sent")
+#: Verbs of a place taking people in: its "location" place is where they arrived.
+_HOSTING = word_set("received receiving hosted hosting welcomed")
 #: Sentences back that a figure-less destination sentence may give its places to.
 CARRY_BACK = 6
+#: Sentences forward that a figure-less route ("… left Daraa heading to Idlib") may be given to.
+CARRY_FORWARD = 1
+#: A figure-less sentence's route: its index, origin, destinations and stage.
+_Route = tuple[int, "PlaceMention | None", "list[PlaceMention]", "str | None"]
 _END_ROLES = ("origin", "destination", "waypoint")
 
 
@@ -71,17 +88,6 @@ class _Draft:
     origin_needed: bool
     unresolved_end: bool = False
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Sentence:
-    start: int
-    end: int
-    tokens: list[tuple[int, int]]
-    words: list[str]
-    mentions: list[PlaceMention]
-    mention_tokens: list[tuple[int, int]]
-    numbers: list[NumberMention] = field(default_factory=list)
 
 
 class Extractor:
@@ -140,12 +146,22 @@ class Extractor:
         for c in cands:
             role = rules.role_before(words, c.tok_start, roles)
             roles[c.tok_end] = (c.tok_start, role)
-            if mentions and spans[-1][1] + 2 == c.tok_start and words[c.tok_start - 1] == "s" and role:
+            if mentions and role and ((spans[-1][1] + 2 == c.tok_start and words[c.tok_start - 1] == "s") or (
+                    spans[-1][1] + 1 == c.tok_start and words[c.tok_start - 1] in ("'", "’"))):
                 # "Syria's Eastern Ghouta": Syria only qualifies the place after it
                 prev = mentions[-1]
                 mentions[-1] = PlaceMention(prev.text, prev.start, prev.end, prev.query, "qualifier",
                                             fallbacks=prev.fallbacks)
-            if not c.known and role not in _END_ROLES:
+            member = c.tok_start > 1 and words[c.tok_start - 1] == "of" and words[c.tok_start - 2] in rules.MEMBER_NOUNS
+            if member and role in _END_ROLES and mentions and mentions[-1].role == role:
+                # "the Bekaa valley towns of Zahle": the area only qualifies the towns
+                prev = mentions[-1]
+                mentions[-1] = PlaceMention(prev.text, prev.start, prev.end, prev.query, "qualifier",
+                                            fallbacks=prev.fallbacks)
+            named = member or (c.tok_start > 1 and words[c.tok_start - 1] == "of" and words[c.tok_start - 2] in PLACE_NOUNS) or (
+                c.tok_start > 0 and words[c.tok_start - 1] in rules.MILITARY)  # "the town of X", "to retake X"
+            hosting = role == "location" and not _HOSTING.isdisjoint(words)  # "officials in X received"
+            if not c.known and role not in _END_ROLES and not named and not hosting:
                 continue
             mentions.append(PlaceMention(text[c.start : c.end], c.start, c.end, c.query, role,
                                          fallbacks=c.fallbacks))
@@ -221,6 +237,7 @@ class Extractor:
         drafts: list[_Draft] = []
         excluded: list[Excluded] = []
         context_origin: tuple[PlaceMention, int] | None = None
+        pending: _Route | None = None
         last_main: dict[int, list[tuple[_Draft | None, int, int | None]]] = {}
         for si, s in enumerate(sents):
             made, excl = self._sentence_movements(text, s, si, date, source, context_origin, last_main, sents)
@@ -236,9 +253,14 @@ class Extractor:
                               and (m.role == "origin" or (m.role == "location" and (s.numbers or si < 2)))), None)
                 if scene is not None and (scene.role == "location" or not _MOVE_WORDS.isdisjoint(s.words)):
                     context_origin = (scene, si)
+            if pending is not None and si - pending[0] <= CARRY_FORWARD:
+                self._carry_forward(text, made, pending, sents, source)
             drafts.extend(made)
-            if not made and not any(e.start >= s.start and e.end <= s.end for e in excl):
-                self._carry_destinations(text, s, si, drafts, source)
+            if made:
+                pending = None
+            elif not self._carry_destinations(text, s, si, drafts, source, before=min(
+                    (e.start for e in excl if e.start >= s.start and e.end <= s.end), default=s.end)):
+                pending = self._figureless_route(text, s, si)
         movements: list[Movement] = []
         mentions: list[tuple[PlaceMention | None, tuple[PlaceMention, ...], tuple[PlaceMention, ...]]] = []
         for d in drafts:
@@ -456,8 +478,8 @@ class Extractor:
             kind = CountKind.PLANNED
         elif cumulative:
             kind = CountKind.CUMULATIVE
-        elif n.approx:
-            kind = CountKind.ESTIMATED
+        elif n.approx or (n.value is None and n.low is not None and n.high is not None):
+            kind = CountKind.ESTIMATED  # "some 450", "between 7,000 and 9,000"
         else:
             kind = CountKind.REPORTED
         if any(w == "allowed" for w in cwords):
@@ -474,8 +496,9 @@ class Extractor:
             origin = origins[0]
         evidence: list[Evidence] = []
         needed = False
-        departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS or w in _SETTING_OFF for w in cwords) or (
-            "out" in cwords and "of" in cwords)
+        departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS or w in _SETTING_OFF or w in _TRANSPORT
+                      for w in cwords) or (
+            "out" in cwords and "of" in cwords) or says_displaced(cwords)
         if origin is None and sentence_origin is not None:
             # "25 were taken from Madaya to Damascus, while 15 others were transferred to Idlib"
             origin = sentence_origin
@@ -487,6 +510,14 @@ class Extractor:
             if near:
                 origin = near[0]
                 confidence -= 0.15
+        if origin is None and (departs or "from" in cwords):
+            # "… the town of Douma. 4,000 people were evacuated from the city": the place named so
+            back = referred_place(cwords, sents, si, latest=context_origin)
+            if back is not None:
+                origin, back_si = back
+                confidence -= 0.15
+                evidence.append(self._evidence(text, sents[back_si], source, [("origin", origin.start, origin.end)]))
+                needed = True
         if origin is None and departs and context_origin is not None:
             origin, needed = context_origin[0], True
             confidence -= 0.25
@@ -494,7 +525,24 @@ class Extractor:
             evidence.append(self._evidence(text, cs, source, [("origin", origin.start, origin.end)]))
         if origin is not None and not needed:
             parts.append(("origin", origin.start, origin.end))
+            # "from Madaya and Zabadani" with one figure: one movement from the first, the others noted
+            parts.extend(("other origin", m.start, m.end) for m in _unique(origins)
+                         if m.place is not None and origin.place is not None and m.place.id != origin.place.id)
         good_dests = _unique([m for m in dests if m.place is not None])
+        if not good_dests and not dests and any(w in _HOSTING for w in cwords):
+            # "Officials in Nabatieh said they had received 300 families": where they arrived
+            good_dests = _unique([m for m in s.mentions if m.role == "location" and m.place is not None
+                                  and m.place.kind.value != "country"])[:1]
+            confidence -= 0.15 if good_dests else 0.0
+        if not good_dests and not dests:
+            # "… returned to Kobani. 600 families had arrived in the city": the place named so
+            back = referred_place(cwords, sents, si, "destination")
+            if back is not None and (origin is None or origin.place is None or back[0].place is None
+                                     or back[0].place.id != origin.place.id):
+                good_dests = [back[0]]
+                confidence -= 0.15
+                evidence.append(self._evidence(text, sents[back[1]], source,
+                                               [("destination", back[0].start, back[0].end)]))
         if kind is CountKind.CUMULATIVE and rules.bringing_total(words, a):
             good_dests = []  # "bringing the total to N": the operation's total, not this stage's route
         parts.extend(("destination", m.start, m.end) for m in good_dests)
@@ -511,29 +559,80 @@ class Extractor:
         return _Draft(si, origin, good_dests, good_ways, value, low, high, kind, head.unit, groups,
                       day, stage, confidence, evidence, needed, unresolved)
 
-    def _carry_destinations(self, text: str, s: _Sentence, si: int, drafts: list[_Draft], source: str) -> None:
+    def _figureless_route(self, text: str, s: _Sentence, si: int) -> _Route | None:
+        """The route a sentence without a figure states ("… left the city of Daraa heading to Idlib")."""
+        if _MOVE_WORDS.isdisjoint(s.words):
+            return None
         dests = _unique([m for m in s.mentions if m.role == "destination" and m.place is not None])
+        if not dests:
+            return None
+        origin = next((m for m in s.mentions if m.role == "origin" and m.place is not None), None)
+        stage = find_stage(text[s.start : s.end])[0] if not _STAGE_WORDS.isdisjoint(s.words) else None
+        return (si, origin, dests, stage)
+
+    def _carry_forward(self, text: str, made: list[_Draft], pending: _Route, sents: list[_Sentence],
+                       source: str) -> None:
+        """Give a figure-less sentence's route to the figures of the next one that lack it.
+
+        "The third batch … left the city of Daraa on Sunday heading to Idlib. 15 buses
+        carrying 650 gunmen … exited the city": the 650 went to Idlib. Only movements
+        with no destination of their own and the same (or a borrowed) origin take it, and
+        never the running total of "bringing the total to N".
+        """
+        si, origin, dests, stage = pending
+        for d in made:
+            if d.destinations or d.kind is CountKind.CUMULATIVE:
+                continue
+            own = d.origin.place if d.origin is not None and not d.origin_needed else None
+            if origin is not None and own is not None and (origin.place is None or own.id != origin.place.id):
+                continue
+            if d.origin is None and origin is not None:
+                d.origin = origin
+            d.destinations = list(dests)
+            d.stage = d.stage or stage
+            d.confidence -= 0.1
+            parts = [("destination", m.start, m.end) for m in dests]
+            if origin is not None:
+                parts.append(("origin", origin.start, origin.end))
+            # the sentence may already be there, as the origin borrowed from the story
+            d.evidence = [e for e in d.evidence if e.start != sents[si].start]
+            d.evidence.append(self._evidence(text, sents[si], source, parts))
+
+    def _carry_destinations(self, text: str, s: _Sentence, si: int, drafts: list[_Draft], source: str,
+                            before: int | None = None) -> bool:
+        # only the places before a figure left out ("…, adding that a similar convoy in June had taken 400")
+        limit = s.end if before is None else before
+        dests = _unique([m for m in s.mentions if m.role == "destination" and m.place is not None and m.end <= limit])
         if not dests or _MOVE_WORDS.isdisjoint(s.words):
-            return
+            return False
         origin = next((m for m in s.mentions if m.role == "origin" and m.place is not None), None)
         took = False
-        pronoun = bool({"they", "them", "the convoy", "the group", "the buses"} & {
-            *s.words[:3], " ".join(s.words[:2])})
+        pronoun = bool(BACK_REFERENCES & {*s.words[:3], " ".join(s.words[:2])})
         latest = max((d.sentence for d in drafts), default=-1)
         for d in reversed(drafts):
             if si - d.sentence > CARRY_BACK or (pronoun and d.sentence != latest):
                 break
-            if d.destinations or d.confidence < 0.5:
+            if d.confidence < 0.5:
+                continue
+            if d.destinations and not within_countries(d.destinations, dests):
                 continue
             if origin is not None and (d.origin is None or d.origin.place is None or origin.place is None
                                        or d.origin.place.id != origin.place.id):
-                continue
+                if not (pronoun and is_broad(d.origin)):
+                    continue
+                # "The convoy, which left from the town of al-Rastan, …": the convoy's own origin
+                d.origin = origin
+                d.origin_needed = False
             d.destinations = list(dests)
             d.confidence -= 0.1
-            d.evidence.append(self._evidence(text, s, source, [("destination", m.start, m.end) for m in dests]))
+            parts = [("destination", m.start, m.end) for m in dests]
+            if origin is not None and d.origin is origin:
+                parts.append(("origin", origin.start, origin.end))
+            d.evidence.append(self._evidence(text, s, source, parts))
             took = True
         if took:
             logger.debug("sentence %d gave its destinations to earlier movements", si)
+        return took
 
     def _movement(self, d: _Draft, source: str, index: int) -> Movement | None:
         origin = d.origin.place if d.origin is not None else None

@@ -51,7 +51,7 @@ _FIGURE = (
 _APPROX = r"(?:some|about|around|roughly|approximately|nearly|almost|close\s+to|an\s+estimated|estimated|circa|ca\.|~|approx\.)"
 _LOWER = r"(?:more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of)"
 _UPPER = r"(?:as\s+many\s+as|up\s+to|no\s+more\s+than|fewer\s+than|less\s+than|under|at\s+most|a\s+maximum\s+of)"
-_VAGUE_RE = r"(?:(?:several|many|tens\s+of|hundreds\s+of)\s+)?(?:dozens|scores|hundreds|thousands|millions)(?=\s+of\b)"
+_VAGUE_RE = r"(?:(?:several|many|tens\s+of|hundreds\s+of)\s+)?(?:dozens|scores|hundreds|thousands|millions)(?=\s+(?:of|more)\b)"
 
 _NUMBER_RE = re.compile(
     rf"""

@@ -49,7 +49,14 @@ _ORGANISATIONS = _words(
     """jazeera arabiya anadolu xinhua ria interfax dpa efe hezbollah hts nusra ahrar jaish
     faylaq sdf ypg fsa amnesty watch unrwa iom msf sams defence defense ministry observatory
     agency reuters afp sana tass sputnik council committee crescent brigade brigades faction
-    front movement party"""
+    front movement party is isis isil daesh pkk pyd"""
+)
+#: Capitalised nouns before "for"/"of" that head an organisation's name ("Observatory for Human
+#: Rights", "Office for the Coordination"); after a place name ("left Tabqa for Ain Issa") "for" is a cue.
+_ORGANISATION_HEADS = _ORGANISATIONS | _words(
+    """office organization organisation organisations union coalition forces force commission institute
+    centre center network society association league army unit units ministry minister directorate
+    department authority programme program fund commissioner coordinator group groups federation"""
 )
 #: Endings of capitalised adjectives (Shiite, Syrian, Kurdish, Lebanese, Sunni).
 _ADJECTIVE_ENDINGS = ("ite", "ian", "ish", "ese")
@@ -316,7 +323,8 @@ def _capitalised(raw: Sequence[str], words: Sequence[str]) -> list[tuple[int, in
                 break
         while j > i and raw[j - 1] == "-":
             j -= 1
-        org = (i >= 2 and words[i - 1] in ("for", "of") and raw[i - 2][:1].isupper()) or any(
+        org = (i >= 2 and words[i - 1] in ("for", "of") and raw[i - 2][:1].isupper()
+               and words[i - 2] in _ORGANISATION_HEADS) or any(
             words[x] in _ORGANISATIONS for x in range(i, j)
         )
         if (j - i == 1 and j < n and raw[j].islower() and raw[j].isalpha() and words[j] not in _NOT_PLACES

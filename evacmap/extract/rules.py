@@ -77,6 +77,15 @@ MOVE_VERBS = (
     )
 )
 
+#: Plural place nouns after an area and before "of": "the Bekaa towns of Zahle and Baalbek".
+MEMBER_NOUNS = _w("towns villages cities camps districts neighbourhoods neighborhoods suburbs")
+#: Directions before "of" that place something near a place, not in it ("south of Mosul").
+COMPASS = _w("north south east west northeast northwest southeast southwest north-east north-west south-east south-west")
+#: Verbs after "to" that make the place a military target ("to retake Tal Afar").
+MILITARY = _w(
+    "retake recapture capture take seize liberate besiege attack storm control clear secure "
+    "encircle oust expel defend"
+)
 FIGHTERS = _w(
     "fighters fighter militants militant rebels rebel gunmen insurgents combatants "
     "jihadists jihadis jihadist"
@@ -122,10 +131,12 @@ PLANNED_CUES = (
     ("will",), ("would",), ("is", "expected"), ("are", "expected"), ("expected", "to"),
     ("due", "to"), ("set", "to"), ("scheduled",), ("plan",), ("plans",), ("planned",),
     ("planning",), ("to", "be", "evacuated"), ("to", "be", "transferred"),
-    ("to", "be", "moved"), ("are", "to"), ("is", "to"), ("allowed", "to"),
+    ("to", "be", "moved"), ("are", "to"), ("is", "to"), ("were", "to", "be"), ("was", "to", "be"),
+    ("allowed", "to"),
     ("should",), ("by", "the", "time"), ("aims", "to"), ("intended",), ("agreed", "to"),
     ("could",), ("set", "off", "soon"), ("is", "due"), ("are", "due"), ("ll",),
-    ("expect",), ("expects",),
+    ("expect",), ("expects",), ("expected", "the", "number"), ("expected", "the", "total"), ("wishing", "to"), ("wish", "to"), ("want", "to"),
+    ("wanting", "to"), ("registered", "to"),
 )
 CUMULATIVE_CUES = (
     ("in", "all"), ("in", "total"), ("so", "far"), ("to", "date"), ("altogether",),
@@ -180,10 +191,12 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
     >>> role_before("headed to idlib , or for jarablus".split(), 6, {3: (2, "destination")})
     'destination'
     """
+    if start > 1 and words[start - 1] == "of" and words[start - 2] in COMPASS:
+        return ""  # "camps south of Mosul": somewhere near the place, not the place
     k = start - 1
     path: list[str] = []
     steps = unknown = 0
-    while k >= 0 and steps < 7:
+    while k >= 0 and steps < 9:
         if k + 1 in prev_roles and path:
             _p_start, p_role = prev_roles[k + 1]
             joined = set(path)
@@ -191,6 +204,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
                 return p_role if p_role in ("origin", "destination", "waypoint") else ""
             if joined <= {"s", "'", "’"}:
                 return p_role  # "leaving Syria's Eastern Ghouta": the role of the cue before
+            if len(path) > 1 and path[0] == "of" and path[1] in MEMBER_NOUNS and p_role in ("origin", "destination"):
+                return p_role  # "the Bekaa valley towns of Zahle and Baalbek": the towns are the ends
             if joined & {"of", "in", "s", "'", "’"} and not joined & {",", "and", "or"}:
                 return "qualifier"
             return ""
@@ -212,6 +227,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
         if w in DEST_PREP:
             if w == "to" and prev in ("close", "next", "due", "according", "near"):
                 return ""
+            if w == "to" and words[k + 1 : k + 2] and words[k + 1] in MILITARY:
+                return ""  # "operations to retake Tal Afar": the target, not a destination
             return "destination"
         if w in DEST_VERBS:
             return "destination"
@@ -222,6 +239,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
         if w in ("in", "at") and any(x in ("boarded", "board", "boarding") for x in words[max(0, k - 4) : k]):
             return "origin"  # "boarded buses in Daraya"
         if w in ("in", "at"):
+            if k in prev_roles and prev_roles[k][1] in ("origin", "destination", "waypoint"):
+                return "qualifier"  # "al-Hol camp in Hasakah province": where the camp is
             if prev in FACILITIES or prev in ("homes", "houses", "origin"):
                 lead = words[max(0, k - 5) : k - 1]
                 for x in reversed(lead):
@@ -233,6 +252,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
                         break
             if prev in FIGHTING and any(x in FLEEING for x in words[max(0, k - 4) : k]):
                 return "origin"  # "fled (the) fighting in Deir ez-Zor"
+            if _fled_before(words, k):
+                return "origin"  # "civilians who fled the oppression of the group in Tal Rifaat"
             if prev in ARRIVAL_VERBS:
                 return "destination"
             if prev in WAY_AT or (k > 1 and words[k - 2] in WAY_AT):
@@ -240,6 +261,10 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "location"
         if w in WAY_PREP:
             return "waypoint"
+        if w in ("outside", "near", "around") and unknown < 3 and k > 0:
+            # "left the barren hills outside Ras Baalbek": the cue before the hills, if it is an
+            # origin ("moved to camps near Erbil" does not put them in Erbil)
+            return "origin" if role_before(words, k, {}) == "origin" else ""
         if w in SKIP or (w.isalpha() and w not in MOVE_VERBS and unknown < 2 and w not in (
             "and", "or", "said", "says", "is", "was", "were", "are", "has", "have", "near",
             "along", "outside", "inside", "around", "by", "with", "on", "as", "while", "which",
@@ -257,6 +282,27 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             continue
         return ""
     return ""
+
+
+def _fled_before(words: Sequence[str], k: int) -> bool:
+    """Whether "in" at `k` ends the object of a flight ("who fled the attacks of X in Y").
+
+    A word of fleeing within the ten tokens before, with no arrival, destination word or
+    clause break between, makes the place after "in" where people fled from.
+
+    Examples
+    --------
+    >>> _fled_before("who fled the oppression of the group in tal".split(), 7)
+    True
+    >>> _fled_before("fled to camps and settled in tal".split(), 5)
+    False
+    """
+    for x in reversed(words[max(0, k - 10) : k]):
+        if x in FLEEING and x not in ("displaced", "uprooted"):  # "displaced families living in X": no flight
+            return True
+        if x in DEST_PREP or x in ARRIVAL_VERBS or x in DEST_VERBS or x in (",", ";", "and", "for", "from"):
+            return False
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,12 +343,22 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
         return None  # "with his wife and four children": a family's story, not a count
     k = after
     skipped = 0
+    if words[after : after + 1] == ["of"]:
+        # "hundreds of Jaish al-Islam fighters": a group's name between "of" and its members
+        for j in range(after + 1, min(len(words), after + 8)):
+            if words[j] in FIGHTERS or words[j] in CIVILIANS or words[j] in PEOPLE or words[j] in FAMILIES:
+                k = j
+                break
+            if words[j] in MOVE_VERBS or (not words[j][:1].isalnum() and words[j] != "-"):
+                break
     while k < len(words) and skipped <= 3:
         w = words[k]
         nxt = words[k + 1 : k + 4]
         if w in FIGHTERS:
-            if nxt[:3] == ["and", "their", "families"] or nxt[:2] == ["and", "families"]:
-                return CountHead("fighters and families", "people", k, k + 1 + len(nxt[:3]))
+            kin = _with_families(words, k + 1)
+            if kin:
+                # "650 gunmen and members of their families": not all fighters, no breakdown
+                return CountHead("fighters and families", "people", k, k + 1 + kin)
             return CountHead("fighters", "people", k, k + 1)
         if w in CIVILIANS:
             return CountHead("civilians", "people", k, k + 1)
@@ -312,6 +368,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
             if nxt[:2] in (["and", "children"], ["and", "women"]):
                 return CountHead("women and children", "people", k, k + 3)
             return CountHead(w, "people", k, k + 1)
+        if w in PEOPLE and nxt[:1] and nxt[0] in FAMILIES:
+            return CountHead("", "families", k + 1, k + 2)  # "300 displaced families"
         if w in PEOPLE:
             return CountHead("", "people", k, k + 1)
         if w in FAMILIES:
@@ -330,8 +388,15 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     window = words[max(0, before - 6) : before]
     if bringing_total(words, before):
         return CountHead("", "people", before, before)
+    rose = len(window) > 1 and window[-1] in ("to", "at") and window[-2] in (
+        "risen", "rose", "rise", "climbed", "increased", "grown", "jumped", "stands", "stood", "reaching")
+    if window[-1:] and (rose or window[-1] in ("reach", "reached", "exceed", "exceeded", "hit", "surpass")) and any(
+            w in ("number", "total", "tally") for w in words[max(0, before - 18) : before]):
+        return CountHead("", "people", before, before)  # "expected the number of evacuees to reach 40,000"
     if window[-1:] == ["of"] and any(w in ("group", "groups", "batch", "convoy", "wave", "total") for w in window[-3:]):
         return CountHead("", "people", before, before)  # "the first group of about 500"
+    if words[after : after + 1] in (["more"], ["others"]):
+        after += 1  # "Thousands more are expected to leave Sinjar"
     following = words[after : after + 3]
     if following[:1] and following[0] in ("are", "is", "were", "was"):
         following = words[after + 1 : after + 4]
@@ -340,7 +405,9 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
         words[after + 2 : after + 3] and (words[after + 2] in MOVE_VERBS or words[after + 2] == "follow")
     ):
         return CountHead("", "people", before, before)  # "500 due to depart", "450 are due to follow"
-    if following[:1] and (following[0] in MOVE_VERBS or following[:2] in (
+    if following[:1] and (following[0] in MOVE_VERBS or (
+        following[0] in ("have", "has", "had", "were", "was") and following[1:2] and following[1] in MOVE_VERBS
+    ) or following[:2] in (
         ["were", "evacuated"], ["have", "left"], ["had", "left"], ["were", "bused"],
         ["were", "bussed"], ["were", "transported"], ["were", "taken"], ["have", "been"],
         ["were", "moved"], ["have", "arrived"], ["had", "arrived"], ["were", "transferred"],
@@ -357,6 +424,33 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     ):
         return CountHead("", "people", before, before)
     return None
+
+
+#: What follows "fighters and" when their families travel with them (in one figure).
+_KIN_TAILS = (
+    ("their", "families"), ("families",), ("members", "of", "their", "families"),
+    ("members", "of", "their", "family"), ("family", "members"), ("their", "family", "members"),
+    ("their", "relatives"), ("relatives",), ("dependants",), ("dependents",), ("their", "dependants"),
+    ("their", "dependents"), ("civilians",), ("their", "wives", "and", "children"),
+)
+
+
+def _with_families(words: Sequence[str], at: int) -> int:
+    """Length of "and (members of) their families" starting at `at` (0 when absent).
+
+    Examples
+    --------
+    >>> _with_families("and members of their families left".split(), 0)
+    5
+    >>> _with_families("and 700 civilians".split(), 0)
+    0
+    """
+    if words[at : at + 1] != ["and"]:
+        return 0
+    for tail in _KIN_TAILS:
+        if tuple(words[at + 1 : at + 1 + len(tail)]) == tail:
+            return 1 + len(tail)
+    return 0
 
 
 def is_breakdown(words: Sequence[str], start: int, end: int) -> bool:
@@ -403,12 +497,30 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
         if present.issuperset(phrase) and _has(words, phrase) >= 0:
             return f'background figure ("{" ".join(phrase)}")'
     for phrase in HISTORY:
-        if present.issuperset(phrase) and _has(words, phrase) >= 0:
+        at = _has(words, phrase) if present.issuperset(phrase) else -1
+        if at >= 0 and phrase == ("previous",) and _recent_span(words, at + 1):
+            continue  # "over the previous 24 hours": how recent, not a comparison
+        if at >= 0:
             return f'historical comparison ("{" ".join(phrase)}")'
     past = past_year(words, article_year)
     if past and not any(w in CURRENT for w in words):
         return f'historical comparison ("{past}")'
     return ""
+
+
+#: Spans of time after "previous" that say how recent a figure is ("the previous 24 hours").
+RECENT_SPANS = _w("hours hour day days night nights week weeks 24 48 72 two three few several")
+
+
+def _recent_span(words: Sequence[str], at: int) -> bool:
+    """Whether the words from `at` name a short span of time ("24 hours", "two days").
+
+    Examples
+    --------
+    >>> _recent_span("24 hours".split(), 0), _recent_span("deal".split(), 0)
+    (True, False)
+    """
+    return bool(words[at : at + 1]) and words[at] in RECENT_SPANS
 
 
 #: Words that date a clause to the days of the article (so an earlier year in it is a comparison).
@@ -467,15 +579,32 @@ def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
     present = set(words)
     planned = any(present.issuperset(p) and _has(words, p) >= 0 for p in PLANNED_CUES)
     cumulative = any(present.issuperset(p) and _has(words, p) >= 0 for p in CUMULATIVE_CUES)
-    if not cumulative and ("have" in words or "has" in words):
+    if not cumulative and ("have" in words or "has" in words or ("had" in words and "since" in words)):
         # "Since 15 March, 50,000 people have been displaced", "has forced 26,000 to flee
         # over the past two weeks": the present perfect with a span of time is a running total
         cumulative = "since" in present or _has(words, ("over", "the", "past")) >= 0 or _has(
             words, ("in", "the", "past")) >= 0
+    if not cumulative and _has(words, ("total", "of")) >= 0 and _over_span(words):
+        cumulative = True  # "a total of 9,000 people left … over two days"
     if any(w in BRINGING for w in words) and any(w in ("total", "number", "tally") for w in words):
         # "..., bringing the total to 8,600": only that figure is the running total
         cumulative = False
     return planned, cumulative
+
+
+def _over_span(words: Sequence[str]) -> bool:
+    """Whether the clause spans several days ("over two days", "in three weeks", "since Monday").
+
+    Examples
+    --------
+    >>> _over_span("left over two days".split()), _over_span("left on monday".split())
+    (True, False)
+    """
+    for i, w in enumerate(words):
+        if w in ("over", "within", "in", "during") and any(
+                x in ("days", "weeks", "months", "nights", "period") for x in words[i + 1 : i + 4]):
+            return True
+    return "since" in words
 
 
 def bringing_total(words: Sequence[str], start: int) -> bool:
@@ -486,7 +615,7 @@ def bringing_total(words: Sequence[str], start: int) -> bool:
     >>> bringing_total("bringing the total number of evacuees to 8,000".split(), 7)
     True
     """
-    window = words[max(0, start - 14) : start]
+    window = words[max(0, start - 20) : start]
     return any(w in BRINGING for w in window) and any(
         w in ("total", "number", "tally", "toll") for w in window
     )

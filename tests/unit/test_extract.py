@@ -244,6 +244,7 @@ def test_accuracy_floor(ex):
     # Floors a little below today's figures (dev 1.000, held-back 0.966, all 0.992), so a
     # regression fails but one new hard passage does not.
     assert scores["dev"].f1 >= 0.93
+    # h16-h23 (extract2) were added unseen and scored 0.48 alone before any rule change.
     assert scores["heldout"].f1 >= 0.85
     assert scores["reference"].f1 == 1.0
     assert scores["all"].counts_exact >= 0.9 * scores["all"].routes
@@ -307,3 +308,184 @@ def test_countryside_is_the_governorate_and_media_are_not_places(ex):
 )
 def test_figures_that_are_not_movements(ex, text):
     assert ex.extract(text, date="2018-04-09").movements == ()
+
+
+# -- generality round (extract2): failure kinds seen on unseen passages -------------------
+def test_recent_span_is_not_history(ex):
+    m = one(ex, "More than 2,000 people had fled Harasta over the previous 24 hours, aid workers said.")
+    assert (m.count_min, m.count_kind.value) == (2000, "reported")
+
+
+def test_range_is_estimated(ex):
+    m = one(ex, "Between 1,500 and 2,000 people left Douma for Jarablus on Monday.")
+    assert (m.count_min, m.count_max, m.count_kind.value) == (1500, 2000, "estimated")
+
+
+def test_fighters_and_members_of_their_families_are_not_all_fighters(ex):
+    m = one(ex, "Twenty buses carrying 800 gunmen and members of their families left Douma for Jarablus.")
+    assert m.count == 800
+    assert dict(m.groups).get("fighters") is None
+
+
+def test_thousands_more_expected_is_a_planned_bound(ex):
+    r = ex.extract("Some 300 people left Harasta on Friday. Thousands more are expected to leave Harasta.")
+    planned = [m for m in r.movements if m.count_kind.value == "planned"]
+    assert [(m.origin.id, m.count, m.count_min) for m in planned] == [("geonames:169897", None, 2000)]
+
+
+def test_who_fled_the_group_in_x_is_the_origin(ex):
+    m = one(ex, "Some 600 civilians who fled the abuses of the armed group in Manbij have arrived in Azaz.")
+    assert m.route.startswith("Manbij") and m.destinations[0].id == "geonames:172082"
+
+
+def test_displaced_takes_the_story_origin(ex):
+    r = ex.extract("Some 2,000 people fled Eastern Ghouta on Monday. Since 3 March, some 40,000 people have been "
+                   "displaced, the UN said.", date="2018-03-20")
+    assert [(m.origin.id, m.count, m.count_kind.value) for m in r.movements][1:] == [
+        ("evacmap:eastern-ghouta", 40000, "cumulative")]
+
+
+def test_figureless_route_goes_to_the_next_sentence(ex):
+    text = ("The fourth batch of fighters and their families left Douma on Friday heading to Jarablus. "
+            "Thirty buses carrying 1,100 people exited the town via the Wafideen crossing.")
+    m = one(ex, text)
+    assert (m.route, m.count, m.stage) == ("Dūmā → Jarablus", 1100, "4")
+    assert len(m.evidence) == 2 and m.confidence < 0.9
+
+
+def test_back_reference_names_the_convoy_origin(ex):
+    text = ("The first convoy of people displaced from the Homs countryside set off on Monday carrying about 900 "
+            "people. The convoy, which left from the town of Talbiseh, is heading to Jarablus.")
+    m = one(ex, text, date="2018-05-07")
+    assert m.origin.id == "geonames:163779" and [d.id for d in m.destinations] == ["geonames:169179"]
+
+
+def test_places_in_a_country_refine_a_country_destination():
+    ex_lb = Extractor(Gazetteer.world(), country="LB")
+    text = ("Some 250 refugees left Arsal on Monday to return to Syria. "
+            "The refugees were to be taken to Qarah, an official said.")
+    r = ex_lb.extract(text)
+    assert [[d.id for d in m.destinations] for m in r.movements] == [["geonames:166111"]]
+
+
+def test_hundreds_of_named_fighters_is_a_bound(ex):
+    m = one(ex, "Hundreds of Jaish al-Islam fighters left Douma for Jarablus on Monday.")
+    assert (m.count, m.count_min, m.count_kind.value, dict(m.groups)) == (None, 200, "estimated", {"fighters": 200})
+
+
+def test_were_to_be_taken_is_planned(ex):
+    assert one(ex, "The 1,200 evacuees were to be taken to Idlib.").count_kind.value == "planned"
+
+
+def test_from_the_city_refers_to_the_place_named_before(ex):
+    m = one(ex, "Heavy shelling hit the town of Douma. About 4,000 people were evacuated from the town on Monday.")
+    assert m.origin.id == "geonames:170592" and m.confidence < 0.9 and len(m.evidence) == 2
+
+
+def test_a_total_over_days_is_cumulative(ex):
+    m = one(ex, "A total of 9,000 people left Douma for Jarablus over two days.")
+    assert m.count_kind.value == "cumulative"
+    assert one(ex, "A total of 9,000 people left Douma for Jarablus on Monday.").count_kind.value != "cumulative"
+
+
+def test_other_origins_are_noted_not_summed(ex):
+    text = "Some 2,000 people left Madaya and Zabadani for Idlib on Friday."
+    m = one(ex, text)
+    assert m.count == 2000 and m.origin.id != "geonames:169389"
+    (a, b), = [(x, y) for k, x, y in m.evidence[0].parts if k == "other origin"]
+    assert text[a:b] == "Zabadani"
+
+
+def test_possessive_without_s_gives_the_role_to_the_place_after(ex):
+    m = one(ex, "Some 900 rebels were evacuated from Damascus' Qaboun neighborhood toward Idlib.")
+    assert m.origin.id == "evacmap:qaboun"
+
+
+def test_arrived_in_the_city_refers_to_the_destination_named_before(ex):
+    text = ("Hundreds of families returned to Jarablus on Wednesday. "
+            "Officials said 600 families had arrived in the city from Manbij since last week.")
+    r = ex.extract(text, date="2019-10-23")
+    m = r.movements[-1]
+    assert (m.count, m.unit, m.count_kind.value) == (600, "families", "cumulative")
+    assert [d.id for d in m.destinations] == ["geonames:169179"]
+
+
+def test_left_the_hills_outside_x_is_the_origin_but_camps_near_x_is_not_a_destination(ex):
+    m = one(ex, "Some 300 fighters left the barren hills outside Qaboun for Idlib.")
+    assert m.origin.id == "evacmap:qaboun"
+    m = one(ex, "Some 300 people left Douma and were moved to camps near Jarablus.")
+    assert m.destinations == ()
+
+
+def test_the_number_expected_to_reach_is_planned(ex):
+    text = "Some 500 people left Douma on Monday. Officials expected the number of those evacuated from the town to reach 4,000."
+    kinds = [(m.count, m.count_kind.value) for m in ex.extract(text).movements]
+    assert kinds == [(500, "estimated"), (4000, "planned")]
+
+
+def test_a_military_target_is_no_destination_and_the_district_refers_to_it():
+    ex_iq = Extractor(Gazetteer.world(), country="IQ")
+    r = ex_iq.extract("Since operations to recapture Hawija began, some 9,000 people have fled the district.")
+    assert [(m.origin.id, m.destinations, m.count_kind.value) for m in r.movements] == [
+        ("geonames:390188", (), "cumulative")]
+
+
+def test_camps_south_of_x_are_not_x(ex):
+    r = ex.extract("Some 800 people left Douma on Monday. They were taken to camps north of Jarablus.")
+    assert [m.destinations for m in r.movements] == [()]
+
+
+def test_the_number_has_risen_to_is_a_running_total(ex):
+    m = one(ex, "The number of civilians who have left Douma since the corridor opened has risen to 12,000.")
+    assert (m.count, m.count_kind.value) == (12000, "cumulative")
+
+
+def test_taken_to_in_a_story_borrows_its_origin(ex):
+    text = ("Buses carrying fighters out of the besieged town of Madaya left on Friday. "
+            "About 500 fighters went to Idlib, while some 900 civilians will be taken to Kisweh.")
+    r = ex.extract(text)
+    assert {m.count: m.origin.id for m in r.movements} == {500: "geonames:167558", 900: "geonames:167558"}
+
+
+def test_towns_of_an_area_are_the_ends_and_a_camp_in_a_province_is_one_end():
+    ex_lb = Extractor(Gazetteer.world(), country="LB")
+    r = ex_lb.extract("Some 900 Syrians fled fighting in Homs. Most went to the Bekaa valley towns of Zahle and Baalbek.")
+    assert [[d.name for d in m.destinations] for m in r.movements] == [["Zahlé", "Baalbek"]]
+
+
+def test_a_camp_in_a_province_is_one_destination_and_is_is_not_iceland(ex):
+    m = one(ex, "More than 2,000 people left the last IS pocket in Baghouz for al-Hol camp in Hasakah province.")
+    assert [d.id for d in m.destinations] == ["evacmap:al-hol-camp"]
+    assert m.origin.country == "SY"
+
+
+def test_for_after_a_place_is_a_cue_not_an_organisation_name(ex):
+    m = one(ex, "Around 700 civilians left Tabqa for Ain Issa on Friday.")
+    assert [d.id for d in m.destinations] == ["geonames:172134"]
+
+
+def test_had_gone_is_a_movement_sharing_the_clause_origin(ex):
+    r = ex.extract("About 400 civilians left Tabqa for Ain Issa on Friday, adding that another 300 had gone to Raqqa.")
+    assert [(m.origin.id, m.destinations[0].id, m.count) for m in r.movements] == [
+        ("geonames:172374", "geonames:172134", 400), ("geonames:172374", "geonames:172955", 300)]
+
+
+def test_a_long_description_before_the_place_keeps_the_cue(ex):
+    m = one(ex, "Hundreds of people from the besieged government-held towns of Nubl and Zahraa arrived in Aleppo.")
+    assert m.origin.id == "geonames:166331"
+
+
+def test_a_place_that_received_people_is_their_destination():
+    ex_lb = Extractor(Gazetteer.world(), country="LB")
+    r = ex_lb.extract("Officials in Nabatieh said they had received more than 200 displaced families since Sunday.")
+    assert [([d.name for d in m.destinations], m.count_min, m.unit, m.count_kind.value) for m in r.movements] == [
+        (["Nabatîyé et Tahta"], 200, "families", "cumulative")]
+
+
+def test_places_before_a_left_out_figure_still_say_where_people_went():
+    ex_lb = Extractor(Gazetteer.world(), country="LB")
+    text = ("Some 600 Syrian refugees left Arsal on Saturday. They were to return to their villages of Flita "
+            "and Qarah, adding that a similar convoy in June had taken 400 people.")
+    r = ex_lb.extract(text, date="2018-09-29")
+    assert [([d.id for d in m.destinations], m.count) for m in r.movements] == [
+        (["evacmap:flitah", "geonames:166111"], 600)]
