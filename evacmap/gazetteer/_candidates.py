@@ -35,6 +35,10 @@ _FUZZY_CHUNK = 16
 SKELETON_MIN_SIMILARITY = 0.5
 #: Name score of a match through a query respelling, relative to a skeleton match.
 RESPELLING = 0.9
+#: Respellings are tried only for names of at least this many letters ("Wadi" is a word,
+#: not a misspelt village), and must stay this similar to the name they reach.
+RESPELL_MIN_LETTERS = 5
+RESPELL_MIN_SIMILARITY = 0.7
 #: Name score of an exact match on an alternate name (the main name scores 1).
 ALTERNATE_NAME = 0.96
 #: Name score factor when only the name without its generic words matched.
@@ -227,6 +231,8 @@ class CandidateFinder:
                 ((q.key, 1.0), (q.core, CORE_KEY)) if q.core != q.key else ((q.key, 1.0),)
             ):
                 if respell:
+                    if len(key.replace(" ", "")) < RESPELL_MIN_LETTERS:
+                        continue
                     own = skeleton_key(key)
                     skels = {skeleton_key(k) for k in query_respellings(key)} - {own, ""}
                     keyed.extend((i, sk, base * RESPELLING) for sk in sorted(skels))
@@ -251,8 +257,10 @@ class CandidateFinder:
             ]
         )
         hits.name = 0.75 * (0.8 + 0.2 * sims) * hits.name
-        # A skeleton shared by spellings that look nothing alike is no support.
-        return self.redirect(hits.take(sims >= SKELETON_MIN_SIMILARITY))
+        # A skeleton shared by spellings that look nothing alike is no support; a
+        # respelling must stay closer still to the name it reaches.
+        floor = RESPELL_MIN_SIMILARITY if respell else SKELETON_MIN_SIMILARITY
+        return self.redirect(hits.take(sims >= floor))
 
     def fuzzy(
         self, queries: Sequence[Query], which: Sequence[int]
