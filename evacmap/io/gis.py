@@ -21,11 +21,11 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from evacmap.errors import InputError, MissingCRSWarning, SourceLocation
+from evacmap.errors import CRSError, InputError, MissingCRSWarning, SourceLocation
 from evacmap.io.records import tables_from_records
 from evacmap.tables import FlowTables
 
-__all__ = ["GEO_SUFFIXES", "read_geo_frame"]
+__all__ = ["GEO_SUFFIXES", "read_geo_frame", "to_wgs84"]
 
 #: Extensions read as GIS files.
 GEO_SUFFIXES = frozenset({".geojson", ".json", ".gpkg", ".fgb", ".shp", ".geojsonl", ".kml"})
@@ -132,13 +132,26 @@ def _point_columns(places: Any) -> None:
     places["lon"], places["lat"] = lon, lat
 
 
-def _to_wgs84(gdf: Any, source: str) -> Any:
+def to_wgs84(gdf: Any, source: str, *, stacklevel: int = 3) -> Any:
+    """`gdf` in WGS 84 longitude/latitude: reprojected, or taken as such when it has no CRS.
+
+    A frame with no CRS whose coordinates cannot be longitude/latitude is refused
+    (:class:`~evacmap.errors.CRSError`) rather than drawn in the wrong place; one that can
+    be is taken as WGS 84 with a :class:`~evacmap.errors.MissingCRSWarning`.
+    """
     if gdf.crs is None:
+        west, south, east, north = gdf.total_bounds
+        if len(gdf) and not (west >= -180.5 and east <= 180.5 and south >= -90.5 and north <= 90.5):
+            raise CRSError(
+                f"{source} has no coordinate reference system and its coordinates "
+                f"({west:.0f}, {south:.0f} to {east:.0f}, {north:.0f}) are not longitude/latitude",
+                hint="save it with its CRS (e.g. as a GeoPackage), or reproject it to EPSG:4326",
+            )
         warnings.warn(
             f"{source} has no coordinate reference system; its coordinates are taken as WGS 84 "
             "longitude/latitude",
             MissingCRSWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
         return gdf.set_crs("EPSG:4326", allow_override=True)
     if gdf.crs.to_epsg() != 4326:
@@ -206,7 +219,7 @@ def read_geo_frame(
             _point_columns(places)
             flows = pd.DataFrame(gdf[gdf["feature"] == "flow"].drop(columns="geometry"))
             return tables_from_records(pd.DataFrame(places.drop(columns="geometry")), flows, source=source), pd.DataFrame(), np.zeros(0, dtype=np.int64)
-    gdf = _to_wgs84(gdf, source)
+    gdf = to_wgs84(gdf, source)
     attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
     rows = attrs.astype(object).where(attrs.notna(), "").astype(str)
     geoms = np.asarray(gdf.geometry.values, dtype=object)

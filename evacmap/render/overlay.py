@@ -28,7 +28,6 @@ import logging
 import math
 import os
 import re
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +37,8 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
-from evacmap.errors import CRSError, InputError, MissingCRSWarning, RenderError
+from evacmap.errors import InputError, RenderError
+from evacmap.io.gis import to_wgs84
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -121,27 +121,6 @@ def _tip(row: Mapping[str, Any]) -> str:
     if len(items) > SHOWN_PROPERTIES:
         lines.append(f"<i>and {len(items) - SHOWN_PROPERTIES} more properties</i>")
     return "<br>".join(lines)
-
-
-def _to_wgs84(gdf: Any, source: str) -> Any:
-    if gdf.crs is None:
-        west, south, east, north = gdf.total_bounds
-        if not (west >= -180.5 and east <= 180.5 and south >= -90.5 and north <= 90.5):
-            raise CRSError(
-                f"overlay {source} has no coordinate reference system and its coordinates "
-                f"({west:.0f}, {south:.0f} to {east:.0f}, {north:.0f}) are not longitude/latitude",
-                hint="save it with its CRS (e.g. as a GeoPackage), or reproject it to EPSG:4326",
-            )
-        warnings.warn(
-            f"overlay {source} has no coordinate reference system; its coordinates are taken "
-            "as WGS 84 longitude/latitude",
-            MissingCRSWarning,
-            stacklevel=4,
-        )
-        return gdf.set_crs("EPSG:4326", allow_override=True)
-    if gdf.crs.to_epsg() != 4326:
-        return gdf.to_crs("EPSG:4326")
-    return gdf
 
 
 def _simplify(geoms: Any) -> Any:
@@ -230,7 +209,7 @@ def read_overlay(
         )
     gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     if len(gdf):
-        gdf = _to_wgs84(gdf, p.name)
+        gdf = to_wgs84(gdf, f"overlay {p.name}", stacklevel=4)
     geoms = _simplify(gdf.geometry.values)
     geoms = shapely.set_precision(geoms, 10.0**-_DECIMALS)
     vertices = int(shapely.get_num_coordinates(geoms).sum()) if len(geoms) else 0

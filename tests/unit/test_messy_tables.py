@@ -347,3 +347,21 @@ def test_done_when_table(tmp_path, gaz) -> None:
     assert t.loc[WAER, "cumulative_out"] == 3700  # apart, never added
     (convoy,) = [m for m in back.movements if m.count == 450]
     assert set(convoy.sources) == {"SANA", "Reuters"}
+
+
+def test_gis_points_without_crs_in_metres_are_refused(tmp_path, gaz) -> None:
+    import geopandas as gpd
+    import shapely
+
+    from evacmap.errors import CRSError
+
+    path = tmp_path / "utm.gpkg"
+    frame = gpd.GeoDataFrame(
+        {"origin": ["El Waer"], "destination": ["Jarablus"], "count": [450]},
+        geometry=[shapely.linestrings([[300000.0, 3840000.0], [380000.0, 4080000.0]])],
+    )
+    with pytest.warns(UserWarning, match="crs"):  # geopandas warns that it writes no CRS
+        frame.to_file(path, driver="GPKG", engine="pyogrio")
+    with pytest.raises(CRSError, match="not longitude/latitude") as err:
+        read_flows(path, gazetteer=gaz)
+    assert "utm.gpkg" in str(err.value) and "EPSG:4326" in str(err.value)
