@@ -126,15 +126,7 @@ def canvas_options(
     (450.0, '#b2182b')
     """
     return {
-        "colours": {
-            "moved": style.moved_colour,
-            "planned": style.planned_colour,
-            "plannedCore": style.planned_core_colour,
-            "cumulative": style.cumulative_colour,
-            "cumulativeCore": style.cumulative_core_colour,
-            "unknown": style.unknown_colour,
-            "place": style.place_colour,
-        },
+        "colours": style.js_colours(),
         "opacity": style.opacity,
         "attribution": PLACES_ATTRIBUTION,
         "noun": noun,

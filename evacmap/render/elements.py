@@ -128,18 +128,6 @@ class _PluginElement(Element):
         return ""
 
 
-def _colours(style: MapStyle) -> dict[str, str]:
-    return {
-        "moved": style.moved_colour,
-        "planned": style.planned_colour,
-        "plannedCore": style.planned_core_colour,
-        "cumulative": style.cumulative_colour,
-        "cumulativeCore": style.cumulative_core_colour,
-        "unknown": style.unknown_colour,
-        "place": style.place_colour,
-    }
-
-
 def _escape(text: str | None) -> str | None:
     return None if text is None else html.escape(text)
 
@@ -180,7 +168,7 @@ class FlowArcLayer(_PluginElement):
     ) -> None:
         style = style or MapStyle()
         options = {
-            "colours": _colours(style),
+            "colours": style.js_colours(),
             "opacity": style.opacity,
             "attribution": _escape(attribution),
         }
@@ -242,7 +230,7 @@ class PlaceLayer(_PluginElement):
     ) -> None:
         style = style or MapStyle()
         kept = {k: v for k, v in data.items() if k != "radii"}
-        super().__init__(kept, {"colours": _colours(style)}, show=show)
+        super().__init__(kept, {"colours": style.js_colours()}, show=show)
 
 
 class BasemapLayer(_PluginElement):

@@ -22,6 +22,7 @@ from branca.element import Figure
 
 from evacmap.errors import InputError, RenderError
 from evacmap.flows import FlowGraph
+from evacmap.render.args import check_drawing
 from evacmap.render.basemap import BASEMAP_ATTRIBUTION, countries_geojson
 from evacmap.render.canvasmap import AGGREGATE_ABOVE, ColorBy, add_canvas_flows, pick_renderer
 from evacmap.render.cut import cut_flows
@@ -57,32 +58,13 @@ _MIN_EXTENT_DEG = 0.2
 
 
 def _check(graph: object, *, bend: float, noun: str, tiles: object, title: object) -> None:
-    if not isinstance(graph, FlowGraph):
-        raise InputError(
-            f"`graph` must be a FlowGraph, got {type(graph).__name__}",
-            hint="build one with FlowGraph(movements)",
-        )
-    if len(graph) == 0:
-        raise RenderError(
-            "cannot draw a map of an empty FlowGraph: it has no movements",
-            hint="add at least one Movement, e.g. FlowGraph([Movement(origin, (destination,), "
-            "count=450)]), or check why the reader rejected every row (graph.rejected)",
-        )
-    if isinstance(bend, bool) or not isinstance(bend, (int, float)) or not -1 <= bend <= 1:
-        raise InputError(
-            f"`bend` must be a number between -1 and 1, got {bend!r} ({type(bend).__name__})",
-            hint="0 draws straight lines; 0.18 is the default curve",
-        )
-    if not isinstance(noun, str) or not noun.strip():
-        raise InputError(f"`noun` must be a non-empty string, got {noun!r}")
+    check_drawing(graph, bend=bend, noun=noun, title=title, what="map")
     if tiles is not None and not isinstance(tiles, str):
         raise InputError(
             f"`tiles` must be a tile provider name or URL template, or None, got "
             f"{tiles!r} ({type(tiles).__name__})",
             hint="e.g. tiles='OpenStreetMap' or 'https://tiles.example.org/{z}/{x}/{y}.png'",
         )
-    if title is not None and not isinstance(title, str):
-        raise InputError(f"`title` must be a string or None, got {type(title).__name__}")
 
 
 def render_map(
@@ -214,17 +196,7 @@ def render_map(
     if bounds is None:  # pragma: no cover - a non-empty graph always has places
         raise RenderError("the movements have no coordinates to draw")
 
-    if m is None:
-        # Without tiles nothing gets blurry between zoom levels, so let the view fit
-        # the flows in quarter steps.
-        snap = 1.0 if tiles else 0.25
-        m = OfflineMap(tiles=tiles, width=width, height=height, control_scale=True, zoom_snap=snap)
-    elif tiles is not None:
-        TileLayer.from_spec(tiles).add_to(m)
-    if title:
-        root = m.get_root()
-        if isinstance(root, Figure) and root.title is None:
-            root.title = html.escape(title)  # branca writes <title> unescaped
+    m = _new_map(m, tiles, title, width, height)
 
     if basemap:
         BasemapLayer(

@@ -66,18 +66,10 @@ NO_STEP = 0xFFFF
 NO_GROUP = 0xFFFF
 #: Bits of ``pf`` (place flags).
 HOLLOW_BIT, APPROXIMATE_BIT = 1, 2
-#: Place total columns sent for tooltips (only those that are not all zero).
-PLACE_TOTALS = (
-    "out_count",
-    "in_count",
-    "in_unsplit",
-    "internal",
-    "through",
-    "planned_out",
-    "planned_in",
-    "planned_in_unsplit",
-    "cumulative_out",
-    "cumulative_in",
+#: Place total columns sent for tooltips (only those that are not all zero): the
+#: counting rules' totals, less those the page derives (net, gross, people) or never shows.
+PLACE_TOTALS = tuple(
+    c for c in counting.TOTAL_COLUMNS if c not in ("cumulative_in_unsplit", "net", "gross", "people")
 )
 _COUNT_LIMIT = 2**32 - 1
 _ALIGN = 8

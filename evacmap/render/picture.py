@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from evacmap._atomic import write_bytes_atomic
 from evacmap.errors import InputError, RenderError
 from evacmap.flows import FlowGraph
+from evacmap.render.args import check_drawing
 from evacmap.render.basemap import BASEMAP_ATTRIBUTION
 from evacmap.render.cut import cut_flows
 from evacmap.render.elements import PLACES_ATTRIBUTION
@@ -97,26 +98,7 @@ _LEGEND_IN = 2.75  # width of the legend column
 
 
 def _check(graph: object, *, bend: object, noun: object, title: object, size: object) -> None:
-    if not isinstance(graph, FlowGraph):
-        raise InputError(
-            f"`graph` must be a FlowGraph, got {type(graph).__name__}",
-            hint="build one with FlowGraph(movements)",
-        )
-    if len(graph) == 0:
-        raise RenderError(
-            "cannot draw a picture of an empty FlowGraph: it has no movements",
-            hint="add at least one Movement, or check why the reader rejected every row "
-            "(graph.rejected)",
-        )
-    if isinstance(bend, bool) or not isinstance(bend, (int, float)) or not -1 <= bend <= 1:
-        raise InputError(
-            f"`bend` must be a number between -1 and 1, got {bend!r} ({type(bend).__name__})",
-            hint="0 draws straight lines; 0.18 is the default curve",
-        )
-    if not isinstance(noun, str) or not noun.strip():
-        raise InputError(f"`noun` must be a non-empty string, got {noun!r}")
-    if title is not None and not isinstance(title, str):
-        raise InputError(f"`title` must be a string or None, got {type(title).__name__}")
+    check_drawing(graph, bend=bend, noun=noun, title=title, what="picture")
     if (
         isinstance(size, bool)
         or not isinstance(size, (int, float))

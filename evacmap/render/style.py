@@ -104,6 +104,24 @@ class MapStyle:
         if self.opacity > 1:
             raise InputError(f"`opacity` must be at most 1, got {self.opacity!r}")
 
+    def js_colours(self) -> dict[str, str]:
+        """The palette as the plugin's layers read it (``options.colours``).
+
+        Examples
+        --------
+        >>> MapStyle().js_colours()["moved"] == MapStyle().moved_colour
+        True
+        """
+        return {
+            "moved": self.moved_colour,
+            "planned": self.planned_colour,
+            "plannedCore": self.planned_core_colour,
+            "cumulative": self.cumulative_colour,
+            "cumulativeCore": self.cumulative_core_colour,
+            "unknown": self.unknown_colour,
+            "place": self.place_colour,
+        }
+
     def flow_width_px(self, count: float, *, vmax: float) -> float:
         """Line width for `count` people: proportional to its square root.
 
