@@ -9,9 +9,11 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import re
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from typing import Any
 
@@ -21,7 +23,15 @@ from evacmap.model import Movement, Place
 __all__ = ["hostile_texts", "map_data", "random_flow_graph", "text_of_html"]
 
 
-def random_flow_graph(n: int, *, seed: int = 7) -> FlowGraph:
+def random_flow_graph(
+    n: int,
+    *,
+    seed: int = 7,
+    max_count: int = 5000,
+    dates: Sequence[dt.date] = (),
+    group_every: int = 0,
+    extra: Sequence[Movement] = (),
+) -> FlowGraph:
     """A reproducible graph of `n` single-destination flows between places in and around Syria.
 
     Parameters
@@ -30,6 +40,14 @@ def random_flow_graph(n: int, *, seed: int = 7) -> FlowGraph:
         Number of movements.
     seed
         Seed of the random generator (the same seed gives the same graph).
+    max_count
+        The largest count drawn (counts run from 10).
+    dates
+        Dates given to the movements in turn (none when empty).
+    group_every
+        Every this many movements (from the first) says 5 of its people are civilians.
+    extra
+        Movements added after the random ones.
 
     Returns
     -------
@@ -50,8 +68,14 @@ def random_flow_graph(n: int, *, seed: int = 7) -> FlowGraph:
     movements = []
     for i in range(n):
         o, d = rng.sample(places, 2)
-        movements.append(Movement(o, (d,), count=rng.randint(10, 5000), id=f"m{i}"))
-    return FlowGraph(movements)
+        movements.append(
+            Movement(
+                o, (d,), count=rng.randint(10, max_count), id=f"m{i}",
+                date_start=dates[i % len(dates)] if dates else None,
+                groups=(("civilians", 5),) if group_every and i % group_every == 0 else (),
+            )
+        )
+    return FlowGraph([*movements, *extra])
 
 
 class _PageParser(HTMLParser):

@@ -9,7 +9,6 @@ and evidence carrying HTML or script payloads show as text and never run.
 from __future__ import annotations
 
 import datetime as dt
-import random
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from evacmap.errors import SourceLocation
 from evacmap.flows import FlowGraph
 from evacmap.model import Evidence, Movement, Place
 from evacmap.render import save_map
+from evacmap.testing import random_flow_graph
 
 pytestmark = pytest.mark.e2e
 
@@ -26,21 +26,9 @@ DATES = (dt.date(2017, 3, 1), dt.date(2017, 4, 1), dt.date(2017, 5, 1))
 
 
 def _graph(n: int, *, extra: list[Movement] | None = None, seed: int = 11) -> FlowGraph:
-    rng = random.Random(seed)
-    places = [
-        Place(f"P{i}", rng.uniform(32.5, 37.2), rng.uniform(35.8, 42.0), id=f"p{i}")
-        for i in range(max(10, n // 5))
-    ]
-    ms = []
-    for i in range(n):
-        o, d = rng.sample(places, 2)
-        ms.append(
-            Movement(
-                o, (d,), count=rng.randint(10, 900), date_start=DATES[i % 3],
-                groups=(("civilians", 5),) if i % 7 == 0 else (), id=f"m{i}",
-            )
-        )
-    return FlowGraph(ms + (extra or []))
+    return random_flow_graph(
+        n, seed=seed, max_count=900, dates=DATES, group_every=7, extra=extra or ()
+    )
 
 
 def _known() -> Movement:
