@@ -133,7 +133,6 @@ def cached_bundled_layers(world: PlaceIndex, directory: Path | None = None) -> t
         for part in parts:
             records = json.loads((root / f"{part}.places.json").read_text(encoding="utf-8"))
             layers.append(PlaceIndex.load(root / part, places=_places_from_records(records))[0])
-        layers[0].source, layers[1].source = "evacmap curated places", "GeoNames countries"
         return layers[0], layers[1]
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         pass  # not cached yet, or unreadable: build, then try to cache

@@ -128,7 +128,7 @@ class CandidateFinder:
         self, queries: Sequence[Query], exact: Hits, hints: Sequence[str | None] | None
     ) -> list[int]:
         """Names with a country hint whose hits (in `exact`) all lie in other countries."""
-        if hints is None or not len(exact):
+        if hints is None or not len(exact) or not any(hints):
             return []
         hinted = np.array([h or "" for h in hints], dtype="<U2")
         country = self._attributes(exact.take(np.arange(len(exact)))).country
