@@ -148,6 +148,7 @@ MONTHS = _w(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
+_RISE = _w("rose risen rises rising climbed climbs increased increases grew grown reached reaches stands stood")
 BRINGING = _w("bringing brings raising raises taking takes brought raised")
 
 
@@ -586,6 +587,8 @@ def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
             words, ("in", "the", "past")) >= 0
     if not cumulative and _has(words, ("total", "of")) >= 0 and _over_span(words):
         cumulative = True  # "a total of 9,000 people left … over two days"
+    if not cumulative and any(w in _RISE for w in words) and any(w in ("total", "number", "tally") for w in words):
+        cumulative = True  # "the number of people who reached Idlib rose to 12,000"
     if any(w in BRINGING for w in words) and any(w in ("total", "number", "tally") for w in words):
         # "..., bringing the total to 8,600": only that figure is the running total
         cumulative = False

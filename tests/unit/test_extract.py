@@ -440,6 +440,12 @@ def test_the_number_has_risen_to_is_a_running_total(ex):
     assert (m.count, m.count_kind.value) == (12000, "cumulative")
 
 
+def test_the_number_rose_to_is_a_running_total_without_a_perfect_tense(ex):
+    m = one(ex, "The number of people who reached Idlib over the past week rose to 12,000, the UN said.")
+    assert (m.count, m.count_kind.value, m.origin) == (12000, "cumulative", None)
+    assert [d.name for d in m.destinations] == ["Idlib"]
+
+
 def test_taken_to_in_a_story_borrows_its_origin(ex):
     text = ("Buses carrying fighters out of the besieged town of Madaya left on Friday. "
             "About 500 fighters went to Idlib, while some 900 civilians will be taken to Kisweh.")
