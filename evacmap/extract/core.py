@@ -57,7 +57,10 @@ _DATE_WORDS = rules.CURRENT | rules.MONTHS | {"this", "last", "morning"}
 #: Words of setting off towards somewhere: the story's origin is implied ("was bound for").
 _SETTING_OFF = frozenset({"bound", "headed", "heading", "destined", "bused", "bussed"})
 #: Words of being carried away: in an evacuation story the people leave its scene ("will be taken to X").
-_TRANSPORT = word_set("taken transported transferred bused bussed ferried driven relocated moved went gone sent")
+_TRANSPORT = word_set(
+    "taken transported transferred bused bussed ferried driven relocated moved went gone sent "
+    "convoy convoys carrying carried boarded aboard"
+)
 #: Verbs of a place taking people in: its "location" place is where they arrived.
 _HOSTING = word_set("received receiving hosted hosting welcomed")
 #: Sentences back that a figure-less destination sentence may give its places to.

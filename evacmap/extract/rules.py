@@ -356,11 +356,14 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
         w = words[k]
         nxt = words[k + 1 : k + 4]
         if w in FIGHTERS:
-            kin = _with_families(words, k + 1)
+            last = k
+            while last + 1 < len(words) and words[last + 1] in FIGHTERS:
+                last += 1  # "rebel fighters", "opposition militants"
+            kin = _with_families(words, last + 1)
             if kin:
                 # "650 gunmen and members of their families": not all fighters, no breakdown
-                return CountHead("fighters and families", "people", k, k + 1 + kin)
-            return CountHead("fighters", "people", k, k + 1)
+                return CountHead("fighters and families", "people", k, last + 1 + kin)
+            return CountHead("fighters", "people", k, last + 1)
         if w in CIVILIANS:
             return CountHead("civilians", "people", k, k + 1)
         if w in WOUNDED and not (nxt[:1] and nxt[0] in ("in", "by")):
@@ -580,9 +583,10 @@ def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
     present = set(words)
     planned = any(present.issuperset(p) and _has(words, p) >= 0 for p in PLANNED_CUES)
     cumulative = any(present.issuperset(p) and _has(words, p) >= 0 for p in CUMULATIVE_CUES)
-    if not cumulative and ("have" in words or "has" in words or ("had" in words and "since" in words)):
+    if not cumulative and not present.isdisjoint(("have", "has", "had")):
         # "Since 15 March, 50,000 people have been displaced", "has forced 26,000 to flee
-        # over the past two weeks": the present perfect with a span of time is a running total
+        # over the past two weeks", "had left over the past month": the perfect with a span
+        # of time is a running total
         cumulative = "since" in present or _has(words, ("over", "the", "past")) >= 0 or _has(
             words, ("in", "the", "past")) >= 0
     if not cumulative and _has(words, ("total", "of")) >= 0 and _over_span(words):

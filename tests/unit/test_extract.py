@@ -446,6 +446,24 @@ def test_the_number_rose_to_is_a_running_total_without_a_perfect_tense(ex):
     assert [d.name for d in m.destinations] == ["Idlib"]
 
 
+def test_had_left_over_the_past_month_is_a_running_total(ex):
+    m = one(ex, "It said more than 100,000 civilians had left Douma over the past month.")
+    assert (m.count_min, m.count_kind.value) == (100000, "cumulative")
+
+
+def test_a_convoy_in_an_evacuation_story_borrows_its_origin(ex):
+    r = ex.extract("Thousands of people were evacuated from Madaya on Thursday. The first convoy, of 20 buses "
+                   "carrying 951 people, including 108 wounded, crossed government lines at dusk.")
+    m = next(m for m in r.movements if m.count == 951)
+    assert m.origin is not None and m.origin.name == "Maḑāyā" and dict(m.groups) == {"wounded": 108}
+    assert m.stage == "1" and m.confidence < 0.9
+
+
+def test_rebel_fighters_and_their_families_are_not_all_fighters(ex):
+    m = one(ex, "Some 5,000 rebel fighters and their families left Douma.")
+    assert dict(m.groups) == {"fighters and families": 5000}
+
+
 def test_taken_to_in_a_story_borrows_its_origin(ex):
     text = ("Buses carrying fighters out of the besieged town of Madaya left on Friday. "
             "About 500 fighters went to Idlib, while some 900 civilians will be taken to Kisweh.")
