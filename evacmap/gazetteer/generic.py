@@ -263,7 +263,9 @@ def resolve_areas(
             if settlement and answer.place.kind.is_area and answer.method == "exact":
                 out[i] = _as_area(answer, area)  # "Idlib countryside": the governorate
             continue
-        todo.append((i, area))
+        text = f"{area.place} countryside" if area.meaning == "countryside" else area.place
+        if text.casefold() != name.strip().casefold():  # "Gaza countryside" was just asked: no loop
+            todo.append((i, area))
     if not todo:
         return out
     texts = [f"{a.place} countryside" if a.meaning == "countryside" else a.place for _, a in todo]

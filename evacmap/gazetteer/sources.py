@@ -58,9 +58,12 @@ class Admin1:
 
     def to_place(self) -> Place:
         """The governorate as a :class:`Place`, at its seat (an approximate point)."""
-        aliases = tuple(
-            dict.fromkeys(a for a in (self.name, self.name_geonames, self.name_ar) if a)
-        )
+        names = [self.name, self.name_geonames, self.name_ar]
+        if self.name.startswith("Rural "):
+            # "Rural Damascus" is what news calls "the Damascus countryside" or "Rif Dimashq"
+            rest = self.name.removeprefix("Rural ")
+            names += [f"{rest} countryside", f"Rif {rest}", f"Reef {rest}", f"Rif {self.seat.name}"]
+        aliases = tuple(dict.fromkeys(a for a in names if a))
         return Place(
             name=f"{self.name} governorate",
             lat=self.seat.lat,

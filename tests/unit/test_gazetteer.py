@@ -147,3 +147,10 @@ def test_world_match_reports_method_score_and_runners_up(world):
     assert 0 < m.score <= 1
     assert any(c.place.country == "LY" for c in m.runners_up)  # Al Khums was considered
     assert world.geocode("Jarabloos", country="SY").method in ("skeleton", "fuzzy")
+
+
+@pytest.mark.parametrize("name", ["Gaza countryside", "the northern countryside of Gaza", "Wadi Gaza countryside"])
+def test_a_countryside_without_a_governorate_answers_without_looping(name):
+    # "X countryside" is asked again as "X countryside": it must not recurse for ever
+    (answer,) = Gazetteer.world().geocode_many([name], country="PS")
+    assert isinstance(answer, (Match, PlaceNotFoundError, AmbiguousPlaceError))
