@@ -27,7 +27,7 @@ import logging
 from dataclasses import dataclass, field
 
 from evacmap.errors import GazetteerError, InputError, SourceLocation, linecol
-from evacmap.extract import rules
+from evacmap.extract import lists, rules
 from evacmap.extract.dates import find_date, find_stage
 from evacmap.extract.discourse import (
     BACK_REFERENCES,
@@ -41,6 +41,7 @@ from evacmap.extract.discourse import Sentence as _Sentence
 from evacmap.extract.lexicon import words as word_set
 from evacmap.extract.numbers import NumberMention, find_numbers, starts_from_tokens
 from evacmap.extract.places import PlaceFinder, fold_token, tokenize
+from evacmap.extract.restate import merge_restatements
 from evacmap.extract.result import Excluded, Extraction, PlaceMention
 from evacmap.gazetteer import Gazetteer
 from evacmap.model import CountKind, Evidence, Match, Movement
@@ -68,7 +69,7 @@ CARRY_BACK = 6
 #: Sentences forward that a figure-less route ("… left Daraa heading to Idlib") may be given to.
 CARRY_FORWARD = 1
 #: A figure-less sentence's route: its index, origin, destinations and stage.
-_Route = tuple[int, "PlaceMention | None", "list[PlaceMention]", "str | None"]
+_Route = tuple[int, "PlaceMention | None", "list[PlaceMention]", "str | None", "dt.date | None"]
 _END_ROLES = ("origin", "destination", "waypoint")
 
 
@@ -139,6 +140,7 @@ class Extractor:
         known: list[tuple[int, int]],
         *,
         light: bool = False,
+        list_role: str = "",
     ) -> _Sentence:
         if light and not _MOVE_WORDS.isdisjoint(words):
             light = False  # no figure, but it may say where evacuees went
@@ -147,7 +149,7 @@ class Extractor:
         mentions: list[PlaceMention] = []
         spans: list[tuple[int, int]] = []
         for c in cands:
-            role = rules.role_before(words, c.tok_start, roles)
+            role = rules.role_before(words, c.tok_start, roles) or list_role or rules.role_after(words, c.tok_end)
             roles[c.tok_end] = (c.tok_start, role)
             if mentions and role and ((spans[-1][1] + 2 == c.tok_start and words[c.tok_start - 1] == "s") or (
                     spans[-1][1] + 1 == c.tok_start and words[c.tok_start - 1] in ("'", "’"))):
@@ -230,8 +232,17 @@ class Extractor:
             # A sentence with no figure and no word of movement only lists its known places.
             # The lead (first two sentences) is read whole: it sets the scene.
             light = k1 == k and len(sents) >= 2
-            sent = self._sentence(text, a, b, toks[t0:t1], raw[t0:t1], words[t0:t1], mine, light=light)
+            heading = -1
+            if k1 > k and lists.is_item(text[a:b]):
+                heading = len(sents) - 1
+                while heading >= 0 and sents[heading].list_heading >= 0:
+                    heading -= 1  # the line above the run of items
+            role = lists.heading_role(sents[heading].words) if heading >= 0 else ""
+            sent = self._sentence(text, a, b, toks[t0:t1], raw[t0:t1], words[t0:t1], mine, light=light,
+                                  list_role=role)
             sent.numbers = figures[k:k1]
+            if heading >= 0:
+                sent.list_role, sent.list_heading = role, heading
             sents.append(sent)
             t0, k = t1, k1
         self._resolve([q for s in sents for m in s.mentions for q in (m.query, *m.fallbacks)])
@@ -263,10 +274,10 @@ class Extractor:
                 pending = None
             elif not self._carry_destinations(text, s, si, drafts, source, before=min(
                     (e.start for e in excl if e.start >= s.start and e.end <= s.end), default=s.end)):
-                pending = self._figureless_route(text, s, si)
+                pending = self._figureless_route(text, s, si, date)
         movements: list[Movement] = []
         mentions: list[tuple[PlaceMention | None, tuple[PlaceMention, ...], tuple[PlaceMention, ...]]] = []
-        for d in drafts:
+        for d in merge_restatements(drafts, sents):
             try:
                 mv = self._movement(d, source, len(movements))
             except InputError as exc:  # a figure the model refuses (e.g. more than everyone alive)
@@ -351,8 +362,9 @@ class Extractor:
                 if past:  # "... than in December 2016, when some 35,000 left"
                     why = f'historical comparison ("{past}")'
 
-            planned, cumulative = rules.kind_cues(cwords)
-            moving = any(w in rules.MOVE_VERBS for w in cwords) or (
+            heading = sents[s.list_heading] if s.list_role else None
+            planned, cumulative = rules.kind_cues([*heading.words, *cwords] if heading else cwords)
+            moving = heading is not None or any(w in rules.MOVE_VERBS for w in cwords) or (
                 "out" in cwords and "of" in cwords
             )
             if not moving and prev_clause is not None:
@@ -364,6 +376,11 @@ class Extractor:
             origins = [m for m, _ in cm if m.role == "origin"]
             dests = [m for m, _ in cm if m.role == "destination"]
             ways = [m for m, _ in cm if m.role == "waypoint"]
+            if heading is not None:
+                # "Arrivals from Maarat al-Numan by community:": the heading names the other end
+                other = "origin" if s.list_role == "destination" else "destination"
+                (origins if other == "origin" else dests).extend(
+                    m for m in heading.mentions if m.role == other and m.place is not None)
             if not moving and (origins or dests):
                 moving = True
             counted: list[tuple[NumberMention, int, int, rules.CountHead]] = []
@@ -373,6 +390,11 @@ class Extractor:
                 if head is None and last is not None and words[b : b + 1] and words[b] in rules.DEST_PREP | {"for", "from"}:
                     # "1,000 went to Idlib and 500 to Jarablus": the same noun as before
                     head = rules.CountHead(last.group, last.unit, a, a)
+                if head is None and a > 0 and words[a - 1] == "(" and words[b : b + 1] == [")"] and any(
+                        t[1] == a - 1 and m.role in _END_ROLES for m, t in cm):
+                    head = rules.CountHead("", "people", a, a)  # "have gone to Lattakia (445), Hama (310)"
+                if head is None and heading is not None and a > 0 and words[a - 1] in (":", "–", "—"):
+                    head = rules.CountHead("", lists.item_unit([*heading.words, *words[a:b + 2]]), a, a)
                 if head is None:
                     continue
                 counted.append((n, a, b, head))
@@ -450,11 +472,23 @@ class Extractor:
                                              start=d.evidence[0].start, end=d.evidence[0].end, parts=tuple(keep))
                     d.origin = o
         dests = made[0].destinations
-        if len(dests) != len(made) or any(d.destinations != dests for d in made):
+        if len(dests) < len(made) or any(d.destinations != dests for d in made):
             return
         spans = [d.evidence[0].parts for d in made]
         counts = [next(b for k, b, _ in p if k == "count") for p in spans]
-        if all(counts[i] < dests[i].start and (i + 1 == len(made) or dests[i].start < counts[i + 1])
+        if dests and dests[0].start < counts[0]:
+            # "have gone to Lattakia (445), Rural Damascus (320) and Hama (310)": the places before each
+            own_dests = [[m for m in dests if (i == 0 or counts[i - 1] < m.start) and m.start < counts[i]]
+                         for i in range(len(made))]
+            if all(own_dests) and sum(map(len, own_dests)) == len(dests):
+                for d, mine in zip(made, own_dests, strict=True):
+                    d.destinations = mine
+                    keep = [p for p in d.evidence[0].parts if p[0] != "destination"]
+                    keep.extend(("destination", m.start, m.end) for m in mine)
+                    d.evidence[0] = Evidence(d.evidence[0].location, d.evidence[0].text, start=d.evidence[0].start,
+                                             end=d.evidence[0].end, parts=tuple(keep))
+            return
+        if len(dests) == len(made) and all(counts[i] < dests[i].start and (i + 1 == len(made) or dests[i].start < counts[i + 1])
                for i in range(len(made))):
             for i, d in enumerate(made):
                 d.destinations = [dests[i]]
@@ -501,7 +535,7 @@ class Extractor:
         needed = False
         departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS or w in _SETTING_OFF or w in _TRANSPORT
                       for w in cwords) or (
-            "out" in cwords and "of" in cwords) or says_displaced(cwords)
+            "out" in cwords and "of" in cwords) or says_displaced(cwords) or s.list_role == "destination"
         if origin is None and sentence_origin is not None:
             # "25 were taken from Madaya to Damascus, while 15 others were transferred to Idlib"
             origin = sentence_origin
@@ -562,41 +596,50 @@ class Extractor:
         return _Draft(si, origin, good_dests, good_ways, value, low, high, kind, head.unit, groups,
                       day, stage, confidence, evidence, needed, unresolved)
 
-    def _figureless_route(self, text: str, s: _Sentence, si: int) -> _Route | None:
-        """The route a sentence without a figure states ("… left the city of Daraa heading to Idlib")."""
+    def _figureless_route(self, text: str, s: _Sentence, si: int, date: dt.date | None) -> _Route | None:
+        """The route a sentence without a figure states ("… left the city of Daraa heading to Idlib").
+
+        Its origin, destinations, stage and day; None when it names no end.
+        """
         if _MOVE_WORDS.isdisjoint(s.words):
             return None
         dests = _unique([m for m in s.mentions if m.role == "destination" and m.place is not None])
-        if not dests:
-            return None
         origin = next((m for m in s.mentions if m.role == "origin" and m.place is not None), None)
-        stage = find_stage(text[s.start : s.end])[0] if not _STAGE_WORDS.isdisjoint(s.words) else None
-        return (si, origin, dests, stage)
+        if not dests and origin is None:
+            return None
+        sentence = text[s.start : s.end]
+        stage = find_stage(sentence)[0] if not _STAGE_WORDS.isdisjoint(s.words) else None
+        day = find_date(sentence, date)[0] if date is not None and not _DATE_WORDS.isdisjoint(s.words) else None
+        return (si, origin, dests, stage, day)
 
     def _carry_forward(self, text: str, made: list[_Draft], pending: _Route, sents: list[_Sentence],
                        source: str) -> None:
         """Give a figure-less sentence's route to the figures of the next one that lack it.
 
         "The third batch … left the city of Daraa on Sunday heading to Idlib. 15 buses
-        carrying 650 gunmen … exited the city": the 650 went to Idlib. Only movements
-        with no destination of their own and the same (or a borrowed) origin take it, and
-        never the running total of "bringing the total to N".
+        carrying 650 gunmen … exited the city": the 650 went to Idlib, in the third batch,
+        on Sunday. "The first batch left Harasta on Thursday night. It comprised 1,580
+        people": the 1,580 left Harasta. Only movements with no end of their own (or the
+        same origin) take it; a running total of "bringing the total to N" takes no
+        destination.
         """
-        si, origin, dests, stage = pending
+        si, origin, dests, stage, day = pending
         for d in made:
-            if d.destinations or d.kind is CountKind.CUMULATIVE:
-                continue
             own = d.origin.place if d.origin is not None and not d.origin_needed else None
             if origin is not None and own is not None and (origin.place is None or own.id != origin.place.id):
                 continue
-            if d.origin is None and origin is not None:
-                d.origin = origin
-            d.destinations = list(dests)
-            d.stage = d.stage or stage
-            d.confidence -= 0.1
-            parts = [("destination", m.start, m.end) for m in dests]
-            if origin is not None:
+            parts: list[tuple[str, int, int]] = []
+            if dests and not d.destinations and d.kind is not CountKind.CUMULATIVE:
+                d.destinations = list(dests)
+                parts.extend(("destination", m.start, m.end) for m in dests)
+            if origin is not None and own is None:
+                d.origin, d.origin_needed = origin, True
                 parts.append(("origin", origin.start, origin.end))
+            if not parts:
+                continue
+            d.stage = d.stage or stage
+            d.date = d.date or day
+            d.confidence -= 0.1
             # the sentence may already be there, as the origin borrowed from the story
             d.evidence = [e for e in d.evidence if e.start != sents[si].start]
             d.evidence.append(self._evidence(text, sents[si], source, parts))

@@ -52,6 +52,10 @@ class Sentence:
     mentions: list[PlaceMention]
     mention_tokens: list[tuple[int, int]]
     numbers: list[NumberMention] = field(default_factory=list)
+    #: For a list line (see :mod:`evacmap.extract.lists`): the end its places are, and
+    #: the index of its heading sentence.
+    list_role: str = ""
+    list_heading: int = -1
 
 
 def says_displaced(words: list[str]) -> bool:

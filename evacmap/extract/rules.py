@@ -149,6 +149,11 @@ MONTHS = _w(
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 _RISE = _w("rose risen rises rising climbed climbs increased increases grew grown reached reaches stands stood")
+#: Who reports from a place ("a correspondent in Hama"): that place is not where people moved.
+REPORTERS = _w(
+    "correspondent correspondents reporter reporters journalist journalists source sources activist "
+    "activists stringer bureau office offices monitor monitors spokesman spokeswoman spokesperson"
+)
 BRINGING = _w("bringing brings raising raises taking takes brought raised")
 
 
@@ -214,6 +219,11 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             # directly after another place ("Syria's" was split off): qualifies it
             return "qualifier"
         w = words[k]
+        if w == ")" and "(" in words[max(0, k - 5) : k]:
+            # "to Lattakia (445), Hama (310)": a figure in brackets after the place before
+            k = max(i for i in range(max(0, k - 5), k) if words[i] == "(") - 1
+            steps += 1
+            continue
         prev = words[k - 1] if k > 0 else ""
         if w in ORIGIN_PREP:
             return "origin"
@@ -239,6 +249,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "origin"  # "fighting around Hodeidah has forced 26,000 to flee"
         if w in ("in", "at") and any(x in ("boarded", "board", "boarding") for x in words[max(0, k - 4) : k]):
             return "origin"  # "boarded buses in Daraya"
+        if w in ("in", "at") and (prev in REPORTERS or (k > 1 and words[k - 2] in REPORTERS)):
+            return ""  # "the agency's correspondent in Hama": where the news comes from
         if w in ("in", "at"):
             if k in prev_roles and prev_roles[k][1] in ("origin", "destination", "waypoint"):
                 return "qualifier"  # "al-Hol camp in Hasakah province": where the camp is
@@ -282,6 +294,35 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             steps += 1
             continue
         return ""
+    return ""
+
+
+#: Nouns after a place that make it where people came from ("former Rukban residents").
+FROM_NOUNS = _w("residents evacuees idps displaced refugees natives")
+#: Verbs after a place that make it where people arrived ("the camp has received 432").
+HOSTING_AFTER = _w("received welcomed")  # not "hosts": a stock of refugees, not a movement
+
+
+def role_after(words: Sequence[str], end: int) -> str:
+    """The role a place takes from the words right after it (when those before give none).
+
+    Examples
+    --------
+    >>> role_after("432 former rukban residents".split(), 3)
+    'origin'
+    >>> role_after("mahmoudli camp has also received 432".split(), 2)
+    'destination'
+    >>> role_after("idlib said".split(), 1)
+    ''
+    """
+    nxt = words[end : end + 4]
+    if nxt[:1] and nxt[0] in FROM_NOUNS:
+        return "origin"
+    for w in nxt:
+        if w in HOSTING_AFTER:
+            return "destination"
+        if w not in ("has", "have", "had", "also", "already", "now", "so", "far", "alone", "camp"):
+            break
     return ""
 
 
@@ -489,7 +530,8 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
     """
     for i, w in enumerate(words):
         if w in STAY:
-            if w in ("settled", "hand") and words[i + 1 : i + 2] not in (["in"], ["over"], ["their"]):
+            if w in ("settled", "hand") and words[i + 1 : i + 2] not in (["over"], ["their"]):
+                # "settled their status", "handed over": a surrender; "settled in Homs": an arrival
                 continue
             if w == "remain" and words[i + 1 : i + 2] == ["to"]:
                 continue

@@ -19,12 +19,17 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import Any
 
 __all__ = ["split_sentences"]
 
+#: A list item's line: it ends its sentence.
+_ITEM_LINE_RE = re.compile(r"^[ \t]*(?:[•·▪‣◦*–—-]|\(?(?:\d{1,2}|[a-z])[.)])\s[^\n]*\n", re.MULTILINE)
+#: Lines of a paragraph all shorter than this (but its last) are each a sentence.
+_SHORT_LINE = 50
 _PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 #: Where the plain rule may be wrong: a stop after a short or capitalised abbreviation,
 #: a lone capital, a stop followed by a lower-case word or a digit, an ellipsis, quotes.
@@ -33,6 +38,14 @@ _HARD_RE = re.compile(
     r"|\.\.\.|…|[.!?][\"'”’)]|\.\s+[a-z0-9]|\b[A-Z]\.)"
 )
 _SIMPLE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(]?[A-Z0-9])")
+#: A line break that ends a block even inside a paragraph: before a list item (a bullet,
+#: a dash, "1." or "a)"), or after a heading (a line in capitals, or ending with ":").
+_LINE_BREAK_RE = re.compile(
+    r"\n(?=[ \t]*(?:[•·▪‣◦*–—-]|\(?(?:\d{1,2}|[a-z])[.)])\s)"
+    r"|(?<=:)[ \t]*\n"
+    r"|(?<=\n)(?=[^\n]*\n)(?:[ \t]*[A-Z0-9][A-Z0-9 ,&/'’()-]{2,80}[ \t]*)\n"
+    r"|^(?:[ \t]*[A-Z0-9][A-Z0-9 ,&/'’()-]{2,80}[ \t]*)\n"
+)
 
 
 @lru_cache(maxsize=1)
@@ -92,14 +105,25 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     for para in _PARAGRAPH_RE.finditer(text):
-        chunk = para.group()
-        lead = len(chunk) - len(chunk.lstrip())
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        offset = para.start() + lead
-        if _HARD_RE.search(chunk):
-            spans.extend(_pysbd_spans(chunk, offset))
+        whole = para.group()
+        if "\n" not in whole:
+            cuts = [0, len(whole)]
+        elif max(len(line) for line in whole.split("\n")[:-1]) < _SHORT_LINE:
+            # short lines are not wrapped prose: "KEY FIGURES / 18,787 people have left Rukban"
+            cuts = [0, *(m.end() for m in re.finditer("\n", whole)), len(whole)]
         else:
-            spans.extend(_simple_spans(chunk, offset))
+            cuts = sorted({0, len(whole), *(m.end() for m in _LINE_BREAK_RE.finditer(whole)),
+                           *(m.end() for m in _ITEM_LINE_RE.finditer(whole))})
+        for lo, hi in itertools.pairwise(cuts):
+            chunk = whole[lo:hi]
+            lead = len(chunk) - len(chunk.lstrip())
+            chunk = chunk.strip()
+            if not chunk:
+                continue
+            offset = para.start() + lo + lead
+            if _HARD_RE.search(chunk):
+                # pysbd ends a sentence at every line break; here a lone one is wrapped prose
+                spans.extend(_pysbd_spans(chunk.replace("\n", " "), offset))
+            else:
+                spans.extend(_simple_spans(chunk, offset))
     return [(a, b) for a, b in spans if b > a]

@@ -513,3 +513,79 @@ def test_places_before_a_left_out_figure_still_say_where_people_went():
     r = ex_lb.extract(text, date="2018-09-29")
     assert [([d.id for d in m.destinations], m.count) for m in r.movements] == [
         (["evacmap:flitah", "geonames:166111"], 600)]
+
+
+# -- long reports: restatements, list lines, headings, bracketed figures ----------------
+def test_a_figure_restated_later_in_the_article_is_one_movement(ex):
+    text = ("Hundreds leave Homs district\n\nSome 450 people left al-Waer for Idlib on Saturday, the governor "
+            "said.\n\nTalal Barazi said the 450 people, including 193 fighters, left al-Waer on buses. "
+            "Another 450 are due to leave on Monday.")
+    r = ex.extract(text, date="2017-05-20", source="t.txt")
+    moved = [m for m in r.movements if m.count_kind.value != "planned"]
+    assert [(m.count, dict(m.groups), [d.name for d in m.destinations]) for m in moved] == [
+        (450, {"fighters": 193}, ["Idlib"])]
+    assert len(moved[0].evidence) == 2  # both sentences, so a reader can check
+    assert [m.count for m in r.movements if m.count_kind.value == "planned"] == [450]  # "another": new
+
+
+def test_a_vague_figure_takes_the_figure_stated_later(ex):
+    text = ("Thousands of people left Madaya on Thursday. About 3,000 people had left Madaya by the "
+            "afternoon, the ICRC said.")
+    r = ex.extract(text, source="t.txt")
+    assert [(m.count, m.count_min) for m in r.movements] == [(3000, None)]
+
+
+def test_same_figure_for_two_origins_is_two_movements(ex):
+    r = ex.extract("1,000 people left Madaya on Friday. Later, 1,000 people left Zabadani.", source="t.txt")
+    assert len(r.movements) == 2
+
+
+def test_list_lines_under_a_heading_are_destinations():
+    text = ("Flash update\n\nSince 16 December, 235,000 people have been displaced from Maarat al-Numan.\n\n"
+            "IDP arrivals by community (people):\n- Dana: 38,000\n- Sarmada: 12,500\n\n"
+            "Funding requirements by sector:\n- Shelter: 38,000")
+    r = extract_movements(text, gazetteer=Gazetteer.world(), country="SY", source="t.txt")
+    listed = {m.destinations[0].name: (m.count, m.origin.name if m.origin else None)
+              for m in r.movements if m.count in (38000, 12500)}
+    assert listed == {"Ad Dānā": (38000, "Ma‘arrat an Nu‘mān"), "Sarmada": (12500, "Ma‘arrat an Nu‘mān")}
+
+
+def test_bullets_and_short_lines_are_sentences_of_their_own():
+    text = "KEY FIGURES\n18,787 people have left Rukban\n381 people remaining\n\nHIGHLIGHTS\n• One.\n• Two\nThen prose."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "KEY FIGURES", "18,787 people have left Rukban", "381 people remaining", "HIGHLIGHTS", "• One.",
+        "• Two", "Then prose."]
+    wrapped = "A long hard-wrapped line of prose that goes on and on until the\nmargin, then goes on. Next."
+    assert [wrapped[a:b] for a, b in split_sentences(wrapped)] == [
+        "A long hard-wrapped line of prose that goes on and on until the\nmargin, then goes on.", "Next."]
+
+
+def test_figures_in_brackets_after_places_are_one_movement_each(ex):
+    r = ex.extract("Smaller numbers have gone to Lattakia (445), Rural Damascus (320) and Hama (310).",
+                   source="t.txt")
+    assert [(m.count, [d.name for d in m.destinations]) for m in r.movements] == [
+        (445, ["Latakia"]), (320, ["Rural Damascus governorate"]), (310, ["Hama"])]
+
+
+def test_a_place_receiving_people_is_their_destination_and_x_residents_their_origin(ex):
+    m = one(ex, "Azaz has received 3,000 Madaya residents.")
+    assert (m.origin.name, [d.name for d in m.destinations], m.count) == ("Maḑāyā", ["Azaz"], 3000)
+
+
+def test_where_a_correspondent_is_is_not_where_people_moved(ex):
+    r = ex.extract("The first batch left Harasta on Thursday night. According to the agency's correspondent "
+                   "in Hama, 3,124 people arrived aboard 57 buses.", source="t.txt")
+    (m,) = r.movements
+    assert m.origin.name == "Ḩarastā" and m.count == 3124 and m.stage == "1"
+
+
+def test_a_figureless_route_gives_its_origin_stage_and_day_to_the_next_sentence(ex):
+    r = ex.extract("The first batch left Harasta on Thursday night. It comprised 1,580 people, among them 413 "
+                   "fighters, and arrived at Qalaat al-Madiq on Friday morning.", date="2018-03-24", source="t.txt")
+    (m,) = r.movements
+    assert (m.origin.name, m.count, dict(m.groups), m.stage) == ("Ḩarastā", 1580, {"fighters": 413}, "1")
+
+
+def test_rural_governorates_answer_to_rif():
+    gaz = Gazetteer.world()
+    assert gaz.geocode("Rif Dimashq", country="SY").place.pcode == "SY03"
