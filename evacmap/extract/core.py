@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
@@ -60,7 +61,7 @@ _SETTING_OFF = frozenset({"bound", "headed", "heading", "destined", "bused", "bu
 #: Words of being carried away: in an evacuation story the people leave its scene ("will be taken to X").
 _TRANSPORT = word_set(
     "taken transported transferred bused bussed ferried driven relocated moved went gone sent "
-    "convoy convoys carrying carried boarded aboard"
+    "convoy convoys carrying carried boarded aboard board"
 )
 #: Verbs of a place taking people in: its "location" place is where they arrived.
 _HOSTING = word_set("received receiving hosted hosting welcomed")
@@ -71,6 +72,8 @@ CARRY_FORWARD = 1
 #: A figure-less sentence's route: its index, origin, destinations and stage.
 _Route = tuple[int, "PlaceMention | None", "list[PlaceMention]", "str | None", "dt.date | None"]
 _END_ROLES = ("origin", "destination", "waypoint")
+#: Role prefix of a mention of the story's own country, an end only when the clause has no other.
+_OWN = "own-"
 
 
 @dataclass
@@ -182,8 +185,9 @@ class Extractor:
         if isinstance(answer, Match):
             place = answer.place
             if m.role in _END_ROLES and place.kind.value == "country" and self.country == place.country:
-                return PlaceMention(m.text, m.start, m.end, m.query, "", place, answer.score,
-                                    "the story's own country: not taken as where people moved")
+                # only an end when the clause names no other ("fled Lebanon into Syria")
+                return PlaceMention(m.text, m.start, m.end, m.query, _OWN + m.role, place, answer.score,
+                                    "the story's own country: an end only when no other place is named")
             return PlaceMention(m.text, m.start, m.end, m.query, m.role, place, answer.score, answer.note)
         reason = str(answer) if answer is not None else "not looked up"
         return PlaceMention(m.text, m.start, m.end, m.query, m.role, None, None, reason)
@@ -291,7 +295,8 @@ class Extractor:
                 continue
             movements.append(mv)
             mentions.append((d.origin, tuple(d.destinations), tuple(d.waypoints)))
-        places = tuple(m for s in sents for m in s.mentions)
+        places = tuple(dataclasses.replace(m, role="") if m.role.startswith(_OWN) else m
+                       for s in sents for m in s.mentions)
         logger.info("%s: %d movements, %d places, %d figures left out", source, len(movements), len(places), len(excluded))
         return Extraction(tuple(movements), places, tuple(excluded), source, tuple(mentions))
 
@@ -375,6 +380,11 @@ class Extractor:
             cm = [(m, t) for m, t in zip(s.mentions, s.mention_tokens, strict=True) if lo <= t[0] < hi]
             origins = [m for m, _ in cm if m.role == "origin"]
             dests = [m for m, _ in cm if m.role == "destination"]
+            # the story's own country as an end: "crossed from Lebanon into Syria" (a Lebanese story)
+            if not any(m.place is not None for m in origins):
+                origins = origins or [m for m, _ in cm if m.role == _OWN + "origin"][:1]
+            if not any(m.place is not None for m in dests):
+                dests = dests or [m for m, _ in cm if m.role == _OWN + "destination"][:1]
             ways = [m for m, _ in cm if m.role == "waypoint"]
             if heading is not None:
                 # "Arrivals from Maarat al-Numan by community:": the heading names the other end
@@ -403,7 +413,7 @@ class Extractor:
             for n, a, b, head in counted:
                 value = n.value if n.value is not None else n.low
                 anomaly = False
-                dead = rules.casualty_figure(words, a, b)
+                dead = rules.figure_exclusion(words, a, b, value)
                 if dead:
                     excluded.append(Excluded(n.text, n.start, n.end, sentence, dead))
                     mains.append((None, b, value))
@@ -660,8 +670,8 @@ class Extractor:
                 break
             if d.confidence < 0.5:
                 continue
-            if d.destinations and not within_countries(d.destinations, dests):
-                continue
+            if d.destinations and (si - d.sentence > 1 or not within_countries(d.destinations, dests)):
+                continue  # a country made precise only by the sentence right after it
             if origin is not None and (d.origin is None or d.origin.place is None or origin.place is None
                                        or d.origin.place.id != origin.place.id):
                 if not (pronoun and is_broad(d.origin)):

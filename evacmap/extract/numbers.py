@@ -44,8 +44,10 @@ _VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "mill
 _WORD = r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|dozen)\b"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d.,]\d)|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?!\d)|\d+(?:\.\d+)?"
 _SCALE_AFTER = r"(?:\s+(?:hundred|thousand|million|billion)\b|\s?k\b)?"
+_FRACTION = r"(?:a\s+quarter|a\s+third|half|three[\s-]quarters|two[\s-]thirds)\s+(?:of\s+)?(?:a|an|one)\s+(?:million|thousand|billion|hundred)\b"
+_FRACTIONS = {"quarter": 0.25, "third": 1 / 3, "half": 0.5, "three quarters": 0.75, "two thirds": 2 / 3}
 _FIGURE = (
-    rf"(?:(?:{_DIGITS}){_SCALE_AFTER}"
+    rf"(?:{_FRACTION}|(?:{_DIGITS}){_SCALE_AFTER}"
     rf"|(?:(?:a|an)\s+)?{_WORD}(?:(?:\s+|-|\s+and\s+){_WORD})*)"
 )
 _APPROX = r"(?:some|about|around|roughly|approximately|nearly|almost|close\s+to|an\s+estimated|estimated|circa|ca\.|~|approx\.)"
@@ -76,7 +78,8 @@ _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _OPENERS = words(
     "between some about around roughly approximately nearly almost close an estimated circa "
     "ca. approx. more over at upwards in no a as up fewer less under several many tens "
-    "hundreds ~ least than many to of minimum maximum excess most"
+    "hundreds ~ least than many to of minimum maximum excess most half quarter third "
+    "three-quarters two-thirds"
 )
 
 
@@ -116,8 +119,16 @@ def parse_number_words(text: str) -> int | None:
     (2000, 3700, 1500000)
     >>> parse_number_words("twenty-five thousand"), parse_number_words("a hundred"), parse_number_words("people")
     (25000, 100, None)
+    >>> parse_number_words("a quarter of a million"), parse_number_words("half a million")
+    (250000, 500000)
     """
     t = text.strip().lower().replace("\u00a0", " ").replace("\u202f", " ")
+    if re.fullmatch(_FRACTION, t):
+        # "a quarter of a million", "half a million", "two-thirds of a million"
+        parts = _SPLIT_RE.split(t)
+        scale = _SCALES[parts[-1]]
+        name = " ".join(p for p in parts[:-2] if p not in ("a", "of"))
+        return round(_FRACTIONS[name] * scale)
     m = _DIGITS_FULL_RE.fullmatch(t)
     if m:
         digits, scale = m.group(1), m.group(2)
@@ -181,7 +192,7 @@ def _starts(text: str) -> list[int]:
         p = m.start()
         back = [p]
         q = p
-        for _ in range(3):
+        for _ in range(4):
             e = q
             while e > 0 and text[e - 1] == " ":
                 e -= 1
@@ -217,7 +228,7 @@ def starts_from_tokens(raw: Sequence[str], lower: Sequence[str], offsets: Sequen
         if not (w[0].isdigit() or lower[i] in _TRIGGER_WORDS):
             continue
         j = i
-        while j > 0 and i - j < 3 and lower[j - 1] in _OPENERS:
+        while j > 0 and i - j < 4 and lower[j - 1] in _OPENERS:
             j -= 1
         out.extend(offsets[j : i + 1])
     return out

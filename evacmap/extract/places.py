@@ -77,8 +77,14 @@ _NOT_PLACES = _words(
     government army regime president minister ministry observatory committee council
     crescent red cross nations united state islamic forces force isis isil daesh
     syrian russian turkish iraqi lebanese iranian american kurdish arab arabic
-    more news some about nearly around among including evacuees buses convoy"""
+    more news some about nearly around among including evacuees buses convoy
+    republic kingdom region strip district governorate province camp camps crossing border
+    city town village highlights overview situation response update background funding key
+    figures needs gaps contacts total"""
 )
+#: Acronyms that are places (others, "IDPs", "HHs", "RRM", "SARC", are not).
+_PLACE_ACRONYMS = frozenset({"UAE", "USA", "US", "UK", "DRC", "KRI", "CAR", "KSA"})
+_ACRONYM_RE = re.compile(r"[A-Z]{2,5}s?")
 
 
 @lru_cache(maxsize=65536)
@@ -330,6 +336,8 @@ def _capitalised(raw: Sequence[str], words: Sequence[str]) -> list[tuple[int, in
         if (j - i == 1 and j < n and raw[j].islower() and raw[j].isalpha() and words[j] not in _NOT_PLACES
                 and words[i].endswith(_ADJECTIVE_ENDINGS)):
             org = True  # "the Shiite towns", "Kurdish forces": an adjective, not a name
+        if j - i == 1 and _ACRONYM_RE.fullmatch(raw[i]) and raw[i] not in _PLACE_ACRONYMS:
+            org = True  # "HHs", "IDPs", "SARC": an acronym, not a place name
         if not org and not (j - i == 1 and words[i] in _NOT_PLACES):
             # a leading function word ("The", "Under") is not part of the name
             k = i

@@ -95,8 +95,9 @@ def _agree(first: _Draft, later: _Draft) -> bool:
     d2 = {_place_id(m) for m in later.destinations} - {None}
     if d1 and d2 and not (d1 <= d2 or d2 <= d1):
         return False
-    if first.date and later.date and first.date != later.date:
-        return False
+    both_totals = first.kind is CountKind.CUMULATIVE and later.kind is CountKind.CUMULATIVE
+    if first.date and later.date and first.date != later.date and not both_totals:
+        return False  # a running total's date is when it was counted, or since when: not a second event
     return not (first.stage and later.stage and first.stage != later.stage)
 
 

@@ -88,16 +88,18 @@ MILITARY = _w(
 )
 FIGHTERS = _w(
     "fighters fighter militants militant rebels rebel gunmen insurgents combatants "
-    "jihadists jihadis jihadist"
+    "jihadists jihadis jihadist terrorists"
 )
 CIVILIANS = _w("civilians civilian residents resident inhabitants")
 WOUNDED = _w("wounded injured sick patients")
 PEOPLE = _w(
     "people persons individuals evacuees displaced idps refugees men others members "
     "elderly passengers returnees migrants syrians iraqis palestinians yemenis afghans kurds "
-    "yazidis turkmen christians relatives dependents dependants"
+    "yazidis turkmen christians relatives dependents dependants nationals citizens foreigners "
+    "survivors arrivals newcomers evacuated bedouins sudanese ethiopians ukrainians lebanese rohingya "
+    "armenians somalis eritreans congolese mozambicans"
 )
-FAMILIES = _w("families households")
+FAMILIES = _w("families households hhs")
 NOT_PEOPLE = _w(
     "buses bus vehicles vehicle trucks truck cars convoys km kilometres kilometers miles "
     "metres meters years year days day hours hour minutes percent per dollars tons tonnes "
@@ -300,7 +302,7 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
 #: Nouns after a place that make it where people came from ("former Rukban residents").
 FROM_NOUNS = _w("residents evacuees idps displaced refugees natives")
 #: Verbs after a place that make it where people arrived ("the camp has received 432").
-HOSTING_AFTER = _w("received welcomed")  # not "hosts": a stock of refugees, not a movement
+HOSTING_AFTER = _w("received receives welcomed welcomes")  # not "hosts": a stock of refugees, not a movement
 
 
 def role_after(words: Sequence[str], end: int) -> str:
@@ -533,6 +535,9 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
             if w in ("settled", "hand") and words[i + 1 : i + 2] not in (["over"], ["their"]):
                 # "settled their status", "handed over": a surrender; "settled in Homs": an arrival
                 continue
+            if w == "reconciliation" and (words[i - 1 : i] == ["for"] or words[i + 1 : i + 2] in (
+                    ["center"], ["centre"], ["committee"], ["committees"])):
+                continue  # "the Russian Center for Reconciliation": a name, not a settlement
             if w == "remain" and words[i + 1 : i + 2] == ["to"]:
                 continue
             if w == "refused" and words[i + 1 : i + 2] != ["to"]:
@@ -592,24 +597,74 @@ def past_year(words: Sequence[str], article_year: int | None) -> str:
     return ""
 
 
-def casualty_figure(words: Sequence[str], start: int, end: int) -> str:
-    """Why the figure at tokens ``[start, end)`` counts the dead or injured (``""`` if not).
+#: Words after a figure that make it a rate ("500 people a day"), not a movement.
+_RATE_AFTER = (("per", "day"), ("a", "day"), ("each", "day"), ("every", "day"), ("per", "week"),
+               ("a", "week"), ("per", "month"), ("a", "month"), ("daily",), ("per", "hour"), ("an", "hour"))
+CAPTIVE = _w("hostage hostages captive captives abducted kidnapped detained arrested")
+#: Verbs of aid: "provided shelter to 1,400 families" counts people helped, not people who moved.
+AID = _w(
+    "provided provide providing distributed distribute assisted assist assisting supported support "
+    "served serve delivered deliver helped aid consultations vaccinated treated treating "
+    "house accommodate feed fed"
+)
+#: Verbs of holding people where they are ("a school sheltering thousands"): a stock, not a flow.
+STOCK_BEFORE = _w("sheltering housing hosting hosts houses accommodating accommodates")
 
-    A casualty word just before the figure ("killed 126 people", "a death toll of 30") or
-    just after it ("300 civilians were killed") makes it a casualty count; the other
-    figures of the sentence are left alone.
+
+def figure_exclusion(words: Sequence[str], start: int, end: int, value: int | None = None) -> str:
+    """Why the figure at tokens ``[start, end)`` is not people who moved (``""`` if it may be).
+
+    Casualties ("killed 126 people", "300 civilians were killed"), captives ("240 were
+    taken hostage"), rates ("500 people a day"), aid ("provided shelter to 1,400
+    families"), people held where they are ("a school sheltering thousands") and a
+    household's size ("lives with 11 relatives", "40 people to a classroom"). Only the
+    words near the figure count; the other figures of the sentence are left alone.
 
     Examples
     --------
-    >>> casualty_figure("a bomb killed 126 people".split(), 3, 4)
+    >>> figure_exclusion("a bomb killed 126 people".split(), 3, 4)
     'casualties ("killed")'
-    >>> casualty_figure("5,000 residents were stuck after a bomb killed 126 people".split(), 0, 1)
+    >>> figure_exclusion("5,000 residents were stuck after a bomb killed 126 people".split(), 0, 1)
     ''
+    >>> figure_exclusion("crossings receive 500 persons per day".split(), 2, 3)
+    'a rate ("per day"), not a total'
+    >>> figure_exclusion("iom provided shelter to 1,400 families".split(), 4, 5)
+    'aid to people ("provided"), not a movement'
+    >>> figure_exclusion("a school sheltering thousands of displaced people".split(), 3, 4)
+    'people sheltered where they are ("sheltering"), not a movement'
+    >>> figure_exclusion("now lives with 11 relatives in a tent".split(), 3, 4, 11)
+    "a household's size, not a movement"
     """
     for w in [*words[max(0, start - 4) : start], *words[end : end + 5]]:
         if w in CASUALTY:
             return f'casualties ("{w}")'
+        if w in CAPTIVE:
+            return f'captives ("{w}")'
+    after = list(words[end : end + 6])
+    head = next((i for i, w in enumerate(after) if w in PEOPLE or w in FAMILIES or w in CIVILIANS
+                 or w in FIGHTERS), -1)
+    tail = after[head + 1 :] if head >= 0 else after
+    for rate in _RATE_AFTER:
+        if tuple(tail[: len(rate)]) == rate or tuple(after[: len(rate)]) == rate:
+            return f'a rate ("{" ".join(rate)}"), not a total'
+    before = words[max(0, start - 8) : start]
+    if before[-1:] in (["to"], ["for"]) or any(w in AID for w in before[-2:]):
+        aid = next((w for w in reversed(before) if w in AID), None)
+        if aid and not any(w in MOVE_VERBS for w in before[before.index(aid) :]):
+            return f'aid to people ("{aid}"), not a movement'
+    stock = next((w for w in before[-3:] if w in STOCK_BEFORE), None)
+    if stock:
+        return f'people sheltered where they are ("{stock}"), not a movement'
+    small = value is not None and value < 100
+    if small and before[-1:] == ["with"] and after[:1] and after[0] in _KIN:
+        return "a household's size, not a movement"
+    if small and len(after) > 2 and after[0] in PEOPLE and after[1] in ("to", "per", "in") and after[2] in (
+            "a", "each", "one", "every"):
+        return "a household's size, not a movement"  # "40 people to a classroom"
     return ""
+
+
+_KIN = _w("relatives children family members people others")
 
 
 def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:

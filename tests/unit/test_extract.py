@@ -589,3 +589,51 @@ def test_a_figureless_route_gives_its_origin_stage_and_day_to_the_next_sentence(
 def test_rural_governorates_answer_to_rif():
     gaz = Gazetteer.world()
     assert gaz.geocode("Rif Dimashq", country="SY").place.pcode == "SY03"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("a quarter of a million people", 250_000), ("half a million people", 500_000),
+    ("some three-quarters of a million people", 750_000), ("two-thirds of a million", 666_667),
+])
+def test_fractions_of_a_scale(text, value):
+    (n,) = find_numbers(text)
+    assert value in (n.value, n.low)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("The crossings receive an average of 500 persons per day from Lebanon.", "rate"),
+    ("IOM has provided shelter to 1,400 families displaced from Hudaydah.", "aid"),
+    ("An UNRWA school in Gaza city sheltering thousands of displaced people was hit.", "sheltered"),
+    ("Umm Mohammed, who fled Khan Sheikhoun, now lives with 11 relatives in a tent.", "household"),
+    ("More than 240 were taken hostage into Gaza.", "captives"),
+])
+def test_figures_of_people_who_did_not_move_are_left_out_with_the_reason(ex, text, reason):
+    r = ex.extract(text, source="t.txt")
+    assert r.movements == ()
+    assert any(reason in x.reason for x in r.excluded), [x.reason for x in r.excluded]
+
+
+def test_a_large_household_figure_is_still_a_movement(ex):
+    m = one(ex, "The ferry arrived in Pemba from Palma with around 1,400 people on board.")
+    assert m.count == 1400
+
+
+def test_the_storys_own_country_is_an_end_only_when_no_other_place_is():
+    lb = Extractor(Gazetteer.world(), country="LB")
+    m = one(lb, "More than 400,000 people have crossed from Lebanon into Syria since 23 September.")
+    assert (m.origin.name, [d.name for d in m.destinations]) == ("Lebanon", ["Syria"])
+    m = one(lb, "Some 5,000 people fled Nabatieh in southern Lebanon for Beirut.")
+    assert m.origin.name != "Lebanon"
+
+
+def test_a_running_total_restated_with_another_date_is_one_movement(ex):
+    text = ("More than 400,000 have crossed into Lebanon since Sept. 23, officials say\n\n"
+            "More than 400,000 people have crossed into Lebanon in the two weeks since the escalation, "
+            "officials said on Monday.")
+    r = ex.extract(text, date="2024-10-07", source="t.txt")
+    assert [m.count_min for m in r.movements] == [400000]
+
+
+def test_acronyms_are_not_places(ex):
+    r = ex.extract("• Aden: 118 HHs\n• Ibb: 286 HHs", source="t.txt")
+    assert all(p.text not in ("HHs",) for p in r.places)
