@@ -126,9 +126,8 @@ def parse_number_words(text: str) -> int | None:
     if re.fullmatch(_FRACTION, t):
         # "a quarter of a million", "half a million", "two-thirds of a million"
         parts = _SPLIT_RE.split(t)
-        scale = _SCALES[parts[-1]]
         name = " ".join(p for p in parts[:-2] if p not in ("a", "of"))
-        return round(_FRACTIONS[name] * scale)
+        return round(_FRACTIONS[name] * _SCALES[parts[-1]])
     m = _DIGITS_FULL_RE.fullmatch(t)
     if m:
         digits, scale = m.group(1), m.group(2)
