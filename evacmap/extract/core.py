@@ -409,6 +409,7 @@ class Extractor:
                     continue
                 counted.append((n, a, b, head))
                 last_head = head
+            counted = rules.drop_restatements(words, counted)
             part_end = -9
             for n, a, b, head in counted:
                 value = n.value if n.value is not None else n.low

@@ -123,10 +123,16 @@ def is_broad(m: PlaceMention | None) -> bool:
 
 
 def within_countries(have: list[PlaceMention], new: list[PlaceMention]) -> bool:
-    """Whether `have` are only countries and every place of `new` lies in one of them.
+    """Whether `have` are only areas (countries, governorates, regions) and every place of `new` lies in one.
 
-    "… left Arsal to return to their villages in Syria. … were to be taken to Flita and
-    Qarah": the villages say where in Syria.
+    "… left Arsal to return to their villages in Syria (or: in the Qalamoun region). …
+    were to be taken to Flita and Qarah": the villages say where. A country holds the
+    places of its code; a governorate or region those of its admin1 P-code.
     """
-    codes = {m.place.country for m in have if m.place is not None and m.place.kind.value == "country"}
-    return len(codes) == len(have) and all(m.place is not None and m.place.country in codes for m in new)
+    countries = {m.place.country for m in have if m.place is not None and m.place.kind.value == "country"}
+    admin1 = {m.place.admin1_pcode for m in have if m.place is not None and m.place.kind.is_area
+              and m.place.kind.value != "country" and m.place.admin1_pcode}
+    if len(countries) + len(admin1) != len(have):
+        return False
+    return all(m.place is not None and (m.place.country in countries or (
+        m.place.admin1_pcode in admin1 and not m.place.kind.is_area)) for m in new)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from evacmap.extract.lexicon import words as _w
 
@@ -694,6 +695,42 @@ def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
         # "..., bringing the total to 8,600": only that figure is the running total
         cumulative = False
     return planned, cumulative
+
+
+#: Words that may stand between a figure and its restatement in another unit.
+_RESTATE_GAP = _w(", ( or - – — about some around roughly approximately nearly almost an estimated i.e. ie that is")
+_RESTATE_JOIN = _w("in comprising totalling totaling numbering with")
+_C = TypeVar("_C", bound=tuple[Any, int, int, CountHead])
+
+
+def drop_restatements(words: Sequence[str], counted: list[_C]) -> list[_C]:
+    """Keep one figure where a clause states it in two units: the people figure stays.
+
+    "300 families, or about 1,500 people"; "1,393 households (an estimated 6,636
+    individuals)"; "1,500 people in 300 families". `counted` holds ``(number, start,
+    end, head)`` in sentence order.
+
+    Examples
+    --------
+    >>> w = "300 families , or about 1,500 people , left".split()
+    >>> h = [CountHead("", "families", 1, 2), CountHead("", "people", 6, 7)]
+    >>> [c[0] for c in drop_restatements(w, [("300", 0, 1, h[0]), ("1,500", 5, 6, h[1])])]
+    ['1,500']
+    """
+    if len(counted) < 2:
+        return counted
+    drop: set[int] = set()
+    for i in range(len(counted) - 1):
+        (_, _, _, h1), (_, a2, _, h2) = counted[i], counted[i + 1]
+        if h1.unit == h2.unit or "people" not in (h1.unit, h2.unit):
+            continue
+        gap = words[h1.end : a2]
+        if not gap or len(gap) > 4:
+            continue
+        aside = set(gap) <= _RESTATE_GAP and (gap == [","] or not {"or", "(", "–", "—"}.isdisjoint(gap))
+        if aside or (gap[0] in _RESTATE_JOIN and set(gap[1:]) <= _RESTATE_GAP):
+            drop.add(i if h2.unit == "people" else i + 1)
+    return [c for k, c in enumerate(counted) if k not in drop]
 
 
 def _over_span(words: Sequence[str]) -> bool:

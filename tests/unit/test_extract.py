@@ -637,3 +637,20 @@ def test_a_running_total_restated_with_another_date_is_one_movement(ex):
 def test_acronyms_are_not_places(ex):
     r = ex.extract("• Aden: 118 HHs\n• Ibb: 286 HHs", source="t.txt")
     assert all(p.text not in ("HHs",) for p in r.places)
+
+
+@pytest.mark.parametrize("text", [
+    "Some 300 families, or about 1,500 people, left Harasta for Idlib on Sunday.",
+    "Some 300 households (about 1,500 individuals) left Harasta for Idlib on Sunday.",
+    "About 1,500 people in 300 families left Harasta for Idlib on Sunday.",
+])
+def test_a_figure_stated_in_two_units_counts_once_as_people(ex, text):
+    m = one(ex, text)
+    assert (m.count, m.unit) == (1500, "people")
+
+
+def test_a_region_destination_is_made_precise_by_the_villages_in_it(ex):
+    r = ex.extract("Nearly 1,000 Syrian refugees left Arsal on Saturday, heading to the Qalamoun region of "
+                   "Syria. They were to return to their villages of Flita and Qarah, a source said.", source="t.txt")
+    (m,) = r.movements
+    assert sorted(d.name for d in m.destinations) == ["Flitah", "Qārah"]
