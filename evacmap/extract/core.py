@@ -362,6 +362,8 @@ class Extractor:
             if not cnums:
                 continue
             why = rules.clause_exclusion(cwords, date.year if date else None)
+            if why.startswith("stayed") and rules.moved_before_staying(cwords):
+                why = ""  # "evacuated 126 civilians …, and that some had chosen to stay"
             if not why and ci > 0 and cwords[:1] == ["when"]:
                 past = rules.past_year(words[bounds[ci - 1] : lo], date.year if date else None)
                 if past:  # "... than in December 2016, when some 35,000 left"
@@ -397,6 +399,8 @@ class Extractor:
             for n, a, b in cnums:
                 head = rules.count_head(words, b, a)
                 last = counted[-1][3] if counted else last_head
+                if head is None and last is not None and (words[a - 1 : a] == ["another"] or words[b : b + 1] == ["more"]):
+                    head = rules.CountHead(last.group, last.unit, a, a)  # "105,000 by river and another 59,000 by plane"
                 if head is None and last is not None and words[b : b + 1] and words[b] in rules.DEST_PREP | {"for", "from"}:
                     # "1,000 went to Idlib and 500 to Jarablus": the same noun as before
                     head = rules.CountHead(last.group, last.unit, a, a)

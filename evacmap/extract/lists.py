@@ -18,6 +18,8 @@ Examples
 --------
 >>> is_item("- Dana: 38,000"), is_item("Dana: 12,000; Sarmada: 4,500 people")
 (True, True)
+>>> is_item("• Dana sub-district: 41,000 people, mostly into existing camps")
+True
 >>> is_item("The UN said: 38,000 people left"), is_item("Dana, 38,000")
 (False, False)
 >>> heading_role("IDP arrivals by community (people):".lower().split())
@@ -43,13 +45,14 @@ __all__ = ["heading_role", "is_item", "item_unit"]
 
 _NUMBER = r"(?:about|some|around|approximately|approx\.|an\s+estimated|over|more\s+than|at\s+least|nearly|almost|up\s+to)?\s*\d[\d,.\s]*\d|\d"
 _UNIT = r"(?:\s+(?:people|persons|individuals|idps|families|households|hhs|displaced|new\s+arrivals|arrivals))?"
-_PAIR = rf"[^\W\d_][^:;\n\d]{{0,60}}?\s*[:–—]\s*(?:{_NUMBER}){_UNIT}\s*(?:\([^)\n]{{0,40}}\))?"
+_PAIR = (rf"[^\W\d_][^:;\n\d]{{0,60}}?\s*[:–—]\s*(?:{_NUMBER}){_UNIT}\s*(?:\([^)\n]{{0,40}}\))?"
+         r"(?:,\s+[a-z][^:;\n\d]{0,50}?|\s+in\s+total)?")  # "41,000 people, mostly into existing camps"
 _ITEM_RE = re.compile(
     rf"(?:[•·▪‣◦*–—-]\s*|\(?(?:\d{{1,2}}|[a-z])[.)]\s+)?{_PAIR}(?:\s*[;,]\s*{_PAIR})*\s*[;,.]?",
     re.IGNORECASE,
 )
 _DESTINATION = _w(
-    "destination destinations arrival arrivals arrived arriving hosted hosting host received "
+    "destination destinations arrival arrivals arrived arriving arrive arrives hosted hosting host received "
     "receiving sheltered sheltering reception influx"
 )
 _DEPARTURES = _w("departure departures")

@@ -38,7 +38,7 @@ ORIGIN_PREP = _w("from")
 ORIGIN_VERBS = _w(
     "left leave leaves leaving depart departed departing departs exited exit exits exiting "
     "fled flee flees fleeing evacuated evacuate evacuating evacuates quit abandoned vacated "
-    "vacate expelled"
+    "vacate expelled escaped escape escaping"
 )
 ORIGIN_NOUNS = _w("evacuation evacuations withdrawal exodus departure emptying")
 DEST_PREP = _w("to towards toward into")
@@ -74,7 +74,8 @@ MOVE_VERBS = (
         "headed heading bound destined transported transferred transfer bused bussed "
         "moved relocated crossed withdrew withdraw withdrawing returned return returning "
         "taken carrying carried boarded board went gone go going sent displaced passage "
-        "driven evacuees ferried shipped brought follow"
+        "driven evacuees ferried shipped brought brings follow joined collect collected rescued "
+        "airlifted flown transited"
     )
 )
 
@@ -427,7 +428,7 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
         if w in ADJ_OK or w == "-" or (w.isalpha() and skipped < 2 and w not in MOVE_VERBS
                                       and w not in ("and", "or", "to", "from", "in", "the", "who", "were", "was")):
             k += 1
-            skipped += 1
+            skipped += w not in ("-", "al", "el")  # "12,000 al-Waer residents": one name
             continue
         break
     if words[after : after + 2] in (["of", "them"], ["of", "whom"], ["of", "those"]):
@@ -436,10 +437,11 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     window = words[max(0, before - 6) : before]
     if bringing_total(words, before):
         return CountHead("", "people", before, before)
-    rose = len(window) > 1 and window[-1] in ("to", "at") and window[-2] in (
+    rose = len(window) > 1 and window[-1] in ("to", "at") and (window[-2] in (
         "risen", "rose", "rise", "climbed", "increased", "grown", "jumped", "stands", "stood", "reaching")
+        or (window[-1] == "at" and not {"put", "puts", "putting", "placed", "places"}.isdisjoint(window)))
     if window[-1:] and (rose or window[-1] in ("reach", "reached", "exceed", "exceeded", "hit", "surpass")) and any(
-            w in ("number", "total", "tally") for w in words[max(0, before - 18) : before]):
+            w in ("number", "total", "tally", "figure") for w in words[max(0, before - 18) : before]):
         return CountHead("", "people", before, before)  # "expected the number of evacuees to reach 40,000"
     if window[-1:] == ["of"] and any(w in ("group", "groups", "batch", "convoy", "wave", "total") for w in window[-3:]):
         return CountHead("", "people", before, before)  # "the first group of about 500"
@@ -449,10 +451,14 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     if following[:1] and following[0] in ("are", "is", "were", "was"):
         following = words[after + 1 : after + 4]
         after += 1
+    nxt = after + 2 + (words[after + 2 : after + 3] == ["be"])  # "850 are due to be airlifted"
     if following[:2] in (["due", "to"], ["expected", "to"], ["set", "to"], ["are", "to"]) and (
-        words[after + 2 : after + 3] and (words[after + 2] in MOVE_VERBS or words[after + 2] == "follow")
+        words[nxt : nxt + 1] and (words[nxt] in MOVE_VERBS or words[nxt] == "follow")
     ):
         return CountHead("", "people", before, before)  # "500 due to depart", "450 are due to follow"
+    if following[:2] and following[0] in ("will", "would", "could", "should", "may") and (
+            following[1] in MOVE_VERBS or following[1] == "follow"):
+        return CountHead("", "people", before, before)  # "3,000 more would follow"
     if following[:1] and (following[0] in MOVE_VERBS or (
         following[0] in ("have", "has", "had", "were", "was") and following[1:2] and following[1] in MOVE_VERBS
     ) or following[:2] in (
@@ -517,6 +523,33 @@ def is_breakdown(words: Sequence[str], start: int, end: int) -> bool:
     if before[-2:] in (["of", "whom"], ["of", "them"], ["of", "which"]):
         return True
     return words[end : end + 2] in (["of", "them"], ["of", "whom"])
+
+
+def moved_before_staying(words: Sequence[str]) -> bool:
+    """Whether the clause's figure moved before a word of staying comes.
+
+    "evacuated 126 civilians …, and that some had chosen to stay"; "600 IDPs staying in
+    the centre moved to a new shelter".
+
+    Examples
+    --------
+    >>> moved_before_staying("it evacuated 126 civilians , and some chose to stay".split())
+    True
+    >>> moved_before_staying("600 idps staying in the centre moved to rafah".split())
+    True
+    >>> moved_before_staying("some 1,150 chose to stay rather than leave".split())
+    False
+    """
+    at = next((i for i, w in enumerate(words) if w in STAY), -1)
+    if at < 0:
+        return False
+    figure = next((i for i, w in enumerate(words) if w[:1].isdigit()), -1)
+    if 0 <= figure < at and any(w in MOVE_VERBS and w != "settled" and words[i - 1 : i] not in (["to"], ["not"])
+                                for i, w in enumerate(words[:at])):
+        return True
+    # "staying at X" describes where people are; a plan or move after it is what they do
+    return words[at] == "staying" and any(
+        w in MOVE_VERBS or w in ("relocated", "due", "moved") for w in words[at + 1 :])
 
 
 def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
@@ -757,6 +790,6 @@ def bringing_total(words: Sequence[str], start: int) -> bool:
     True
     """
     window = words[max(0, start - 20) : start]
-    return any(w in BRINGING for w in window) and any(
-        w in ("total", "number", "tally", "toll") for w in window
-    )
+    nouns = ("total", "number", "tally", "toll")
+    return any(w in BRINGING for w in window) and (any(w in nouns for w in window) or any(
+        w in nouns for w in words[start + 1 : start + 9]))  # "brings to 58,700 the number of"

@@ -663,3 +663,25 @@ def test_a_region_destination_is_made_precise_by_the_villages_in_it(ex):
                    "Syria. They were to return to their villages of Flita and Qarah, a source said.", source="t.txt")
     (m,) = r.movements
     assert sorted(d.name for d in m.destinations) == ["Flitah", "Qārah"]
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("IOM has moved more than 105,000 people out of Douma by river and another 59,000 by plane.", 59000),
+    ("In Malakal, 850 are due to be airlifted to Wau before the end of the month.", 850),
+    ("Al-Watan said 3,000 more would follow from Madaya in a second convoy later on Friday.", 3000),
+    ("The activists say the deal aims to displace 12,000 al-Waer residents.", 12000),
+    ("On Friday the Red Crescent put the number of people who crossed into Lebanon at over 185,000.", None),
+    ("That brings to approximately 58,700 the number of people evacuated from Kabul.", 58700),
+    ("In the town of Manhush, a further 58 people from Mariupol joined the convoy.", 58),
+    ("About 3,500 civilians have escaped Raqqa in the past week.", 3500),
+])
+def test_more_ways_of_stating_who_moved(ex, text, count):
+    r = ex.extract(text, source="t.txt")
+    assert count in [m.count for m in r.movements] or (count is None and [m.count_min for m in r.movements])
+
+
+def test_staying_somewhere_is_not_staying_behind(ex):
+    r = ex.extract("Russia said it had evacuated 126 civilians from Mariupol in recent days, and that some had "
+                   "chosen to stay. Some 120 families staying at the Pemba transit centre are due to be "
+                   "relocated to Metuge.", source="t.txt")
+    assert sorted(m.count for m in r.movements) == [120, 126]
