@@ -451,9 +451,9 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     if following[:1] and following[0] in ("are", "is", "were", "was"):
         following = words[after + 1 : after + 4]
         after += 1
-    nxt = after + 2 + (words[after + 2 : after + 3] == ["be"])  # "850 are due to be airlifted"
+    verb_at = after + 2 + (words[after + 2 : after + 3] == ["be"])  # "850 are due to be airlifted"
     if following[:2] in (["due", "to"], ["expected", "to"], ["set", "to"], ["are", "to"]) and (
-        words[nxt : nxt + 1] and (words[nxt] in MOVE_VERBS or words[nxt] == "follow")
+        words[verb_at : verb_at + 1] and (words[verb_at] in MOVE_VERBS or words[verb_at] == "follow")
     ):
         return CountHead("", "people", before, before)  # "500 due to depart", "450 are due to follow"
     if following[:2] and following[0] in ("will", "would", "could", "should", "may") and (
