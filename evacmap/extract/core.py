@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass, field
 
 from evacmap.errors import GazetteerError, InputError, SourceLocation, linecol
@@ -63,6 +64,18 @@ _TRANSPORT = word_set(
     "taken transported transferred bused bussed ferried driven relocated moved went gone sent "
     "convoy convoys carrying carried boarded aboard board"
 )
+#: What may stand between a figure and the place it went to ("2,500 people to the city of X").
+_ADJACENT_RE = re.compile(
+    r"\s*(?:(?:people|persons|individuals|families|households|idps|refugees|returnees|of\s+them|more|others)\s+)?"
+    r"(?:went\s+|returned\s+|moved\s+|fled\s+|headed\s+)?(?:to|into|towards|toward|in|for)\s+(?:the\s+)?"
+    r"(?:(?:city|town|village|camp|district|governorate|province)\s+of\s+)?",
+    re.IGNORECASE,
+)
+#: A plan still to come ("they are to be transferred to Idlib"): not where people went.
+_ONWARD = (("are", "to", "be"), ("is", "to", "be"), ("will", "be"), ("are", "due", "to"), ("is", "due", "to"),
+           ("are", "expected", "to"), ("will", "then"), ("would", "then"))
+#: Subjects that are a part of the people before ("Others were taken to Qudsaya").
+_PARTITIVE = word_set("others other some many most several few part half rest remainder")
 #: Verbs of a place taking people in: its "location" place is where they arrived.
 _HOSTING = word_set("received receiving hosted hosting welcomed")
 #: Sentences back that a figure-less destination sentence may give its places to.
@@ -468,6 +481,31 @@ class Extractor:
         last_main[si] = mains
         return made, excluded
 
+    @staticmethod
+    def _pair_adjacent(made: list[_Draft], dests: list[PlaceMention]) -> bool:
+        """Give each figure the place right after it, when at least two figures have one.
+
+        "18,500 have returned – 2,500 to Qamishli and 16,000 to Tel Abiad": each figure
+        followed by "to X" goes to X alone, and a figure with no "to" of its own (the
+        total) goes nowhere stated.
+        """
+        ev = made[0].evidence[0]
+        if ev.start is None or len(dests) < 2:
+            return False
+        own: list[list[PlaceMention]] = []
+        for d in made:
+            end = next(b for k, _, b in d.evidence[0].parts if k == "count")
+            mine = [m for m in dests if _ADJACENT_RE.fullmatch(ev.text[end - ev.start : m.start - ev.start])]
+            own.append(mine[:1])
+        if sum(1 for o in own if o) < 2 or len({o[0].start for o in own if o}) != sum(1 for o in own if o):
+            return False
+        for d, mine in zip(made, own, strict=True):
+            d.destinations = mine
+            keep = [p for p in d.evidence[0].parts if p[0] != "destination"]
+            keep.extend(("destination", m.start, m.end) for m in mine)
+            d.evidence[0] = dataclasses.replace(d.evidence[0], parts=tuple(keep))
+        return True
+
     def _pair_destinations(self, made: list[_Draft], s: _Sentence) -> None:
         if len(made) < 2:
             return
@@ -487,7 +525,11 @@ class Extractor:
                                              start=d.evidence[0].start, end=d.evidence[0].end, parts=tuple(keep))
                     d.origin = o
         dests = made[0].destinations
-        if len(dests) < len(made) or any(d.destinations != dests for d in made):
+        if any(d.destinations != dests for d in made):
+            return
+        if self._pair_adjacent(made, dests):
+            return
+        if len(dests) < len(made):
             return
         spans = [d.evidence[0].parts for d in made]
         counts = [next(b for k, b, _ in p if k == "count") for p in spans]
@@ -639,6 +681,8 @@ class Extractor:
         destination.
         """
         si, origin, dests, stage, day = pending
+        if _PARTITIVE.intersection(sents[si].words[:2]):
+            return  # "Others were taken to Qudsaya": some, not the figures after
         for d in made:
             own = d.origin.place if d.origin is not None and not d.origin_needed else None
             if origin is not None and own is not None and (origin.place is None or own.id != origin.place.id):
@@ -666,7 +710,11 @@ class Extractor:
         dests = _unique([m for m in s.mentions if m.role == "destination" and m.place is not None and m.end <= limit])
         if not dests or _MOVE_WORDS.isdisjoint(s.words):
             return False
+        # "Others were taken to Qudsaya": some of them, not the figures before (but "Most went to
+        # the towns of Zahle and Baalbek" still says where in Lebanon)
+        partitive = bool(_PARTITIVE.intersection(s.words[:2]))
         origin = next((m for m in s.mentions if m.role == "origin" and m.place is not None), None)
+        planned = any(rules.has_phrase(s.words, p) for p in _ONWARD)
         took = False
         pronoun = bool(BACK_REFERENCES & {*s.words[:3], " ".join(s.words[:2])})
         latest = max((d.sentence for d in drafts), default=-1)
@@ -674,6 +722,10 @@ class Extractor:
             if si - d.sentence > CARRY_BACK or (pronoun and d.sentence != latest):
                 break
             if d.confidence < 0.5:
+                continue
+            if planned and d.kind is not CountKind.PLANNED:
+                continue  # "they are to be transferred to Idlib": where they will go, not where they went
+            if partitive and not d.destinations:
                 continue
             if d.destinations and (si - d.sentence > 1 or not within_countries(d.destinations, dests)):
                 continue  # a country made precise only by the sentence right after it
@@ -701,6 +753,9 @@ class Extractor:
         if origin is None and not dests:
             return None
         dests = tuple(p for p in dests if origin is None or p.id != origin.id)
+        # "into Iraq, to the Bardarash camp": the camp says where in Iraq; the country goes
+        inside = {p.country for p in dests if p.kind.value != "country"}
+        dests = tuple(p for p in dests if p.kind.value != "country" or p.country not in inside) or dests
         if origin is None and not dests:
             return None
         confidence = d.confidence - (0.1 if d.unresolved_end else 0.0)

@@ -63,7 +63,7 @@ _ADJECTIVE_ENDINGS = ("ite", "ian", "ish", "ese")
 #: Direction words before a name: "southern Idleb" is an area, not the city.
 DIRECTIONS = _words(
     "northern southern eastern western northwestern northeastern southwestern southeastern "
-    "rural"
+    "rural east west north south"
 )
 #: Words before "of X" that make "the countryside of X" a query for "X countryside".
 GENERIC_OF = _words("countryside province governorate outskirts suburbs")

@@ -161,6 +161,11 @@ REPORTERS = _w(
 BRINGING = _w("bringing brings raising raises taking takes brought raised")
 
 
+def has_phrase(words: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    """Whether `phrase` occurs in `words` (folded tokens)."""
+    return _has(words, phrase) >= 0
+
+
 def _has(words: Sequence[str], phrase: tuple[str, ...]) -> int:
     """Index of the first occurrence of `phrase` in `words`, or -1."""
     if phrase[0] not in words:

@@ -483,7 +483,11 @@ def test_taken_to_in_a_story_borrows_its_origin(ex):
 def test_towns_of_an_area_are_the_ends_and_a_camp_in_a_province_is_one_end():
     ex_lb = Extractor(Gazetteer.world(), country="LB")
     r = ex_lb.extract("Some 900 Syrians fled fighting in Homs. Most went to the Bekaa valley towns of Zahle and Baalbek.")
-    assert [[d.name for d in m.destinations] for m in r.movements] == [["Zahlé", "Baalbek"]]
+    # where most went is not where all 900 went: the towns stay mentions, not the figure's ends
+    assert [[d.name for d in m.destinations] for m in r.movements] == [[]]
+    assert {p.text for p in r.places if p.role == "destination"} == {"Zahle", "Baalbek"}
+    r = ex_lb.extract("Some 900 Syrians fled Homs to Lebanon. Most went to the Bekaa valley towns of Zahle and Baalbek.")
+    assert [[d.name for d in m.destinations] for m in r.movements] == [["Zahlé", "Baalbek"]]  # where in Lebanon
 
 
 def test_a_camp_in_a_province_is_one_destination_and_is_is_not_iceland(ex):
@@ -685,3 +689,30 @@ def test_staying_somewhere_is_not_staying_behind(ex):
                    "chosen to stay. Some 120 families staying at the Pemba transit centre are due to be "
                    "relocated to Metuge.", source="t.txt")
     assert sorted(m.count for m in r.movements) == [120, 126]
+
+
+def test_each_figure_goes_to_the_place_right_after_it_and_the_total_to_none(ex):
+    r = ex.extract("To date, 18,500 people have returned – 2,500 to Qamishli city in Al-Hasakeh and 16,000 to "
+                   "Tel Abiad in Ar-Raqqa governorate.", source="t.txt")
+    assert {m.count: [d.name for d in m.destinations] for m in r.movements} == {
+        2500: ["Al Qāmishlī"], 16000: ["Tall Abyaḑ"]}
+    assert any("18,500" in x.text for x in r.excluded)  # no end at all: left out, with the reason
+
+
+def test_an_onward_plan_does_not_become_where_people_went(ex):
+    r = ex.extract("3,124 people from Harasta arrived at Qalaat al-Madiq aboard 57 buses. They are to be "
+                   "transferred to shelters in Idlib and Aleppo.", source="t.txt")
+    (m,) = r.movements
+    assert [d.name for d in m.destinations] == ["Qalaat al-Madiq"]
+
+
+def test_where_others_went_is_not_where_the_figure_went(ex):
+    r = ex.extract("Civilians would be moved to Hrajela, the council said. Others were taken to Qudsaya. "
+                   "By nightfall some 800 gunmen had left Daraya.", source="t.txt")
+    (m,) = r.movements
+    assert m.count == 800 and m.destinations == ()
+
+
+def test_a_country_is_dropped_beside_a_place_inside_it(ex):
+    m = one(ex, "More than 7,100 refugees from Hasakah have crossed into Iraq, to the Bardarash camp.")
+    assert [d.name for d in m.destinations] != [] and all(d.kind.value != "country" for d in m.destinations)
