@@ -716,3 +716,11 @@ def test_where_others_went_is_not_where_the_figure_went(ex):
 def test_a_country_is_dropped_beside_a_place_inside_it(ex):
     m = one(ex, "More than 7,100 refugees from Hasakah have crossed into Iraq, to the Bardarash camp.")
     assert [d.name for d in m.destinations] != [] and all(d.kind.value != "country" for d in m.destinations)
+
+
+def test_sentences_end_after_short_words_but_not_after_abbreviations():
+    t = ('ALEPPO, Dec. 19 (Reuters) - Buses left at 3 a.m. on Monday. "We left everything." He wept. '
+         "Gen. Ali said the U.S. and J. Smith agreed. It was a long day. Gaza. Then 20 more came.")
+    assert [t[a:b] for a, b in split_sentences(t)] == [
+        "ALEPPO, Dec. 19 (Reuters) - Buses left at 3 a.m. on Monday.", '"We left everything."', "He wept.",
+        "Gen. Ali said the U.S. and J. Smith agreed.", "It was a long day.", "Gaza.", "Then 20 more came."]
