@@ -706,6 +706,26 @@ def figure_exclusion(words: Sequence[str], start: int, end: int, value: int | No
 _KIN = _w("relatives children family members people others")
 
 
+def _by_first(phrases: Sequence[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        out.setdefault(p[0], []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_PLANNED_BY_FIRST = _by_first(PLANNED_CUES)
+_CUMULATIVE_BY_FIRST = _by_first(CUMULATIVE_CUES)
+
+
+def _any_phrase(words: Sequence[str], present: set[str], index: Mapping[str, tuple[tuple[str, ...], ...]]) -> bool:
+    """Whether one of the indexed phrases occurs in `words` (looked up by their first word)."""
+    for first in present.intersection(index):
+        for p in index[first]:
+            if present.issuperset(p) and _has(words, p) >= 0:
+                return True
+    return False
+
+
 def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
     """Whether a clause states a plan, and whether it states a running total.
 
@@ -717,8 +737,8 @@ def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
     (False, True)
     """
     present = set(words)
-    planned = any(present.issuperset(p) and _has(words, p) >= 0 for p in PLANNED_CUES)
-    cumulative = any(present.issuperset(p) and _has(words, p) >= 0 for p in CUMULATIVE_CUES)
+    planned = _any_phrase(words, present, _PLANNED_BY_FIRST)
+    cumulative = _any_phrase(words, present, _CUMULATIVE_BY_FIRST)
     if not cumulative and not present.isdisjoint(("have", "has", "had")):
         # "Since 15 March, 50,000 people have been displaced", "has forced 26,000 to flee
         # over the past two weeks", "had left over the past month": the perfect with a span
