@@ -125,6 +125,13 @@ BACKGROUND = (
     ("war", "which", "has"), ("nationwide",), ("across", "the", "country"), ("uprising",),
     ("before", "the", "conflict"), ("before", "the", "war"), ("worldwide",),
     ("since", "the", "war", "began"), ("since", "the", "start", "of", "the", "war"),
+    ("past", "decade"), ("last", "decade"), ("before", "the", "offensive"), ("before", "the", "takeover"),
+    ("before", "the", "crisis"), ("before", "the", "fighting"), ("prior", "to", "the"),
+)
+#: A figure that may yet move ("could be displaced"): a projection, not a plan or a movement.
+PROJECTION = (
+    ("could", "be", "displaced"), ("may", "be", "displaced"), ("might", "be", "displaced"),
+    ("at", "risk", "of"), ("could", "flee"), ("may", "flee"), ("worst-case",), ("scenario",),
 )
 HISTORY = (
     ("last", "year"), ("years", "ago"), ("earlier", "deal"), ("similar", "deal"),
@@ -583,6 +590,9 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
                 continue  # "refused and left": not staying
             return f'stayed or surrendered ("{w}")'
     present = set(words)
+    for phrase in PROJECTION:
+        if present.issuperset(phrase) and _has(words, phrase) >= 0:
+            return f'a projection ("{" ".join(phrase)}"), not a movement'
     for phrase in BACKGROUND:
         if present.issuperset(phrase) and _has(words, phrase) >= 0:
             return f'background figure ("{" ".join(phrase)}")'
@@ -646,8 +656,11 @@ AID = _w(
     "served serve delivered deliver helped aid consultations vaccinated treated treating "
     "house accommodate feed fed"
 )
-#: Verbs of holding people where they are ("a school sheltering thousands"): a stock, not a flow.
-STOCK_BEFORE = _w("sheltering housing hosting hosts houses accommodating accommodates")
+#: Words of holding people where they are ("a school sheltering thousands", "population stands
+#: at 68,000", "home to four million"): a stock, not a flow.
+STOCK_BEFORE = _w("sheltering housing hosting hosts houses accommodating accommodates population")
+STOCK_AFTER = _w("lived live living holed")
+_STUCK = _w("trapped stranded")
 
 
 def figure_exclusion(words: Sequence[str], start: int, end: int, value: int | None = None) -> str:
@@ -691,9 +704,19 @@ def figure_exclusion(words: Sequence[str], start: int, end: int, value: int | No
         aid = next((w for w in reversed(before) if w in AID), None)
         if aid and not any(w in MOVE_VERBS for w in before[before.index(aid) :]):
             return f'aid to people ("{aid}"), not a movement'
-    stock = next((w for w in before[-3:] if w in STOCK_BEFORE), None)
+    stock = next((w for w in before[-5:] if w in STOCK_BEFORE), None) or (
+        "home to" if before[-2:] == ["home", "to"] or before[-3:-1] == ["home", "to"] else None) or next(
+        (w for w in after[:5] if w in STOCK_AFTER), None) or next(
+        (w for i, w in enumerate(after[1:5], 1) if w in _STUCK and after[i - 1] in ("are", "were", "remain", "remained",
+                                                                                  "still", "be")), None)
     if stock:
         return f'people sheltered where they are ("{stock}"), not a movement'
+    far = words[end : end + 10]
+    for i, w in enumerate(far):
+        if w in MOVE_VERBS or w in ("after", "when", "before", "by", "as", "while", "because", "stuck"):
+            break
+        if w in CASUALTY and i >= 5 and far[i - 1] in ("were", "was", "been"):
+            return f'casualties ("{w}")'  # "70 people, mostly women and children, were killed"
     small = value is not None and value < 100
     if small and before[-1:] == ["with"] and after[:1] and after[0] in _KIN:
         return "a household's size, not a movement"

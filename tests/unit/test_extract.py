@@ -724,3 +724,18 @@ def test_sentences_end_after_short_words_but_not_after_abbreviations():
     assert [t[a:b] for a, b in split_sentences(t)] == [
         "ALEPPO, Dec. 19 (Reuters) - Buses left at 3 a.m. on Monday.", '"We left everything."', "He wept.",
         "Gen. Ali said the U.S. and J. Smith agreed.", "It was a long day.", "Gaza.", "Then 20 more came."]
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("Humanitarian partners estimate that up to 385,000 people could be displaced towards Marib.", "projection"),
+    ("Some 950 residents of Ain Issa were traced to Al-Hol camp, whose population now stands at about 68,000 "
+     "people.", "sheltered"),
+    ("Before the offensive, an estimated 120,000 ethnic Armenians lived in Stepanakert.", "lived"),
+    ("Egypt, already home to an estimated four million Sudanese, received more.", "sheltered"),
+    ("Officials said 70 people, mostly women and children, were killed when vehicles fleeing Gaza were hit.",
+     "casualties"),
+])
+def test_stocks_projections_and_the_dead_are_not_movements(ex, text, reason):
+    r = ex.extract(text, source="t.txt")
+    assert not [m for m in r.movements if m.count in (385000, 68000, 120000, 4000000, 70) or m.count_max == 385000]
+    assert any(reason in x.reason for x in r.excluded), [x.reason for x in r.excluded]
