@@ -129,7 +129,7 @@ BACKGROUND = (
     ("before", "the", "crisis"), ("before", "the", "fighting"), ("prior", "to", "the"),
 )
 #: A figure that may yet move ("could be displaced"): a projection, not a plan or a movement.
-PROJECTION = (
+PROJECTION: tuple[tuple[str, ...], ...] = (
     ("could", "be", "displaced"), ("may", "be", "displaced"), ("might", "be", "displaced"),
     ("at", "risk", "of"), ("could", "flee"), ("may", "flee"), ("worst-case",), ("scenario",),
 )
@@ -590,9 +590,9 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
                 continue  # "refused and left": not staying
             return f'stayed or surrendered ("{w}")'
     present = set(words)
-    for phrase in PROJECTION:
-        if present.issuperset(phrase) and _has(words, phrase) >= 0:
-            return f'a projection ("{" ".join(phrase)}"), not a movement'
+    for cue in PROJECTION:
+        if present.issuperset(cue) and _has(words, cue) >= 0:
+            return f'a projection ("{" ".join(cue)}"), not a movement'
     for phrase in BACKGROUND:
         if present.issuperset(phrase) and _has(words, phrase) >= 0:
             return f'background figure ("{" ".join(phrase)}")'
