@@ -71,6 +71,8 @@ _ADJACENT_RE = re.compile(
     r"(?:(?:city|town|village|camp|district|governorate|province)\s+of\s+)?",
     re.IGNORECASE,
 )
+#: A byline or credit line: the places in it are where reporters are.
+_BYLINE_RE = re.compile(r"\(?(?:By|BY|Reporting by|Writing by|Additional reporting by|Editing by)\s+[A-Z]")
 #: A plan still to come ("they are to be transferred to Idlib"): not where people went.
 _ONWARD = (("are", "to", "be"), ("is", "to", "be"), ("will", "be"), ("are", "due", "to"), ("is", "due", "to"),
            ("are", "expected", "to"), ("will", "then"), ("would", "then"))
@@ -160,11 +162,17 @@ class Extractor:
     ) -> _Sentence:
         if light and not _MOVE_WORDS.isdisjoint(words):
             light = False  # no figure, but it may say where evacuees went
+        if _BYLINE_RE.match(text, start):
+            # "By Omar Haj Kadour in Damascus", "(Reporting by … in Beirut)": where the reporters are
+            return _Sentence(start, end, toks, words, [], [])
         cands = self._finder.candidates_of(text, toks, raw, words, known_only=light, held=known)
         roles: dict[int, tuple[int, str]] = {}
         mentions: list[PlaceMention] = []
         spans: list[tuple[int, int]] = []
         for c in cands:
+            if c.tok_start < 4 and all(w.isupper() or not w.isalpha() for w in raw[: c.tok_end]) and (
+                    c.tok_end < len(raw) and raw[c.tok_end] in (",", "(", "/", "-", "–", "—")):
+                continue  # the dateline ("ALEPPO, Syria (Reuters) -"): where the story was filed
             role = rules.role_before(words, c.tok_start, roles) or list_role or rules.role_after(words, c.tok_end)
             roles[c.tok_end] = (c.tok_start, role)
             if mentions and role and ((spans[-1][1] + 2 == c.tok_start and words[c.tok_start - 1] == "s") or (

@@ -283,8 +283,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
                 return "origin"  # "fled (the) fighting in Deir ez-Zor"
             if _fled_before(words, k):
                 return "origin"  # "civilians who fled the oppression of the group in Tal Rifaat"
-            if prev in ARRIVAL_VERBS:
-                return "destination"
+            if prev in ARRIVAL_VERBS or _arrived_before(words, k):
+                return "destination"  # "arrived on Saturday morning, 24 March, at Qalaat al-Madiq"
             if prev in WAY_AT or (k > 1 and words[k - 2] in WAY_AT):
                 return "waypoint"
             return "location"
@@ -340,6 +340,22 @@ def role_after(words: Sequence[str], end: int) -> str:
         if w not in ("has", "have", "had", "also", "already", "now", "so", "far", "alone", "camp"):
             break
     return ""
+
+
+_WHEN_WORDS = MONTHS | _w(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight overnight "
+    "on late early in the morning evening night afternoon dawn , a.m p.m at"
+)
+
+
+def _arrived_before(words: Sequence[str], k: int) -> bool:
+    """Whether an arrival verb stands before `k` with only a time between ("arrived on Friday, at")."""
+    for x in reversed(words[max(0, k - 9) : k]):
+        if x in ARRIVAL_VERBS:
+            return True
+        if not (x in _WHEN_WORDS or x[:1].isdigit()):
+            return False
+    return False
 
 
 def _fled_before(words: Sequence[str], k: int) -> bool:

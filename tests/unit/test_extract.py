@@ -739,3 +739,17 @@ def test_stocks_projections_and_the_dead_are_not_movements(ex, text, reason):
     r = ex.extract(text, source="t.txt")
     assert not [m for m in r.movements if m.count in (385000, 68000, 120000, 4000000, 70) or m.count_max == 385000]
     assert any(reason in x.reason for x in r.excluded), [x.reason for x in r.excluded]
+
+
+def test_bylines_and_datelines_are_not_where_people_moved(ex):
+    text = ("Buses evacuate thousands from besieged towns\n\nBy Omar Kadour with Maher Mounes in Damascus\n\n"
+            "RASHIDIN, Syria, April 14, 2017 (AFP) - Thousands of civilians left on Friday under the deal. "
+            "About 5,000 people arrived in Aleppo.")
+    r = ex.extract(text, source="t.txt")
+    assert all(m.origin is None or m.origin.name not in ("Damascus", "Ar Rāshidīn") for m in r.movements)
+
+
+def test_arrived_then_a_time_then_at_is_the_destination(ex):
+    m = one(ex, "The second batch of 3,124 people from Harasta arrived on Saturday morning, 24 March, at Qalaat "
+                "al-Madiq.")
+    assert [d.name for d in m.destinations] == ["Qalaat al-Madiq"]
