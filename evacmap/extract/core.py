@@ -471,9 +471,20 @@ class Extractor:
                     excluded.append(Excluded(n.text, n.start, n.end, sentence, why))
                     mains.append((None, b, value))
                     continue
-                if not moving:
+                earlier = self._restated_total(head, cwords, last_main, si) if not moving else None
+                if not moving and earlier is None:
                     excluded.append(Excluded(n.text, n.start, n.end, sentence, "no movement stated"))
                     mains.append((None, b, value))
+                    continue
+                if earlier is not None:
+                    # "The figure had stood at 84,770 on Friday": the running count of the movement before
+                    d = self._draft(text, s, si, n, a, b, head, planned, True, [], [], [], context_origin, day,
+                                    day_span, stage, stage_span, source, sents, cwords)
+                    d.origin, d.destinations, d.origin_needed = earlier.origin, list(earlier.destinations), True
+                    d.kind, d.confidence = CountKind.CUMULATIVE, d.confidence - 0.2
+                    d.evidence.append(earlier.evidence[0])
+                    made.append(d)
+                    mains.append((d, b, value))
                     continue
                 d = self._draft(text, s, si, n, a, b, head, planned, cumulative, origins, dests, ways,
                                 context_origin, day, day_span, stage, stage_span, source, sents, cwords,
@@ -488,6 +499,22 @@ class Extractor:
         self._pair_destinations(made, s)
         last_main[si] = mains
         return made, excluded
+
+    @staticmethod
+    def _restated_total(head: rules.CountHead, cwords: list[str],
+                        last_main: dict[int, list[tuple[_Draft | None, int, int | None]]], si: int) -> _Draft | None:
+        """The movement a bare running count restates ("put the number at 50,000"), or None.
+
+        Only a figure with no noun of its own in a clause about "the number", "the figure"
+        or "the total", and only the latest movement of the two sentences before.
+        """
+        if head.start != head.end or not rules.counts_a_total(cwords):
+            return None
+        for back in (si - 1, si - 2):
+            for d, _, _ in reversed(last_main.get(back) or []):
+                if d is not None and (d.origin is not None or d.destinations):
+                    return d
+        return None
 
     @staticmethod
     def _pair_adjacent(made: list[_Draft], dests: list[PlaceMention]) -> bool:

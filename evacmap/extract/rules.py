@@ -75,7 +75,7 @@ MOVE_VERBS = (
         "moved relocated crossed withdrew withdraw withdrawing returned return returning "
         "taken carrying carried boarded board went gone go going sent displaced passage "
         "driven evacuees ferried shipped brought brings follow joined collect collected rescued "
-        "airlifted flown transited"
+        "airlifted flown transited relocate relocating move moving"
     )
 )
 
@@ -260,7 +260,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
         if w in DEST_VERBS:
             return "destination"
         if w == "for":
-            return "destination" if prev in HEADING or any(x in HEADING for x in words[:k]) else ""
+            # "left Tabqa for Ain Issa", "fled Madaya for Idlib"
+            return "destination" if prev in HEADING or any(x in HEADING or x in ORIGIN_VERBS for x in words[:k]) else ""
         if w in ("in", "at", "around", "near") and prev in FIGHTING and any(x in FLEEING for x in words):
             return "origin"  # "fighting around Hodeidah has forced 26,000 to flee"
         if w in ("in", "at") and any(x in ("boarded", "board", "boarding") for x in words[max(0, k - 4) : k]):
@@ -314,7 +315,7 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
 
 
 #: Nouns after a place that make it where people came from ("former Rukban residents").
-FROM_NOUNS = _w("residents evacuees idps displaced refugees natives")
+FROM_NOUNS = _w("residents evacuees idps displaced refugees natives survivors")
 #: Verbs after a place that make it where people arrived ("the camp has received 432").
 HOSTING_AFTER = _w("received receives welcomed welcomes")  # not "hosts": a stock of refugees, not a movement
 
@@ -387,6 +388,17 @@ class CountHead:
     unit: str
     start: int
     end: int
+
+
+#: Nouns of a running count ("the number", "the influx") and words of it passing a figure.
+_TOTAL_NOUNS = _w("number total tally figure influx exodus")
+_PASSED = _w("reach reached reaches exceed exceeded exceeds hit surpass surpassed passed pass passes top topped tops now")
+
+
+def counts_a_total(words: Sequence[str]) -> bool:
+    """Whether a clause speaks of a running count ("the number", "the figure", "the total")."""
+    return any(w in _TOTAL_NOUNS and i > 0 and words[i - 1] in ("the", "its", "this", "that", "a")
+               for i, w in enumerate(words))
 
 
 def count_head(words: Sequence[str], after: int, before: int) -> CountHead | None:
@@ -468,8 +480,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     rose = len(window) > 1 and window[-1] in ("to", "at") and (window[-2] in (
         "risen", "rose", "rise", "climbed", "increased", "grown", "jumped", "stands", "stood", "reaching")
         or (window[-1] == "at" and not {"put", "puts", "putting", "placed", "places"}.isdisjoint(window)))
-    if window[-1:] and (rose or window[-1] in ("reach", "reached", "exceed", "exceeded", "hit", "surpass")) and any(
-            w in ("number", "total", "tally", "figure") for w in words[max(0, before - 18) : before]):
+    if window[-1:] and (rose or window[-1] in _PASSED) and any(
+            w in _TOTAL_NOUNS for w in words[max(0, before - 18) : before]):
         return CountHead("", "people", before, before)  # "expected the number of evacuees to reach 40,000"
     if window[-1:] == ["of"] and any(w in ("group", "groups", "batch", "convoy", "wave", "total") for w in window[-3:]):
         return CountHead("", "people", before, before)  # "the first group of about 500"
@@ -610,7 +622,8 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
         if present.issuperset(cue) and _has(words, cue) >= 0:
             return f'a projection ("{" ".join(cue)}"), not a movement'
     for phrase in BACKGROUND:
-        if present.issuperset(phrase) and _has(words, phrase) >= 0:
+        at = _has(words, phrase) if present.issuperset(phrase) else -1
+        if at >= 0 and not (phrase[0] == "across" and words[at - 1 : at] in (["destinations"], ["locations"])):
             return f'background figure ("{" ".join(phrase)}")'
     for phrase in HISTORY:
         at = _has(words, phrase) if present.issuperset(phrase) else -1

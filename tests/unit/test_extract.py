@@ -753,3 +753,19 @@ def test_arrived_then_a_time_then_at_is_the_destination(ex):
     m = one(ex, "The second batch of 3,124 people from Harasta arrived on Saturday morning, 24 March, at Qalaat "
                 "al-Madiq.")
     assert [d.name for d in m.destinations] == ["Qalaat al-Madiq"]
+
+
+def test_a_bare_running_count_restates_the_movement_before(ex):
+    r = ex.extract("More than 65,000 people have fled Madaya for Idlib since Sunday. On Wednesday evening the "
+                   "government had put the number at about 50,000.", source="t.txt")
+    m = next(m for m in r.movements if m.count == 50000)
+    assert (m.origin.name, [d.name for d in m.destinations], m.count_kind.value) == (
+        "Maḑāyā", ["Idlib"], "cumulative")
+
+
+@pytest.mark.parametrize("text", [
+    "Rohingya influx now 409,000 after more fled Myanmar to Bangladesh.",
+    "The number of people who fled Madaya for Idlib passed 20,000 on Sunday.",
+])
+def test_a_running_count_passing_a_figure(ex, text):
+    assert ex.extract(text, source="t.txt").movements
