@@ -471,18 +471,18 @@ class Extractor:
                     excluded.append(Excluded(n.text, n.start, n.end, sentence, why))
                     mains.append((None, b, value))
                     continue
-                earlier = self._restated_total(head, cwords, last_main, si) if not moving else None
-                if not moving and earlier is None:
+                restated = self._restated_total(head, cwords, last_main, si) if not moving else None
+                if not moving and restated is None:
                     excluded.append(Excluded(n.text, n.start, n.end, sentence, "no movement stated"))
                     mains.append((None, b, value))
                     continue
-                if earlier is not None:
+                if restated is not None:
                     # "The figure had stood at 84,770 on Friday": the running count of the movement before
                     d = self._draft(text, s, si, n, a, b, head, planned, True, [], [], [], context_origin, day,
                                     day_span, stage, stage_span, source, sents, cwords)
-                    d.origin, d.destinations, d.origin_needed = earlier.origin, list(earlier.destinations), True
+                    d.origin, d.destinations, d.origin_needed = restated.origin, list(restated.destinations), True
                     d.kind, d.confidence = CountKind.CUMULATIVE, d.confidence - 0.2
-                    d.evidence.append(earlier.evidence[0])
+                    d.evidence.append(restated.evidence[0])
                     made.append(d)
                     mains.append((d, b, value))
                     continue
