@@ -796,6 +796,9 @@ class Extractor:
         confidence = d.confidence - (0.1 if d.unresolved_end else 0.0)
         count, low, high = d.count, d.low, d.high
         groups = tuple((g, c) for g, c in dict(d.groups).items())
+        if count is not None and len(groups) > 1:
+            # "100 residents … among them 26 children": the head's own label is the whole, not a part
+            groups = tuple((g, c) for g, c in groups if c != count) or groups
         if count is not None and sum(c for _, c in groups) > count:
             groups = ()
         return Movement(

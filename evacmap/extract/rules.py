@@ -562,6 +562,8 @@ def is_breakdown(words: Sequence[str], start: int, end: int) -> bool:
         return True
     if before[-2:] in (["of", "whom"], ["of", "them"], ["of", "which"]):
         return True
+    if words[:1] == ["among"] and start < 8:
+        return True  # "Among those on board were 26 children": part of the figure before
     return words[end : end + 2] in (["of", "them"], ["of", "whom"])
 
 
@@ -728,6 +730,8 @@ def figure_exclusion(words: Sequence[str], start: int, end: int, value: int | No
     for rate in _RATE_AFTER:
         if tuple(tail[: len(rate)]) == rate or tuple(after[: len(rate)]) == rate:
             return f'a rate ("{" ".join(rate)}"), not a total'
+    if after[:1] == ["per"] or (after[:1] == [")"] and after[1:2] == ["per"]):
+        return f'a rate ("per {after[1] if after[:1] == ["per"] else after[2]}"), not a total'
     before = words[max(0, start - 8) : start]
     if before[-1:] in (["to"], ["for"]) or any(w in AID for w in before[-2:]):
         aid = next((w for w in reversed(before) if w in AID), None)

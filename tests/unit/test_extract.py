@@ -769,3 +769,16 @@ def test_a_bare_running_count_restates_the_movement_before(ex):
 ])
 def test_a_running_count_passing_a_figure(ex, text):
     assert ex.extract(text, source="t.txt").movements
+
+
+def test_among_those_on_board_is_a_breakdown_of_the_figure_before(ex):
+    r = ex.extract("A train carrying the first 100 residents of Kherson arrived in Khmelnytskyi on Friday. Among "
+                   "those on board were 26 children and seven bedridden patients.", source="t.txt")
+    (m,) = r.movements
+    assert (m.count, dict(m.groups)) == (100, {"children": 26, "wounded": 7})
+
+
+def test_a_sum_per_person_is_a_rate(ex):
+    r = ex.extract("Evacuees from Kherson will receive 2,000 hryvnias per adult and 3,000 per child in Khmelnytskyi.",
+                   source="t.txt")
+    assert r.movements == ()
