@@ -12,7 +12,7 @@ the borrowed sentence to the evidence.
 
 Examples
 --------
->>> from evacmap.gazetteer import Gazetteer
+>>> from evacmap.gazetteer import Gazetteer, haversine_km
 >>> r = extract_movements("Some 5,000 people left Harasta on Sunday.", gazetteer=Gazetteer.world(), country="SY")
 >>> [(m.route, m.count, m.count_kind.value) for m in r.movements]
 [('Ḩarastā → ?', 5000, 'estimated')]
@@ -45,8 +45,8 @@ from evacmap.extract.numbers import NumberMention, find_numbers, starts_from_tok
 from evacmap.extract.places import PlaceFinder, fold_token, tokenize
 from evacmap.extract.restate import merge_restatements
 from evacmap.extract.result import Excluded, Extraction, PlaceMention
-from evacmap.gazetteer import Gazetteer
-from evacmap.model import CountKind, Evidence, Match, Movement
+from evacmap.gazetteer import Gazetteer, haversine_km
+from evacmap.model import CountKind, Evidence, Match, Movement, Place
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ class Extractor:
                 break
             answer = self._resolved.get(alt, answer)
         if isinstance(answer, Match):
-            place = answer.place
+            place = _by_role(answer, m.role)
             if m.role in _END_ROLES and place.kind.value == "country" and self.country == place.country:
                 # only an end when the clause names no other ("fled Lebanon into Syria")
                 return PlaceMention(m.text, m.start, m.end, m.query, _OWN + m.role, place, answer.score,
@@ -819,6 +819,23 @@ class Extractor:
             unit=d.unit,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
         )
+
+
+def _by_role(answer: Match, role: str) -> Place:
+    """The answer's place, or its camp namesake close by when people leave or reach it.
+
+    "18,787 people have left Rukban": the camp, not the border crossing of the same name
+    1 km away; "through Rukban" keeps the crossing. Only a runner-up within a hair of the
+    best score and 5 km of it.
+    """
+    best = answer.best
+    if role not in ("origin", "destination") or best.place.kind.value != "crossing":
+        return best.place
+    for c in answer.runners_up:
+        if (c.place.kind.value == "camp" and best.score - c.score <= 0.03
+                and haversine_km(best.place.lat, best.place.lon, c.place.lat, c.place.lon) <= 5):
+            return c.place
+    return best.place
 
 
 def _unique(mentions: list[PlaceMention]) -> list[PlaceMention]:

@@ -782,3 +782,8 @@ def test_a_sum_per_person_is_a_rate(ex):
     r = ex.extract("Evacuees from Kherson will receive 2,000 hryvnias per adult and 3,000 per child in Khmelnytskyi.",
                    source="t.txt")
     assert r.movements == ()
+
+
+def test_people_leave_the_camp_not_the_crossing_of_the_same_name(ex):
+    m = one(ex, "Some 18,787 people have left Rukban since March, the UN said.")
+    assert m.origin.kind.value == "camp"
