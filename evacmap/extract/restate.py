@@ -9,7 +9,8 @@ stage) and its sentence to the evidence.
 
 A later figure restates an earlier one when the two agree on everything they both
 state — the same figure and bounds (or a vague plural and a figure it covers: "hundreds
-leave al-Waer" and "450 people left"; the figure is kept), unit and kind (an exact "450"
+leave al-Waer" and "450 people left"; or a bound and the figure it rounds: "more than
+43,000" and "43,059"; the figure is kept), unit and kind (an exact "450"
 restates "some 450"),
 origin, destinations (one may name more), date and stage — and nothing marks the later
 one as new: "another 450", "450 more", "a further 450", "a second group of 450".
@@ -74,9 +75,12 @@ def _same_figure(first: _Draft, later: _Draft) -> bool:
     if (first.count, first.low, first.high) == (later.count, later.low, later.high):
         return first.count is not None or first.low is not None or first.high is not None
     for vague, exact in ((first, later), (later, first)):
-        if _vague(vague) and exact.count is not None and vague.low is not None and (
-                vague.low <= exact.count < 5 * vague.low) and exact.kind in _HAPPENED:
+        if exact.count is None or vague.low is None or vague.count is not None or vague.high is not None:
+            continue
+        if _vague(vague) and vague.low <= exact.count < 5 * vague.low and exact.kind in _HAPPENED:
             return True
+        if not _vague(vague) and vague.low <= exact.count <= 1.1 * vague.low:
+            return True  # "more than 43,000 … an estimated 43,059": the bound and the figure it rounds
     return False
 
 
@@ -115,7 +119,7 @@ def _fold(first: _Draft, later: _Draft) -> None:
     first.groups.extend(g for g in later.groups if g[0] not in have)
     first.date = first.date or later.date
     first.stage = first.stage or later.stage
-    if _vague(first) and not _vague(later):
+    if first.count is None and later.count is not None and first.low is not None:
         # "Thousands leave Aleppo … about 3,000 people had been evacuated": the figure stated
         first.count, first.low, first.high, first.kind = later.count, later.low, later.high, later.kind
         first.evidence.insert(0, later.evidence[0])

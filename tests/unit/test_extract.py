@@ -787,3 +787,9 @@ def test_a_sum_per_person_is_a_rate(ex):
 def test_people_leave_the_camp_not_the_crossing_of_the_same_name(ex):
     m = one(ex, "Some 18,787 people have left Rukban since March, the UN said.")
     assert m.origin.kind.value == "camp"
+
+
+def test_a_bound_and_the_figure_it_rounds_are_one_movement(ex):
+    r = ex.extract("More than 43,000 people have fled Darnah, the IOM said. The agency said an estimated 43,059 "
+                   "people had fled Darnah by Thursday.", source="t.txt")
+    assert [(m.count, m.count_min) for m in r.movements] == [(43059, None)]
