@@ -190,7 +190,7 @@ class Extractor:
             named = member or (c.tok_start > 1 and words[c.tok_start - 1] == "of" and words[c.tok_start - 2] in PLACE_NOUNS) or (
                 c.tok_start > 0 and words[c.tok_start - 1] in rules.MILITARY)  # "the town of X", "to retake X"
             hosting = role == "location" and not _HOSTING.isdisjoint(words)  # "officials in X received"
-            if not c.known and role not in _END_ROLES and not named and not hosting:
+            if not c.known and role not in _END_ROLES and role != "qualifier" and not named and not hosting:
                 continue
             mentions.append(PlaceMention(text[c.start : c.end], c.start, c.end, c.query, role,
                                          fallbacks=c.fallbacks))
@@ -403,6 +403,9 @@ class Extractor:
             cm = [(m, t) for m, t in zip(s.mentions, s.mention_tokens, strict=True) if lo <= t[0] < hi]
             origins = [m for m, _ in cm if m.role == "origin"]
             dests = [m for m, _ in cm if m.role == "destination"]
+            # "to Roj Hospital in Tel Tamr": a place the gazetteer lacks, inside one it knows
+            origins = [_within(m, cm) for m in origins]
+            dests = [_within(m, cm) for m in dests]
             # the story's own country as an end: "crossed from Lebanon into Syria" (a Lebanese story)
             if not any(m.place is not None for m in origins):
                 origins = origins or [m for m, _ in cm if m.role == _OWN + "origin"][:1]
@@ -819,6 +822,17 @@ class Extractor:
             unit=d.unit,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
         )
+
+
+def _within(m: PlaceMention, cm: list[tuple[PlaceMention, tuple[int, int]]]) -> PlaceMention:
+    """An unresolved end, or the known place right after it that holds it ("X Hospital in Tel Tamr")."""
+    if m.place is not None:
+        return m
+    after = next(((q, t) for q, t in cm if q.start > m.end), None)
+    if after is None or after[0].role != "qualifier" or after[0].place is None or after[0].start - m.end > 6:
+        return m
+    q = after[0]
+    return dataclasses.replace(q, role=m.role)
 
 
 def _by_role(answer: Match, role: str) -> Place:

@@ -793,3 +793,11 @@ def test_a_bound_and_the_figure_it_rounds_are_one_movement(ex):
     r = ex.extract("More than 43,000 people have fled Darnah, the IOM said. The agency said an estimated 43,059 "
                    "people had fled Darnah by Thursday.", source="t.txt")
     assert [(m.count, m.count_min) for m in r.movements] == [(43059, None)]
+
+
+def test_a_place_the_gazetteer_lacks_inside_one_it_knows_gives_the_known_one(ex):
+    r = ex.extract("Local responders evacuated 30 injured people from Ras al-Ain to Roj Hospital in Tel Tamr.",
+                   source="t.txt")
+    (m,) = r.movements
+    assert [d.name for d in m.destinations] == ["Tall Tamr"]
+    assert any(p.text == "Roj Hospital" and p.place is None for p in r.places)  # still reported
