@@ -62,7 +62,7 @@ _SETTING_OFF = frozenset({"bound", "headed", "heading", "destined", "bused", "bu
 #: Words of being carried away: in an evacuation story the people leave its scene ("will be taken to X").
 _TRANSPORT = word_set(
     "taken transported transferred bused bussed ferried driven relocated moved went gone sent "
-    "convoy convoys carrying carried boarded aboard board"
+    "convoy convoys carrying carried boarded aboard board airlifted flown rescued"
 )
 #: What may stand between a figure and the place it went to ("2,500 people to the city of X").
 _ADJACENT_RE = re.compile(
@@ -425,7 +425,8 @@ class Extractor:
                 last = counted[-1][3] if counted else last_head
                 if head is None and last is not None and (words[a - 1 : a] == ["another"] or words[b : b + 1] == ["more"]):
                     head = rules.CountHead(last.group, last.unit, a, a)  # "105,000 by river and another 59,000 by plane"
-                if head is None and last is not None and words[b : b + 1] and words[b] in rules.DEST_PREP | {"for", "from"}:
+                if head is None and last is not None and words[b : b + 1] and words[b] in rules.DEST_PREP | {
+                        "for", "from", "in"}:
                     # "1,000 went to Idlib and 500 to Jarablus": the same noun as before
                     head = rules.CountHead(last.group, last.unit, a, a)
                 if head is None and a > 0 and words[a - 1] == "(" and words[b : b + 1] == [")"] and any(

@@ -44,7 +44,7 @@ ORIGIN_NOUNS = _w("evacuation evacuations withdrawal exodus departure emptying")
 DEST_PREP = _w("to towards toward into")
 DEST_VERBS = _w("reached reach reaching reaches entered enter entering enters")
 ARRIVAL_VERBS = _w(
-    "arrived arrive arriving arrives settled resettled relocated sheltered housed up "
+    "arrived arrive arriving arrives settled resettled relocated sheltered housed up landed "
     "received stationed"
 )
 HEADING = _w(
@@ -268,6 +268,12 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "origin"  # "boarded buses in Daraya"
         if w in ("in", "at") and (prev in REPORTERS or (k > 1 and words[k - 2] in REPORTERS)):
             return ""  # "the agency's correspondent in Hama": where the news comes from
+        if w in ("in", "at") and prev in ("shelter", "refuge", "sanctuary") and k > 1 and words[k - 2] in (
+                "sought", "seeking", "seek", "took", "taken", "found", "finding", "sheltered"):
+            return "destination"  # "284 families sought shelter in Lahj"
+        if w in ("in", "at") and prev in ("trapped", "besieged", "stranded", "encircled", "holed") and any(
+                x in MOVE_VERBS for x in words[k + 1 :]):
+            return "origin"  # "126 fighters who had been trapped in Zabadani landed in Hatay"
         if w in ("in", "at"):
             if k in prev_roles and prev_roles[k][1] in ("origin", "destination", "waypoint"):
                 return "qualifier"  # "al-Hol camp in Hasakah province": where the camp is
@@ -396,9 +402,11 @@ _PASSED = _w("reach reached reaches exceed exceeded exceeds hit surpass surpasse
 
 
 def counts_a_total(words: Sequence[str]) -> bool:
-    """Whether a clause speaks of a running count ("the number", "the figure", "the total")."""
+    """Whether a clause speaks of a running count ("the number", "the figure", "the total",
+    "there are 250 people in all")."""
     return any(w in _TOTAL_NOUNS and i > 0 and words[i - 1] in ("the", "its", "this", "that", "a")
-               for i, w in enumerate(words))
+               for i, w in enumerate(words)) or (
+        words[:1] == ["there"] and (has_phrase(words, ("in", "all")) or has_phrase(words, ("in", "total"))))
 
 
 def count_head(words: Sequence[str], after: int, before: int) -> CountHead | None:
@@ -585,6 +593,10 @@ def moved_before_staying(words: Sequence[str]) -> bool:
     at = next((i for i, w in enumerate(words) if w in STAY), -1)
     if at < 0:
         return False
+    figure = next((i for i, w in enumerate(words) if w[:1].isdigit()), -1)
+    if words[at] in ("amnesty", "reconciliation") and 0 <= at < figure and any(
+            w in MOVE_VERBS and words[i - 1 : i] not in (["to"], ["not"]) for i, w in enumerate(words) if i > figure):
+        return True  # "Under an amnesty deal, 1,800 people left Mouadamiya": the deal, not a surrender
     figure = next((i for i, w in enumerate(words) if w[:1].isdigit()), -1)
     if 0 <= figure < at and any(w in MOVE_VERBS and w != "settled" and words[i - 1 : i] not in (["to"], ["not"])
                                 for i, w in enumerate(words[:at])):
