@@ -69,6 +69,10 @@ _NUMBER_RE = re.compile(
 )
 
 
+_MONTH_AFTER_RE = re.compile(
+    r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
+)
 _DIGITS_FULL_RE = re.compile(rf"({_DIGITS})\s*(hundred|thousand|million|billion|k)?")
 _GROUPED_RE = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+")
 _SEPARATORS_RE = re.compile(r"[,. ]")
@@ -261,6 +265,9 @@ def find_numbers(text: str, starts: Sequence[int] | None = None) -> list[NumberM
             continue
         if e < len(text) and (text[e].isalpha() or text[e] in "%:"):
             continue
+        if _MONTH_AFTER_RE.match(text, e) and all(
+                v is None or v <= 31 for v in (parse_number_words(x) for x in re.findall(r"\d+", m.group()))):
+            continue  # "between 1 and 12 February", "on 8 November": a date, not a figure
         g = m.groupdict()
         value = low = high = None
         approx = False

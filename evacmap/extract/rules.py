@@ -106,7 +106,8 @@ NOT_PEOPLE = _w(
     "buses bus vehicles vehicle trucks truck cars convoys km kilometres kilometers miles "
     "metres meters years year days day hours hour minutes percent per dollars tons tonnes "
     "weapons rockets shells times month months weeks week points aid parcels baskets "
-    "ambulances sites houses homes buildings villages towns"
+    "ambulances sites houses homes buildings villages towns batches batch waves rounds trips flights "
+    "planes boats ferries trains"
 )
 ADJ_OK = _w(
     "more other additional armed syrian opposition rebel displaced besieged remaining "
@@ -127,6 +128,7 @@ BACKGROUND = (
     ("since", "the", "war", "began"), ("since", "the", "start", "of", "the", "war"),
     ("past", "decade"), ("last", "decade"), ("before", "the", "offensive"), ("before", "the", "takeover"),
     ("before", "the", "crisis"), ("before", "the", "fighting"), ("prior", "to", "the"),
+    ("before", "the", "operation"), ("before", "the", "assault"), ("before", "the", "storm"),
 )
 #: A figure that may yet move ("could be displaced"): a projection, not a plan or a movement.
 PROJECTION: tuple[tuple[str, ...], ...] = (
@@ -402,8 +404,10 @@ _PASSED = _w("reach reached reaches exceed exceeded exceeds hit surpass surpasse
 
 
 def counts_a_total(words: Sequence[str]) -> bool:
-    """Whether a clause speaks of a running count ("the number", "the figure", "the total",
-    "there are 250 people in all")."""
+    """Whether a clause speaks of a running count.
+
+    "the number", "the figure", "the total", "there are 250 people in all".
+    """
     return any(w in _TOTAL_NOUNS and i > 0 and words[i - 1] in ("the", "its", "this", "that", "a")
                for i, w in enumerate(words)) or (
         words[:1] == ["there"] and (has_phrase(words, ("in", "all")) or has_phrase(words, ("in", "total"))))
@@ -430,6 +434,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     >>> count_head("50 buses carrying".split(), 1, 0) is None
     True
     """
+    if words[after : after + 1] and words[after] in NOT_PEOPLE:
+        return None  # "three batches of evacuees", "two trains"
     lead = words[max(0, before - 4) : before]
     if lead[-2:] == ["of", "the"] and set(lead) & PARTS_OF:
         return None  # "half of the 2,400 evacuees": the whole, not those who moved
@@ -745,6 +751,9 @@ def figure_exclusion(words: Sequence[str], start: int, end: int, value: int | No
     if after[:1] == ["per"] or (after[:1] == [")"] and after[1:2] == ["per"]):
         return f'a rate ("per {after[1] if after[:1] == ["per"] else after[2]}"), not a total'
     before = words[max(0, start - 8) : start]
+    if any(tuple(after[i : i + 2]) in (("reached", "with"), ("reached", "by"), ("assisted", "with"))
+           for i in range(4)):
+        return 'aid to people ("reached with"), not a movement'
     if before[-1:] in (["to"], ["for"]) or any(w in AID for w in before[-2:]):
         aid = next((w for w in reversed(before) if w in AID), None)
         if aid and not any(w in MOVE_VERBS for w in before[before.index(aid) :]):

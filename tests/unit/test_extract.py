@@ -801,3 +801,17 @@ def test_a_place_the_gazetteer_lacks_inside_one_it_knows_gives_the_known_one(ex)
     (m,) = r.movements
     assert [d.name for d in m.destinations] == ["Tall Tamr"]
     assert any(p.text == "Roj Hospital" and p.place is None for p in r.places)  # still reported
+
+
+def test_days_of_a_month_are_dates_not_figures():
+    assert [n.value for n in find_numbers("between 1 and 12 February alone, 142,000 fled")] == [142000]
+    assert [n.value for n in find_numbers("On 8 November, 600 moved")] == [600]
+
+
+@pytest.mark.parametrize("text", [
+    "Three batches of evacuees from Tal Rifaat arrived in Tabqa.",
+    "221,726 people from Raqqa reached with food assistance in October.",
+    "More than a million people had sought refuge in Rafah before the operation began.",
+])
+def test_batches_aid_and_the_time_before_are_not_movements(ex, text):
+    assert ex.extract(text, source="t.txt").movements == ()
