@@ -42,7 +42,7 @@ from evacmap.extract.discourse import (
 from evacmap.extract.discourse import Sentence as _Sentence
 from evacmap.extract.lexicon import words as word_set
 from evacmap.extract.numbers import NumberMention, find_numbers, starts_from_tokens
-from evacmap.extract.places import PlaceFinder, fold_token, tokenize
+from evacmap.extract.places import DIRECTIONS, PlaceFinder, fold_token, tokenize
 from evacmap.extract.restate import merge_restatements
 from evacmap.extract.result import Excluded, Extraction, PlaceMention
 from evacmap.gazetteer import Gazetteer, haversine_km
@@ -67,7 +67,9 @@ _TRANSPORT = word_set(
 #: What may stand between a figure and the place it went to ("2,500 people to the city of X").
 _ADJACENT_RE = re.compile(
     r"\s*(?:(?:people|persons|individuals|families|households|idps|refugees|returnees|of\s+them|more|others)\s+)?"
-    r"(?:went\s+|returned\s+|moved\s+|fled\s+|headed\s+)?(?:to|into|towards|toward|in|for)\s+(?:the\s+)?"
+    r"(?:(?:had|have|has|were|was)\s+)?(?:(?:already|since|also)\s+)?"
+    r"(?:went\s+|returned\s+|moved\s+|fled\s+|headed\s+|arrived\s+|crossed\s+|gone\s+|been\s+taken\s+)?"
+    r"(?:to|into|towards|toward|in|for)\s+(?:the\s+)?"
     r"(?:(?:city|town|village|camp|district|governorate|province)\s+of\s+)?",
     re.IGNORECASE,
 )
@@ -408,9 +410,9 @@ class Extractor:
             dests = [_within(m, cm) for m in dests]
             # the story's own country as an end: "crossed from Lebanon into Syria" (a Lebanese story)
             if not any(m.place is not None for m in origins):
-                origins = origins or [m for m, _ in cm if m.role == _OWN + "origin"][:1]
+                origins = origins or [m for m, _ in cm if m.role == _OWN + "origin" and not _directed(m)][:1]
             if not any(m.place is not None for m in dests):
-                dests = dests or [m for m, _ in cm if m.role == _OWN + "destination"][:1]
+                dests = dests or [m for m, _ in cm if m.role == _OWN + "destination" and not _directed(m)][:1]
             ways = [m for m, _ in cm if m.role == "waypoint"]
             if heading is not None:
                 # "Arrivals from Maarat al-Numan by community:": the heading names the other end
@@ -823,6 +825,12 @@ class Extractor:
             unit=d.unit,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
         )
+
+
+def _directed(m: PlaceMention) -> bool:
+    """Whether a mention is a part of a country ("northern Syria"): too vague for an end."""
+    first = m.text.split(maxsplit=1)[0].lower() if m.text else ""
+    return first in DIRECTIONS
 
 
 def _within(m: PlaceMention, cm: list[tuple[PlaceMention, tuple[int, int]]]) -> PlaceMention:

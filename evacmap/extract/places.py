@@ -49,7 +49,8 @@ _ORGANISATIONS = _words(
     """jazeera arabiya anadolu xinhua ria interfax dpa efe hezbollah hts nusra ahrar jaish
     faylaq sdf ypg fsa amnesty watch unrwa iom msf sams defence defense ministry observatory
     agency reuters afp sana tass sputnik council committee crescent brigade brigades faction
-    front movement party is isis isil daesh pkk pyd"""
+    front movement party is isis isil daesh pkk pyd taliban hamas rsf peshmerga wagner idf houthis
+    houthi m23 shabaab tahrir"""
 )
 #: Capitalised nouns before "for"/"of" that head an organisation's name ("Observatory for Human
 #: Rights", "Office for the Coordination"); after a place name ("left Tabqa for Ain Issa") "for" is a cue.

@@ -256,6 +256,9 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
         if w in DEST_PREP:
             if w == "to" and prev in ("close", "next", "due", "according", "near"):
                 return ""
+            if prev in ("returns", "returned", "spread", "spreads", "came", "comes") and any(
+                    x in FIGHTING for x in words[max(0, k - 3) : k]):
+                return ""  # "as fighting returns to Gaza's north": not where people went
             if w == "to" and words[k + 1 : k + 2] and words[k + 1] in MILITARY:
                 return ""  # "operations to retake Tal Afar": the target, not a destination
             return "destination"
@@ -270,6 +273,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "origin"  # "boarded buses in Daraya"
         if w in ("in", "at") and (prev in REPORTERS or (k > 1 and words[k - 2] in REPORTERS)):
             return ""  # "the agency's correspondent in Hama": where the news comes from
+        if w == "in" and prev[:1].isdigit() and any(x in ARRIVAL_VERBS or x in DEST_VERBS for x in words[:k]):
+            return "destination"  # "132,000 had arrived in Egypt, 80,000 in Chad"
         if w in ("in", "at") and prev in ("shelter", "refuge", "sanctuary") and k > 1 and words[k - 2] in (
                 "sought", "seeking", "seek", "took", "taken", "found", "finding", "sheltered"):
             return "destination"  # "284 families sought shelter in Lahj"

@@ -815,3 +815,21 @@ def test_days_of_a_month_are_dates_not_figures():
 ])
 def test_batches_aid_and_the_time_before_are_not_movements(ex, text):
     assert ex.extract(text, source="t.txt").movements == ()
+
+
+def test_elliptic_arrivals_each_in_its_country():
+    sd = Extractor(Gazetteer.world(), country="SD")
+    r = sd.extract("It said more than 132,000 had arrived in Egypt, 80,000 in Chad and 69,000 in South Sudan.",
+                   source="t.txt")
+    assert {m.count or m.count_min: [d.name for d in m.destinations] for m in r.movements} == {
+        132000: ["Egypt"], 80000: ["Chad"], 69000: ["South Sudan"]}
+
+
+def test_armed_groups_and_vague_parts_of_the_country_are_not_ends(ex):
+    af = Extractor(Gazetteer.world(), country="AF")
+    r = af.extract("Some 8,000 Afghans at risk from the Taliban were flown out of Kabul.", source="t.txt")
+    assert all(p.text != "Taliban" or p.place is None for p in r.places)
+    m = one(ex, "A total of 45 armed men left Daraa by bus for northern Syria on Thursday.")
+    assert m.destinations == ()
+    r = ex.extract("Nearly 450,000 have fled Rafah in a week, as fighting returns to Gaza's north.", source="t.txt")
+    assert all("Gaza" not in [d.name for d in m.destinations] for m in r.movements)
