@@ -118,7 +118,7 @@ BREAKDOWN_BEFORE = _w("including includes included among incl")
 
 STAY = _w(
     "stay stayed staying remain remained refused surrender surrendered "
-    "surrendering amnesty reconciliation settle settled hand handed"
+    "surrendering amnesty reconciliation settle settled hand handed behind"
 )
 CASUALTY = _w("killed dead died deaths death casualties martyred massacred executed")
 BACKGROUND = (
@@ -244,6 +244,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             continue
         prev = words[k - 1] if k > 0 else ""
         if w in ORIGIN_PREP:
+            if prev in ("originally", "hail", "hails", "hailing", "native", "natives", "coming"):
+                return ""  # "200 of the fighters were originally from Daraya": where they are from
             return "origin"
         if w == "of" and prev == "out":
             return "origin"
@@ -634,6 +636,8 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
             if w in ("settled", "hand") and words[i + 1 : i + 2] not in (["over"], ["their"]):
                 # "settled their status", "handed over": a surrender; "settled in Homs": an arrival
                 continue
+            if w == "behind" and words[i - 1 : i] not in (["left"], ["stayed"], ["remained"]):
+                continue
             if w == "reconciliation" and (words[i - 1 : i] == ["for"] or words[i + 1 : i + 2] in (
                     ["center"], ["centre"], ["committee"], ["committees"])):
                 continue  # "the Russian Center for Reconciliation": a name, not a settlement
@@ -712,7 +716,7 @@ AID = _w(
 )
 #: Words of holding people where they are ("a school sheltering thousands", "population stands
 #: at 68,000", "home to four million"): a stock, not a flow.
-STOCK_BEFORE = _w("sheltering housing hosting hosts houses accommodating accommodates population")
+STOCK_BEFORE = _w("sheltering housing hosting hosts houses accommodating accommodates population swelled swollen")
 STOCK_AFTER = _w("lived live living holed")
 _STUCK = _w("trapped stranded")
 
@@ -759,6 +763,8 @@ def figure_exclusion(words: Sequence[str], start: int, end: int, value: int | No
     if any(tuple(after[i : i + 2]) in (("reached", "with"), ("reached", "by"), ("assisted", "with"))
            for i in range(4)):
         return 'aid to people ("reached with"), not a movement'
+    if any(tuple(after[i : i + 2]) == ("in", "need") for i in range(4)):
+        return 'people in need, not a movement'
     if before[-1:] in (["to"], ["for"]) or any(w in AID for w in before[-2:]):
         aid = next((w for w in reversed(before) if w in AID), None)
         if aid and not any(w in MOVE_VERBS for w in before[before.index(aid) :]):

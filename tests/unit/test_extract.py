@@ -833,3 +833,19 @@ def test_armed_groups_and_vague_parts_of_the_country_are_not_ends(ex):
     assert m.destinations == ()
     r = ex.extract("Nearly 450,000 have fled Rafah in a week, as fighting returns to Gaza's north.", source="t.txt")
     assert all("Gaza" not in [d.name for d in m.destinations] for m in r.movements)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("Ben Wallace acknowledged that around 1,100 eligible Afghans were left behind in Kabul.", "stayed"),
+    ("The assessment found 659 families in need of shelter in Aden.", "in need"),
+    ("Qudsaya had swelled to an estimated 250,000 people during the war.", "sheltered"),
+])
+def test_left_behind_in_need_and_swollen_towns_are_not_movements(ex, text, reason):
+    r = ex.extract(text, source="t.txt")
+    assert r.movements == () and any(reason in x.reason for x in r.excluded), [x.reason for x in r.excluded]
+
+
+def test_where_people_are_originally_from_is_not_where_they_left(ex):
+    r = ex.extract("Some 700 fighters left Moadamiyeh for Idlib; roughly 200 of them were originally from "
+                   "Daraya.", source="t.txt")
+    assert all(m.origin is None or m.origin.name != "Dārayyā" for m in r.movements)
