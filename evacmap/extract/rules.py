@@ -612,6 +612,7 @@ def moved_before_staying(words: Sequence[str]) -> bool:
         return True  # "Under an amnesty deal, 1,800 people left Mouadamiya": the deal, not a surrender
     figure = next((i for i, w in enumerate(words) if w[:1].isdigit()), -1)
     if 0 <= figure < at and any(w in MOVE_VERBS and w != "settled" and words[i - 1 : i] not in (["to"], ["not"])
+                                and not (i == at - 1 and words[at] == "behind")  # "were left behind"
                                 for i, w in enumerate(words[:at])):
         return True
     # "staying at X" describes where people are; a plan or move after it is what they do
