@@ -140,13 +140,17 @@ class Extractor:
         self.country = country.upper() if country else None
         self.fuzzy = fuzzy
         self._finder = PlaceFinder(gazetteer)
-        self._resolved: dict[str, Match | GazetteerError] = {}
 
-    def _resolve(self, queries: list[str]) -> None:
-        todo = [q for q in dict.fromkeys(queries) if q not in self._resolved]
-        if todo:
-            answers = self.gazetteer.geocode_many(todo, country=self.country, fuzzy=self.fuzzy)
-            self._resolved.update(zip(todo, answers, strict=True))
+    def _resolve(self, queries: list[str]) -> dict[str, Match | GazetteerError]:
+        """The article's names resolved together.
+
+        Each article on its own: the answers never depend on the articles read before.
+        """
+        todo = list(dict.fromkeys(queries))
+        if not todo:
+            return {}
+        answers = self.gazetteer.geocode_many(todo, country=self.country, fuzzy=self.fuzzy)
+        return dict(zip(todo, answers, strict=True))
 
     # -- per sentence --------------------------------------------------------------
     def _sentence(
@@ -199,12 +203,12 @@ class Extractor:
             spans.append((c.tok_start, c.tok_end))
         return _Sentence(start, end, toks, words, mentions, spans)
 
-    def _resolved_mention(self, m: PlaceMention) -> PlaceMention:
-        answer = self._resolved.get(m.query)
+    def _resolved_mention(self, m: PlaceMention, resolved: dict[str, Match | GazetteerError]) -> PlaceMention:
+        answer = resolved.get(m.query)
         for alt in m.fallbacks:
             if isinstance(answer, Match):
                 break
-            answer = self._resolved.get(alt, answer)
+            answer = resolved.get(alt, answer)
         if isinstance(answer, Match):
             place = _by_role(answer, m.role)
             if m.role in _END_ROLES and place.kind.value == "country" and self.country == place.country:
@@ -272,9 +276,9 @@ class Extractor:
                 sent.list_role, sent.list_heading = role, heading
             sents.append(sent)
             t0, k = t1, k1
-        self._resolve([q for s in sents for m in s.mentions for q in (m.query, *m.fallbacks)])
+        resolved = self._resolve([q for s in sents for m in s.mentions for q in (m.query, *m.fallbacks)])
         for s in sents:
-            s.mentions = [self._resolved_mention(m) for m in s.mentions]
+            s.mentions = [self._resolved_mention(m, resolved) for m in s.mentions]
         drafts: list[_Draft] = []
         excluded: list[Excluded] = []
         context_origin: tuple[PlaceMention, int] | None = None

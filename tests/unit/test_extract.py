@@ -252,11 +252,11 @@ def test_accuracy_floor(ex):
 
 def test_accuracy_floor_on_whole_reports():
     # Whole reports, each with its own country: far harder than the passages. "long" (59)
-    # scored 0.20 on first sight and 0.36 after tuning, "long-heldout" (21) 0.12 then 0.19,
+    # scored 0.20 on first sight and 0.31 after tuning, "long-heldout" (21) 0.12 then 0.19,
     # "long-unseen" (16, never tuned on) 0.37. The floors catch a regression.
     scores = _bench().evaluate(["long", "long-heldout", "long-unseen"])
     assert len(list((DATA / "long").glob("*.txt"))) >= 50
-    assert scores["long"].f1 >= 0.33
+    assert scores["long"].f1 >= 0.29
     assert scores["long-heldout"].f1 >= 0.17
     assert scores["long-unseen"].f1 >= 0.33
     assert scores["long"].excluded_found >= 0.6 * scores["long"].excluded_expected
@@ -756,6 +756,18 @@ def test_arrived_then_a_time_then_at_is_the_destination(ex):
     m = one(ex, "The second batch of 3,124 people from Harasta arrived on Saturday morning, 24 March, at Qalaat "
                 "al-Madiq.")
     assert [d.name for d in m.destinations] == ["Qalaat al-Madiq"]
+
+
+def test_an_article_reads_the_same_whatever_was_read_before():
+    # One extractor reading the Syrian reports in turn must resolve each as a fresh one does
+    # (its names were once cached from earlier articles, so "Hay'at" changed with the order).
+    gaz = Gazetteer.world()
+    used = Extractor(gaz, country="SY")
+    for path in sorted((DATA / "long").glob("s1*.txt")):
+        text = path.read_text(encoding="utf-8")
+        seen = [(p.start, p.place.id if p.place else None) for p in used.extract(text, source=path.name).places]
+        fresh = Extractor(gaz, country="SY").extract(text, source=path.name)
+        assert seen == [(p.start, p.place.id if p.place else None) for p in fresh.places], path.name
 
 
 def test_a_bare_running_count_restates_the_movement_before(ex):
