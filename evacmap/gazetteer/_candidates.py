@@ -26,6 +26,8 @@ from evacmap.gazetteer.translit import query_respellings
 __all__ = ["CandidateFinder", "split_key"]
 
 #: Fuzzy matches below this rapidfuzz ratio are not candidates.
+#: Names whose candidates are kept (the memory is emptied when it would grow past this).
+_MEMO_MAX = 200_000
 FUZZY_CUTOFF = 84.0
 #: Keys from this rapidfuzz ratio up are offered as suggestions for unknown names.
 SUGGEST_CUTOFF = 70.0
@@ -81,6 +83,9 @@ class CandidateFinder:
     ) -> None:
         self.layers = tuple(layers)
         self._shadows = Shadows(self.layers, replaced or {})
+        # The candidates of a name depend on the name, its hint and `fuzzy` only (never on
+        # the other names of a batch: ranking uses those), so they are kept per name.
+        self._memo: dict[tuple[Query, str | None, bool], tuple[Hits, list[Near]]] = {}
 
     # -- candidates ------------------------------------------------------------------
     def candidates(
@@ -94,8 +99,47 @@ class CandidateFinder:
 
         Also returns, for each name nothing matched, the closest keys in the gazetteer
         (material for suggestions). Without `fuzzy`, only the exact and skeleton tiers
-        are tried (and no suggestions made).
+        are tried (and no suggestions made). A name asked before (with the same hint) is
+        answered from memory: many short batches (one article each) share their names.
         """
+        hint_of = list(hints) if hints is not None else [None] * len(queries)
+        keys = [(q, h, fuzzy) for q, h in zip(queries, hint_of, strict=True)]
+        first: dict[tuple[Query, str | None, bool], int] = {}
+        for i, k in enumerate(keys):
+            if k not in self._memo:
+                first.setdefault(k, i)
+        todo = list(first.values())
+        if todo:
+            if len(self._memo) + len(todo) > _MEMO_MAX:
+                self._memo.clear()
+            sub = [queries[i] for i in todo]
+            hits, near = self._search(sub, hints=[hint_of[i] for i in todo] if hints is not None else None,
+                                      fuzzy=fuzzy)
+            order = np.argsort(hits.q, kind="stable")
+            bounds = np.searchsorted(hits.q[order], np.arange(len(todo) + 1))
+            for j, i in enumerate(todo):
+                mine = hits.take(order[bounds[j] : bounds[j + 1]])
+                mine.q = np.zeros(len(mine), dtype=np.int64)
+                self._memo[keys[i]] = (mine, near.get(j, []))
+        parts: list[Hits] = []
+        near_out: dict[int, list[Near]] = {}
+        for i, k in enumerate(keys):
+            mine, close = self._memo[k]
+            if len(mine):
+                part = mine.take(np.arange(len(mine)))
+                part.q = np.full(len(mine), i, dtype=np.int64)
+                parts.append(part)
+            if close:
+                near_out[i] = list(close)
+        return (Hits.concat(parts) if parts else self._attributes(empty_hits())), near_out
+
+    def _search(
+        self,
+        queries: Sequence[Query],
+        *,
+        hints: Sequence[str | None] | None = None,
+        fuzzy: bool = True,
+    ) -> tuple[Hits, dict[int, list[Near]]]:
         parts = [self._tier1(queries)]
         found = np.zeros(len(queries), dtype=bool)
         found[parts[0].q] = True

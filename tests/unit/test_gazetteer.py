@@ -154,3 +154,15 @@ def test_a_countryside_without_a_governorate_answers_without_looping(name):
     # "X countryside" is asked again as "X countryside": it must not recurse for ever
     (answer,) = Gazetteer.world().geocode_many([name], country="PS")
     assert isinstance(answer, (Match, PlaceNotFoundError, AmbiguousPlaceError))
+
+
+def test_remembered_candidates_answer_as_a_fresh_search():
+    # Candidates are kept per name (and hint): asking again, alone or in another batch,
+    # must give the same answers as a gazetteer that never saw the name.
+    names = ["Douma", "Harasta", "Idlib", "Jarablus", "Qaboun", "Kiswah", "Nowhere Town"]
+    fresh = [str(a) for a in Gazetteer.world().geocode_many(names, country="SY")]
+    used = Gazetteer.world()
+    used.geocode_many(["Douma", "Sweida", "Shahba"], country="SY")
+    used.geocode_many(names[::-1], country="SY")
+    assert [str(a) for a in used.geocode_many(names, country="SY")] == fresh
+    assert [str(a) for a in used.geocode_many(names, country="SY")] == fresh
