@@ -279,6 +279,7 @@ class Extractor:
         resolved = self._resolve([q for s in sents for m in s.mentions for q in (m.query, *m.fallbacks)])
         for s in sents:
             s.mentions = [self._resolved_mention(m, resolved) for m in s.mentions]
+        _one_sense(sents)
         drafts: list[_Draft] = []
         excluded: list[Excluded] = []
         context_origin: tuple[PlaceMention, int] | None = None
@@ -829,6 +830,36 @@ class Extractor:
             unit=d.unit,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
         )
+
+
+_PROVINCE_WORDS = frozenset({"province", "governorate", "provinces", "countryside"})
+
+
+def _one_sense(sents: list[_Sentence]) -> None:
+    """A bare "Idlib" where people went is the province when the article names "Idlib province".
+
+    Wire stories name the province once ("the northern province of Idlib") and then
+    write "Idlib"; a destination that is a town of the same name inside that province
+    becomes the province. Origins and other roles keep the town.
+    """
+    named: dict[str, Place] = {}
+    for s in sents:
+        for m in s.mentions:
+            p = m.place
+            if p is not None and p.kind.value == "governorate" and p.pcode and not _PROVINCE_WORDS.isdisjoint(
+                    w.lower() for w in re.findall(r"\w+", m.text)):
+                named[p.pcode] = p
+    if not named:
+        return
+    for s in sents:
+        for k, m in enumerate(s.mentions):
+            p = m.place
+            if (m.role == "destination" and p is not None and p.kind.value in ("city", "town")
+                    and p.admin1_pcode in named and not _PROVINCE_WORDS.intersection(m.text.lower().split())):
+                gov = named[p.admin1_pcode]
+                names = {fold_token(n) for n in (gov.admin1 or "", *gov.aliases)}
+                if fold_token(m.text) in names:
+                    s.mentions[k] = dataclasses.replace(m, place=gov, reason="the province the article names")
 
 
 def _directed(m: PlaceMention) -> bool:

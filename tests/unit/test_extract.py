@@ -864,3 +864,12 @@ def test_where_people_are_originally_from_is_not_where_they_left(ex):
     r = ex.extract("Some 700 fighters left Moadamiyeh for Idlib; roughly 200 of them were originally from "
                    "Daraya.", source="t.txt")
     assert all(m.origin is None or m.origin.name != "Dārayyā" for m in r.movements)
+
+
+def test_a_bare_name_where_people_went_is_the_province_the_article_names(ex):
+    r = ex.extract("Fighters were taken to the northern province of Idlib on Friday. Later, about 700 gunmen left "
+                   "Daraya for Idlib.", source="t.txt")
+    m = next(m for m in r.movements if m.count == 700)
+    assert [d.pcode for d in m.destinations] == ["SY07"]
+    m = one(ex, "About 700 gunmen left Daraya for Idlib.")
+    assert [d.kind.value for d in m.destinations] == ["city"]  # no province named: the city
