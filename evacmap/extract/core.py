@@ -847,7 +847,7 @@ def _one_sense(sents: list[_Sentence]) -> None:
         for m in s.mentions:
             p = m.place
             if p is not None and p.kind.value == "governorate" and p.pcode and not _PROVINCE_WORDS.isdisjoint(
-                    w.lower() for w in re.findall(r"\w+", m.text)):
+                    w.lower() for w in re.findall(r"\w+", f"{m.text} {m.query}")):
                 named[p.pcode] = p
     if not named:
         return
