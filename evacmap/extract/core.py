@@ -182,6 +182,8 @@ class Extractor:
             role = rules.role_before(words, c.tok_start, roles) or list_role or rules.role_after(words, c.tok_end)
             roles[c.tok_end] = (c.tok_start, role)
             if mentions and role and ((spans[-1][1] + 2 == c.tok_start and words[c.tok_start - 1] == "s") or (
+                    spans[-1][1] + 3 == c.tok_start and words[c.tok_start - 2] == "s"
+                    and words[c.tok_start - 1] in DIRECTIONS) or (
                     spans[-1][1] + 1 == c.tok_start and words[c.tok_start - 1] in ("'", "’"))):
                 # "Syria's Eastern Ghouta": Syria only qualifies the place after it
                 prev = mentions[-1]

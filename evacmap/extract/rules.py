@@ -82,6 +82,9 @@ MOVE_VERBS = (
 #: Plural place nouns after an area and before "of": "the Bekaa towns of Zahle and Baalbek".
 MEMBER_NOUNS = _w("towns villages cities camps districts neighbourhoods neighborhoods suburbs")
 #: Directions before "of" that place something near a place, not in it ("south of Mosul").
+_DIRECTION_ADJ = _w(
+    "northern southern eastern western northwestern northeastern southwestern southeastern central"
+)
 COMPASS = _w("north south east west northeast northwest southeast southwest north-east north-west south-east south-west")
 #: Verbs after "to" that make the place a military target ("to retake Tal Afar").
 MILITARY = _w(
@@ -226,8 +229,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             joined = set(path)
             if joined <= {"and", "or", ",", "then", "and/or", "as", "well"}:
                 return p_role if p_role in ("origin", "destination", "waypoint") else ""
-            if joined <= {"s", "'", "’"}:
-                return p_role  # "leaving Syria's Eastern Ghouta": the role of the cue before
+            if joined - _DIRECTION_ADJ <= {"s", "'", "’"} and joined & {"s", "'", "’"}:
+                return p_role  # "leaving Syria's (southwestern) Eastern Ghouta": the role of the cue before
             if len(path) > 1 and path[0] == "of" and path[1] in MEMBER_NOUNS and p_role in ("origin", "destination"):
                 return p_role  # "the Bekaa valley towns of Zahle and Baalbek": the towns are the ends
             if joined & {"of", "in", "s", "'", "’"} and not joined & {",", "and", "or"}:

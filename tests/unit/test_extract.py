@@ -873,3 +873,8 @@ def test_a_bare_name_where_people_went_is_the_province_the_article_names(ex):
     assert [d.pcode for d in m.destinations] == ["SY07"]
     m = one(ex, "About 700 gunmen left Daraya for Idlib.")
     assert [d.kind.value for d in m.destinations] == ["city"]  # no province named: the city
+
+
+def test_a_country_possessive_before_a_direction_qualifies_the_place_after(ex):
+    m = one(ex, "A first convoy of 500 evacuees from Syria's southwestern Quneitra province arrived in Idlib.")
+    assert (m.origin.pcode, [d.name for d in m.destinations]) == ("SY14", ["Idlib"])
