@@ -878,3 +878,10 @@ def test_a_bare_name_where_people_went_is_the_province_the_article_names(ex):
 def test_a_country_possessive_before_a_direction_qualifies_the_place_after(ex):
     m = one(ex, "A first convoy of 500 evacuees from Syria's southwestern Quneitra province arrived in Idlib.")
     assert (m.origin.pcode, [d.name for d in m.destinations]) == ("SY14", ["Idlib"])
+
+
+def test_the_damascus_countryside_is_rural_damascus(ex):
+    m = one(ex, "Some 4,000 civilians from Daraya will be taken to shelters in the Damascus countryside.")
+    assert [d.pcode for d in m.destinations] == ["SY03"]
+    m = one(ex, "Some 700 people from Daraya left for the countryside of Aleppo.")
+    assert [d.pcode for d in m.destinations] == ["SY02"]
