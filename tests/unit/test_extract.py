@@ -252,12 +252,12 @@ def test_accuracy_floor(ex):
 
 def test_accuracy_floor_on_whole_reports():
     # Whole reports, each with its own country: far harder than the passages. "long" (59)
-    # scored 0.20 on first sight and 0.31 after tuning, "long-heldout" (21) 0.12 then 0.19,
+    # scored 0.20 on first sight and 0.33 after tuning, "long-heldout" (21) 0.12 then 0.23,
     # "long-unseen" (16, never tuned on) 0.37. The floors catch a regression.
     scores = _bench().evaluate(["long", "long-heldout", "long-unseen"])
     assert len(list((DATA / "long").glob("*.txt"))) >= 50
-    assert scores["long"].f1 >= 0.29
-    assert scores["long-heldout"].f1 >= 0.17
+    assert scores["long"].f1 >= 0.30
+    assert scores["long-heldout"].f1 >= 0.20
     assert scores["long-unseen"].f1 >= 0.33
     assert scores["long"].excluded_found >= 0.6 * scores["long"].excluded_expected
 
