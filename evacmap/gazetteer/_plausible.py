@@ -16,6 +16,8 @@ _NULL_WORDS = frozenset(
     }
 )
 _REPEAT_RE = re.compile(r"(\w)\1{3,}")
+#: "HHs", "IDPs", "NFIs": capitals then a plural "s" (GeoNames holds "HHS" as a name of Zhongshan).
+_PLURAL_ACRONYM_RE = re.compile(r"[A-Z]{2,5}s")
 
 
 def short(text: str, limit: int = 60) -> str:
@@ -39,6 +41,8 @@ def implausible(name: str) -> str:
     "the letter 'a' repeated 20 times"
     >>> implausible("-2+3"), implausible("x" * 100_000)
     ('no more than one letter', 'longer than 200 characters (100,000)')
+    >>> implausible("HHs")
+    "'HHs' is an abbreviation in the plural, not a place name"
     """
     if len(name) > MAX_NAME_CHARS:
         return f"longer than {MAX_NAME_CHARS} characters ({len(name):,})"
@@ -56,4 +60,6 @@ def implausible(name: str) -> str:
         return f"the letter {m.group(1)!r} repeated {len(m.group(0))} times"
     if len(letters) >= 6 and len({c.casefold() for c in letters}) <= 2:
         return "a long text of one or two letters"
+    if _PLURAL_ACRONYM_RE.fullmatch(name.strip()):
+        return f"{name.strip()!r} is an abbreviation in the plural, not a place name"
     return ""

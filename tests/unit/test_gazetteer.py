@@ -166,3 +166,10 @@ def test_remembered_candidates_answer_as_a_fresh_search():
     used.geocode_many(names[::-1], country="SY")
     assert [str(a) for a in used.geocode_many(names, country="SY")] == fresh
     assert [str(a) for a in used.geocode_many(names, country="SY")] == fresh
+
+
+@pytest.mark.parametrize("name", ["HHs", "IDPs", "NFIs"])
+def test_plural_abbreviations_are_not_places(name):
+    # GeoNames holds "HHS" as a name of Zhongshan: "412 HHs" in a Yemen report is households
+    (answer,) = Gazetteer.world().geocode_many([name], country="YE")
+    assert isinstance(answer, PlaceNotFoundError) and "abbreviation" in str(answer)
