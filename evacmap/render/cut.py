@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evacmap.errors import InputError
+from evacmap.errors import InputError, RenderError
 from evacmap.flows import FlowGraph
 from evacmap.render.pack import KIND_CODES, drawn_figures
 
@@ -98,6 +98,8 @@ def cut_flows(
     ------
     InputError
         When `top_n` or `min_count` is not a whole number of at least 0.
+    RenderError
+        When the cut leaves none of the graph's movements.
 
     Examples
     --------
@@ -121,6 +123,8 @@ def cut_flows(
         keep[ranked[: int(top_n)]] = True
     if keep.all():
         return graph, LeftOut()
+    if not keep.any():
+        raise RenderError("the cut left no movement to draw", hint="lower `min_count` or raise `top_n`")
     out = ~keep
     known = out & ~unknown
     moved = known & (kind <= KIND_CODES["estimated"])

@@ -174,11 +174,6 @@ def render_map(
     _check(graph, bend=bend, noun=noun, tiles=tiles, title=title)
     style = style or MapStyle()
     graph, left_out = cut_flows(graph, top_n=top_n, min_count=min_count)
-    if len(graph) == 0:
-        raise RenderError(
-            "the cut left no movement to draw",
-            hint="lower `min_count` or raise `top_n`",
-        )
     if pick_renderer(renderer, color_by, len(graph)) == "canvas":
         return _render_canvas(
             graph, m=m, tiles=tiles, title=title, basemap=basemap, bend=bend, width=width,

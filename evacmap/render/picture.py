@@ -217,8 +217,6 @@ def render_picture(
     _check(graph, bend=bend, noun=noun, title=title, size=width_in)
     style = style or MapStyle()
     graph, left_out = cut_flows(graph, top_n=top_n, min_count=min_count)
-    if len(graph) == 0:
-        raise RenderError("the cut left no movement to draw", hint="lower `min_count` or raise `top_n`")
     layers = [as_overlay(o) for o in overlays]
     named = None
     if labels is None:

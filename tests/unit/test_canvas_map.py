@@ -61,6 +61,13 @@ def test_cut_note_and_bad_choices() -> None:
         render_map(g, top_n=-1)
     with pytest.raises(RenderError, match="cut left no movement"):
         render_map(g, min_count=10**9)
+    # every drawing that cuts says so the same way (the canvas page once said "nothing to pack")
+    from evacmap.render.page import canvas_page
+    from evacmap.render.picture import render_picture
+
+    for draw in (canvas_page, render_picture):
+        with pytest.raises(RenderError, match="cut left no movement"):
+            draw(g, min_count=10**9)
 
 
 def test_hostile_text_reaches_the_canvas_page_only_as_json_strings(tmp_path: Path) -> None:
