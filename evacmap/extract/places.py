@@ -126,7 +126,7 @@ class Candidate:
         Token range in the sentence's tokens.
     query
         What to ask the gazetteer (the words, with a generic word kept or moved:
-        "countryside of Aleppo" asks for "Rural Aleppo", then "Aleppo countryside").
+        "countryside of Aleppo" asks for "Aleppo countryside").
     known
         True when the name is one the gazetteer holds (automaton hit).
     fallbacks
@@ -276,10 +276,8 @@ class PlaceFinder:
                 if k < len(words) and words[k] in ("countryside", "province", "governorate"):
                     # "Raqqa's northern countryside" is the governorate of Raqqa
                     name = text[toks[i][0] : toks[j - 1][1]]
-                    asked = (f"Rural {name}", f"{name} countryside") if words[k] == "countryside" else (
-                        f"{name} {words[k]}",)
-                    out.append(Candidate(toks[i][0], toks[k][1], i, k + 1, asked[0], known,
-                                         (*asked[1:], f"{name} governorate")))
+                    out.append(Candidate(toks[i][0], toks[k][1], i, k + 1, f"{name} {words[k]}", known,
+                                         (f"{name} governorate",)))
                     continue
             prefix = ""
             if j2 == j and i >= 2 and words[i - 1] == "of" and words[i - 2] in GENERIC_OF:
@@ -296,10 +294,8 @@ class PlaceFinder:
                 continue
             fallbacks: tuple[str, ...] = ()
             if words[j2 - 1] == "countryside" or prefix.lower() == "countryside":
-                # "the Hama countryside" is the governorate even where "Hama" alone is ambiguous;
-                # "the Damascus countryside" is the governorate called Rural Damascus
-                base = text[toks[i][0] : toks[j - 1][1]]
-                query, fallbacks = f"Rural {base}", (query, f"{base} governorate")
+                # "the Hama countryside" is the governorate even where "Hama" alone is ambiguous
+                fallbacks = (f"{text[toks[i][0] : toks[j - 1][1]]} governorate",)
             out.append(Candidate(toks[i][0], toks[j2 - 1][1], i, j2, query, known, fallbacks))
         return out
 

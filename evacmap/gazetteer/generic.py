@@ -257,18 +257,19 @@ def resolve_areas(
         if area is None or known(name):
             continue
         settlement = area.meaning in _SETTLEMENT_MEANINGS
-        if isinstance(answer, Match) and (
+        text = _asked(area, known)
+        rural = text.startswith("Rural ")  # "the Damascus countryside" is the governorate "Rural Damascus"
+        if isinstance(answer, Match) and not rural and (
             not settlement or answer.method == "exact" or answer.place.kind.is_area
         ):
             if settlement and answer.place.kind.is_area and answer.method == "exact":
                 out[i] = _as_area(answer, area)  # "Idlib countryside": the governorate
             continue
-        text = f"{area.place} countryside" if area.meaning == "countryside" else area.place
         if text.casefold() != name.strip().casefold():  # "Gaza countryside" was just asked: no loop
             todo.append((i, area))
     if not todo:
         return out
-    texts = [f"{a.place} countryside" if a.meaning == "countryside" else a.place for _, a in todo]
+    texts = [_asked(a, known) for _, a in todo]
     found = resolve(texts, [i for i, _ in todo])
     for (i, area), got in zip(todo, found, strict=True):
         if not isinstance(got, Match):
@@ -282,6 +283,16 @@ def resolve_areas(
             continue  # the whole name matched loosely, and so did X: keep the whole
         out[i] = _as_area(dataclasses.replace(got, query=names[i]), area)
     return out
+
+
+def _asked(area: Area, known: Callable[[str], bool]) -> str:
+    """What to look up for an area: X, or for a countryside "Rural X" or "X countryside".
+
+    "Rural X" where a place has that name (Rural Damascus), else the governorate of X.
+    """
+    if area.meaning != "countryside":
+        return area.place
+    return f"Rural {area.place}" if known(f"Rural {area.place}") else f"{area.place} countryside"
 
 
 def _as_area(match: Match, area: Area) -> Match:

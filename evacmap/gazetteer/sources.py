@@ -60,9 +60,9 @@ class Admin1:
         """The governorate as a :class:`Place`, at its seat (an approximate point)."""
         names = [self.name, self.name_geonames, self.name_ar]
         if self.name.startswith("Rural "):
-            # "Rural Damascus" is what news calls "the Damascus countryside" or "Rif Dimashq"
+            # "Rural Damascus" is what news calls "Rif Dimashq" ("the Damascus countryside": generic.py)
             rest = self.name.removeprefix("Rural ")
-            names += [f"{rest} countryside", f"Rif {rest}", f"Reef {rest}", f"Rif {self.seat.name}"]
+            names += [f"Rif {rest}", f"Reef {rest}", f"Rif {self.seat.name}"]
         aliases = tuple(dict.fromkeys(a for a in names if a))
         return Place(
             name=f"{self.name} governorate",

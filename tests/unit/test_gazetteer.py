@@ -173,3 +173,12 @@ def test_plural_abbreviations_are_not_places(name):
     # GeoNames holds "HHS" as a name of Zhongshan: "412 HHs" in a Yemen report is households
     (answer,) = Gazetteer.world().geocode_many([name], country="YE")
     assert isinstance(answer, PlaceNotFoundError) and "abbreviation" in str(answer)
+
+
+@pytest.mark.parametrize(("name", "pcode"), [
+    ("the Damascus countryside", "SY03"), ("the countryside of Damascus", "SY03"), ("Damascus", None),
+    ("Idlib countryside", "SY07"), ("Rif Dimashq", "SY03"),
+])
+def test_a_countryside_is_the_rural_governorate_where_one_has_that_name(name, pcode):
+    (answer,) = Gazetteer.world().geocode_many([name], country="SY")
+    assert answer.place.pcode == pcode
