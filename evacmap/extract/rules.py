@@ -761,8 +761,9 @@ def figure_exclusion(words: Sequence[str], start: int, end: int, value: int | No
     for rate in _RATE_AFTER:
         if tuple(tail[: len(rate)]) == rate or tuple(after[: len(rate)]) == rate:
             return f'a rate ("{" ".join(rate)}"), not a total'
-    if after[:1] == ["per"] or (after[:1] == [")"] and after[1:2] == ["per"]):
-        return f'a rate ("per {after[1] if after[:1] == ["per"] else after[2]}"), not a total'
+    for rest in (after, tail):  # "3,000 per child", "300 people per train"
+        if rest[:1] == ["per"] and rest[1:2]:
+            return f'a rate ("per {rest[1]}"), not a total'
     before = words[max(0, start - 8) : start]
     if any(tuple(after[i : i + 2]) in (("reached", "with"), ("reached", "by"), ("assisted", "with"))
            for i in range(4)):
