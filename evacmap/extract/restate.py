@@ -46,14 +46,13 @@ def _place_id(m: PlaceMention | None) -> str | None:
 def _marked_new(d: _Draft, sents: Sequence[Sentence]) -> bool:
     """Whether the words around the draft's figure say it is a new movement."""
     s = sents[d.sentence]
-    start = next((a for k, a, _ in d.evidence[0].parts if k == "count"), None)
-    if start is None:
+    span = next(((a, b) for k, a, b in d.evidence[0].parts if k == "count"), None)
+    if span is None:
         return False
-    at = next((i for i, (a, _) in enumerate(s.tokens) if a == start), None)
+    at = next((i for i, (a, _) in enumerate(s.tokens) if a == span[0]), None)
     if at is None:
         return False
-    end = next((b for k, _, b in d.evidence[0].parts if k == "count"), start)
-    after = next((i for i, (_, b) in enumerate(s.tokens) if b == end), at)
+    after = next((i for i, (_, b) in enumerate(s.tokens) if b == span[1]), at)
     return not _NEW_BEFORE.isdisjoint(s.words[max(0, at - 4) : at]) or not _NEW_AFTER.isdisjoint(
         s.words[after + 1 : after + 2])
 
@@ -119,15 +118,15 @@ def _fold(first: _Draft, later: _Draft) -> None:
     first.groups.extend(g for g in later.groups if g[0] not in have)
     first.date = first.date or later.date
     first.stage = first.stage or later.stage
+    evidence = later.evidence
     if first.count is None and later.count is not None and first.low is not None:
-        # "Thousands leave Aleppo … about 3,000 people had been evacuated": the figure stated
+        # "Thousands leave Aleppo … about 3,000 people had been evacuated": the figure stated,
+        # and the sentence stating it first in the evidence
         first.count, first.low, first.high, first.kind = later.count, later.low, later.high, later.kind
         first.evidence.insert(0, later.evidence[0])
-        first.evidence.extend(later.evidence[1:])
-        first.confidence = max(first.confidence, later.confidence)
-        return
+        evidence = later.evidence[1:]
+    first.evidence.extend(evidence)
     first.confidence = max(first.confidence, later.confidence)
-    first.evidence.extend(later.evidence)
     first.unresolved_end = first.unresolved_end and later.unresolved_end
 
 
