@@ -547,17 +547,13 @@ class Extractor:
             own.append(mine[:1])
         if sum(1 for o in own if o) < 2 or len({o[0].start for o in own if o}) != sum(1 for o in own if o):
             return False
-        for d, mine in zip(made, own, strict=True):
-            d.destinations = mine
-            keep = [p for p in d.evidence[0].parts if p[0] != "destination"]
-            keep.extend(("destination", m.start, m.end) for m in mine)
-            d.evidence[0] = dataclasses.replace(d.evidence[0], parts=tuple(keep))
+        _give_destinations(made, own)
         return True
 
     def _pair_destinations(self, made: list[_Draft], s: _Sentence) -> None:
         if len(made) < 2:
             return
-        counts = [next(b for k, b, _ in d.evidence[0].parts if k == "count") for d in made]
+        counts = [next(a for k, a, _ in d.evidence[0].parts if k == "count") for d in made]  # figure starts
         # "1,500 from Madaya and Zabadani, and 3,000 from Foua and Kefraya": each its origin
         own = []
         for i in range(len(made)):
@@ -567,10 +563,7 @@ class Extractor:
         if all(o is not None for o in own) and len({o.place.id for o in own if o and o.place}) == len(made):
             for d, o in zip(made, own, strict=True):
                 if d.origin is not o:
-                    keep = [p for p in d.evidence[0].parts if p[0] != "origin"]
-                    keep.append(("origin", o.start, o.end))  # type: ignore[union-attr]
-                    d.evidence[0] = Evidence(d.evidence[0].location, d.evidence[0].text,
-                                             start=d.evidence[0].start, end=d.evidence[0].end, parts=tuple(keep))
+                    d.evidence[0] = _replace_parts(d.evidence[0], "origin", [o])  # type: ignore[list-item]
                     d.origin = o
         dests = made[0].destinations
         if any(d.destinations != dests for d in made):
@@ -579,28 +572,16 @@ class Extractor:
             return
         if len(dests) < len(made):
             return
-        spans = [d.evidence[0].parts for d in made]
-        counts = [next(b for k, b, _ in p if k == "count") for p in spans]
-        if dests and dests[0].start < counts[0]:
+        if dests[0].start < counts[0]:
             # "have gone to Lattakia (445), Rural Damascus (320) and Hama (310)": the places before each
             own_dests = [[m for m in dests if (i == 0 or counts[i - 1] < m.start) and m.start < counts[i]]
                          for i in range(len(made))]
             if all(own_dests) and sum(map(len, own_dests)) == len(dests):
-                for d, mine in zip(made, own_dests, strict=True):
-                    d.destinations = mine
-                    keep = [p for p in d.evidence[0].parts if p[0] != "destination"]
-                    keep.extend(("destination", m.start, m.end) for m in mine)
-                    d.evidence[0] = Evidence(d.evidence[0].location, d.evidence[0].text, start=d.evidence[0].start,
-                                             end=d.evidence[0].end, parts=tuple(keep))
+                _give_destinations(made, own_dests)
             return
         if len(dests) == len(made) and all(counts[i] < dests[i].start and (i + 1 == len(made) or dests[i].start < counts[i + 1])
                for i in range(len(made))):
-            for i, d in enumerate(made):
-                d.destinations = [dests[i]]
-                keep = [p for p in d.evidence[0].parts if p[0] != "destination"]
-                keep.append(("destination", dests[i].start, dests[i].end))
-                d.evidence[0] = Evidence(d.evidence[0].location, d.evidence[0].text, start=d.evidence[0].start,
-                                         end=d.evidence[0].end, parts=tuple(keep))
+            _give_destinations(made, [[m] for m in dests])  # "1,000 went to Idlib and 500 to Jarablus"
 
     def _draft(
         self, text: str, s: _Sentence, si: int, n: NumberMention, a: int, b: int,
@@ -906,6 +887,20 @@ def _unique(mentions: list[PlaceMention]) -> list[PlaceMention]:
             seen.add(m.place.id)
             out.append(m)
     return out
+
+
+def _give_destinations(made: list[_Draft], own: list[list[PlaceMention]]) -> None:
+    """Give each draft its own destinations (and their spans in its evidence)."""
+    for d, mine in zip(made, own, strict=True):
+        d.destinations = mine
+        d.evidence[0] = _replace_parts(d.evidence[0], "destination", mine)
+
+
+def _replace_parts(ev: Evidence, kind: str, mentions: list[PlaceMention]) -> Evidence:
+    """`ev` with its parts of `kind` replaced by the spans of `mentions`."""
+    keep = [p for p in ev.parts if p[0] != kind]
+    keep.extend((kind, m.start, m.end) for m in mentions)
+    return dataclasses.replace(ev, parts=tuple(keep))
 
 
 def _with_part(ev: Evidence, kind: str, start: int, end: int) -> Evidence:
