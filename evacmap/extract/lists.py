@@ -43,14 +43,20 @@ from evacmap.extract.lexicon import words as _w
 
 __all__ = ["heading_role", "is_item", "item_unit"]
 
-_NUMBER = r"(?:about|some|around|approximately|approx\.|an\s+estimated|over|more\s+than|at\s+least|nearly|almost|up\s+to)?\s*\d[\d,.\s]*\d|\d"
+_APPROX = r"(?:about|some|around|approximately|approx\.|an\s+estimated|over|more\s+than|at\s+least|nearly|almost|up\s+to)"
 _UNIT = r"(?:\s+(?:people|persons|individuals|idps|families|households|hhs|displaced|new\s+arrivals|arrivals))?"
-_PAIR = (rf"[^\W\d_][^:;\n\d]{{0,60}}?\s*[:–—]\s*(?:{_NUMBER}){_UNIT}\s*(?:\([^)\n]{{0,40}}\))?"
-         r"(?:,\s+[a-z][^:;\n\d]{0,50}?|\s+in\s+total)?")  # "41,000 people, mostly into existing camps"
-_ITEM_RE = re.compile(
-    rf"(?:[•·▪‣◦*–—-]\s*|\(?(?:\d{{1,2}}|[a-z])[.)]\s+)?{_PAIR}(?:\s*[;,]\s*{_PAIR})*\s*[;,.]?",
+#: One ``place: figure`` pair (a line holds one, or several separated by ";"). Each part of
+#: the pattern can match in one way only, so a long hostile line costs linear time.
+_PAIR_RE = re.compile(
+    r"(?:[•·▪‣◦*–—-]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s+)?"  # a bullet, "1." or "a)"
+    r"[^\W\d_][^:;\n\d]{0,60}[:–—]\s*"  # the place and the colon
+    rf"(?:{_APPROX}\s+)?(?:\d{{1,3}}(?:[,.]\d{{3}})+|\d+)(?:\s*[-–]\s*\d[\d,]*)?"  # the figure, or a range
+    rf"{_UNIT}(?:\s*\([^)\n]{{0,40}}\))?"
+    r"(?:,\s+[a-z][^:;\n\d]{0,50}|\s+in\s+total)?\s*[,.]?",  # "41,000 people, mostly into existing camps"
     re.IGNORECASE,
 )
+#: Longer lines are prose, not list items.
+_ITEM_CHARS = 600
 _DESTINATION = _w(
     "destination destinations arrival arrivals arrived arriving arrive arrives hosted hosting host received "
     "receiving sheltered sheltering reception influx"
@@ -66,9 +72,10 @@ _FAMILY_UNITS = _w("families households hhs family household")
 
 def is_item(sentence: str) -> bool:
     """Whether `sentence` is a list line of ``place: figure`` pairs."""
-    if ":" not in sentence and "–" not in sentence and "—" not in sentence:
+    text = sentence.strip()
+    if len(text) > _ITEM_CHARS or (":" not in text and "–" not in text and "—" not in text):
         return False
-    return _ITEM_RE.fullmatch(sentence.strip()) is not None
+    return all(_PAIR_RE.fullmatch(part.strip()) for part in text.split(";") if part.strip())
 
 
 def heading_role(words: Sequence[str]) -> str:

@@ -898,3 +898,19 @@ def test_the_damascus_countryside_is_rural_damascus(ex):
     assert [d.pcode for d in m.destinations] == ["SY03"]
     m = one(ex, "Some 700 people from Daraya left for the countryside of Aleppo.")
     assert [d.pcode for d in m.destinations] == ["SY02"]
+
+
+@pytest.mark.parametrize("text", [
+    "Dana: 12,000; " * 22 + "x",  # took 15 s in the first list-line pattern (doubling with each pair)
+    "Dana: 12,000; " * 3000 + "x",
+    "IDP arrivals by community:\n" + "• Dana: 12,000 people, mostly into camps\n" * 2000,
+    "Mr. " * 5000 + "Homs.", "KEY FIGURES\n" + "1 2 3\n" * 3000, "between 1 and " * 2000 + "3 February",
+    "a quarter of " * 3000 + "a million", "(" * 5000 + "450) people left Homs",
+], ids=["22-pairs", "3000-pairs", "2000-items", "abbreviations", "short-lines", "dates", "fractions", "brackets"])
+def test_hostile_long_texts_are_read_in_linear_time(ex, text):
+    import time
+
+    t0 = time.perf_counter()
+    r = ex.extract(text, source="t.txt")
+    assert time.perf_counter() - t0 < 5.0, "a pattern backtracks"
+    assert all(0 <= x.start <= x.end <= len(text) for x in r.excluded)
