@@ -11,7 +11,8 @@ A later figure restates an earlier one when the two agree on everything they bot
 state — the same figure and bounds (or a vague plural and a figure it covers: "hundreds
 leave al-Waer" and "450 people left"; or a bound and the figure it rounds: "more than
 43,000" and "43,059"; the figure is kept), unit and kind (an exact "450"
-restates "some 450"),
+restates "some 450"; a headline's plain "56,000 flee" restates the running total
+"56,000 have crossed since …", which stays cumulative),
 origin, destinations (one may name more), date and stage — and nothing marks the later
 one as new: "another 450", "450 more", "a further 450", "a second group of 450".
 """
@@ -83,12 +84,23 @@ def _same_figure(first: _Draft, later: _Draft) -> bool:
     return False
 
 
+def _total_restated(first: _Draft, later: _Draft) -> bool:
+    """Whether one is a running total and the other the same figure told plainly.
+
+    "56,000 flee Sudan into Egypt" (the headline) and "more than 56,000 people have
+    crossed … since fighting erupted": the very same figure and bounds.
+    """
+    kinds = {first.kind, later.kind}
+    return CountKind.CUMULATIVE in kinds and len(kinds - _HAPPENED) == 1 and (
+        (first.count, first.low, first.high) == (later.count, later.low, later.high))
+
+
 def _agree(first: _Draft, later: _Draft) -> bool:
     if not _same_figure(first, later):
         return False
     if first.unit != later.unit:
         return False
-    if first.kind != later.kind and not {first.kind, later.kind} <= _HAPPENED:
+    if first.kind != later.kind and not {first.kind, later.kind} <= _HAPPENED and not _total_restated(first, later):
         return False
     o1 = None if first.origin_needed else _place_id(first.origin)
     o2 = None if later.origin_needed else _place_id(later.origin)
@@ -116,6 +128,8 @@ def _fold(first: _Draft, later: _Draft) -> None:
         first.waypoints = list(later.waypoints)
     have = {g for g, _ in first.groups}
     first.groups.extend(g for g in later.groups if g[0] not in have)
+    if later.kind is CountKind.CUMULATIVE:
+        first.kind = CountKind.CUMULATIVE  # the figure is a running total, whichever sentence said so
     first.date = first.date or later.date
     first.stage = first.stage or later.stage
     evidence = later.evidence

@@ -650,6 +650,17 @@ def test_a_running_total_restated_with_another_date_is_one_movement(ex):
     assert [m.count_min for m in r.movements] == [400000]
 
 
+def test_a_headline_figure_restated_as_a_running_total_is_one_movement(ex):
+    text = ("More than 56,000 flee Sudan into Egypt\n\n"
+            "More than 56,000 people have crossed from Sudan into Egypt since fighting erupted three weeks "
+            "ago, the UN refugee agency said on Friday.")
+    r = ex.extract(text, date="2023-05-05", source="t.txt")
+    assert [(m.count_min, m.count_kind.value, len(m.evidence)) for m in r.movements] == [(56000, "cumulative", 2)]
+    # a different figure is another movement, whatever its kind
+    r = ex.extract(text.replace("56,000 people", "60,000 people"), date="2023-05-05", source="t.txt")
+    assert sorted(m.count_min for m in r.movements) == [56000, 60000]
+
+
 def test_acronyms_are_not_places(ex):
     r = ex.extract("• Aden: 118 HHs\n• Ibb: 286 HHs", source="t.txt")
     assert all(p.text not in ("HHs",) for p in r.places)
