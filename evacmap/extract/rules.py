@@ -490,7 +490,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
         if w in NOT_PEOPLE:
             return None
         if w in ADJ_OK or w == "-" or (w.isalpha() and skipped < 2 and w not in MOVE_VERBS
-                                      and w not in ("and", "or", "to", "from", "in", "the", "who", "were", "was")):
+                                      and w not in ("and", "or", "to", "from", "in", "the", "who", "were", "was", "for", "with",
+                                                   "by", "at", "on", "into", "as", "of")):
             k += 1
             skipped += w not in ("-", "al", "el")  # "12,000 al-Waer residents": one name
             continue

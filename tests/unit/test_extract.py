@@ -316,6 +316,8 @@ def test_countryside_is_the_governorate_and_media_are_not_places(ex):
         "The group, which has about 10,000 fighters, controls much of Idlib.",
         "Some 500 displaced families are living in tents near Azaz.",
         "Hundreds of people protested in Idlib on Friday against the deal.",
+        "Mobile teams carried out 1,650 consultations for IDPs who fled Harasta.",
+        "Volunteers handed out 3,000 hot meals to evacuees arriving from Douma.",
     ],
 )
 def test_figures_that_are_not_movements(ex, text):
