@@ -73,6 +73,11 @@ _MONTH_AFTER_RE = re.compile(
     r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
 )
+#: A month name right before a figure, capitalised as in a date ("on May 6", "Sept. 23").
+_MONTH_BEFORE_RE = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+$"
+)
 _DIGITS_FULL_RE = re.compile(rf"({_DIGITS})\s*(hundred|thousand|million|billion|k)?")
 _GROUPED_RE = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+")
 _SEPARATORS_RE = re.compile(r"[,. ]")
@@ -85,6 +90,12 @@ _OPENERS = words(
     "hundreds ~ least than many to of minimum maximum excess most half quarter third "
     "three-quarters two-thirds"
 )
+
+
+def _day_figure(m: re.Match[str]) -> bool:
+    """Whether the figure matched is plain digits that can be a day of a month (1–31)."""
+    raw = m.group("plain")
+    return raw is not None and raw.isdigit() and 1 <= int(raw) <= 31
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +279,8 @@ def find_numbers(text: str, starts: Sequence[int] | None = None) -> list[NumberM
         if _MONTH_AFTER_RE.match(text, e) and all(
                 v is None or v <= 31 for v in (parse_number_words(x) for x in re.findall(r"\d+", m.group()))):
             continue  # "between 1 and 12 February", "on 8 November": a date, not a figure
+        if _day_figure(m) and _MONTH_BEFORE_RE.search(text, max(0, s - 11), s):
+            continue  # "on May 6", "since Oct. 7": the day of a date
         g = m.groupdict()
         value = low = high = None
         approx = False

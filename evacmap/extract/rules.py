@@ -535,7 +535,7 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     if any(w in PEOPLE or w in CIVILIANS or w in FIGHTERS for w in window) and (
         "to" in window[-2:] or "reached" in window or "of" in window[-1:] or "numbered" in window
         or "at" in window[-1:]
-    ):
+    ) and not _counts_a_noun(words, after):
         return CountHead("", "people", before, before)
     if (window and window[-1] in ("displaced", "evacuated", "killed", "uprooted")) or (
         len(window) > 1 and window[-2] in ("displaced", "evacuated", "killed")
@@ -543,6 +543,19 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     ):
         return CountHead("", "people", before, before)
     return None
+
+
+#: Words that may follow a figure that stands alone ("numbered 500 in all", "rose to 8,000 on Monday").
+_AFTER_ALONE = _w(
+    "in on at to from for by with and or but as of the a an who which that were was are is have has had "
+    "will would could should may more others so since after before while when"
+)
+
+
+def _counts_a_noun(words: Sequence[str], after: int) -> bool:
+    """Whether a word right after the figure is what it counts ("of 32 nationalities", "16 Air Brigade")."""
+    nxt = words[after : after + 1]
+    return bool(nxt) and nxt[0].isalpha() and nxt[0] not in _AFTER_ALONE and nxt[0] not in MOVE_VERBS
 
 
 #: What follows "fighters and" when their families travel with them (in one figure).

@@ -318,6 +318,8 @@ def test_countryside_is_the_governorate_and_media_are_not_places(ex):
         "Hundreds of people protested in Idlib on Friday against the deal.",
         "Mobile teams carried out 1,650 consultations for IDPs who fled Harasta.",
         "Volunteers handed out 3,000 hot meals to evacuees arriving from Douma.",
+        "The evacuees, of 32 nationalities, arrived in Jeddah from Port Sudan.",
+        "Members of 16 Air Assault Brigade had been stationed at Kabul airport.",
     ],
 )
 def test_figures_that_are_not_movements(ex, text):
@@ -650,6 +652,13 @@ def test_a_running_total_restated_with_another_date_is_one_movement(ex):
             "officials said on Monday.")
     r = ex.extract(text, date="2024-10-07", source="t.txt")
     assert [m.count_min for m in r.movements] == [400000]
+
+
+def test_the_day_of_a_date_is_not_a_figure(ex):
+    r = ex.extract("Some 100,000 people were told to leave Rafah on May 6 to Khan Younis.", source="t.txt")
+    assert [m.count for m in r.movements] == [100000]
+    r = ex.extract("About 300 people left Douma on Sept. 23 and 12 more on Sept. 24.", source="t.txt")
+    assert sorted(m.count for m in r.movements) == [12, 300]
 
 
 def test_a_headline_figure_restated_as_a_running_total_is_one_movement(ex):
