@@ -190,6 +190,20 @@ def _has(words: Sequence[str], phrase: tuple[str, ...]) -> int:
     return -1
 
 
+#: Words of an area's extent: "stretching from X to Y" says where it lies, not who moved.
+_EXTENT = _w("stretching stretches stretched extending extends extended spanning spans ranging ranges")
+
+
+def _extent(words: Sequence[str], k: int) -> bool:
+    """Whether the "from" or "to" at `k` gives the extent of an area ("stretching from X to Y")."""
+    if words[k] == "from":
+        return k > 0 and words[k - 1] in _EXTENT
+    for i in range(k - 1, max(0, k - 8), -1):
+        if words[i] == "from":
+            return words[i - 1] in _EXTENT
+    return False
+
+
 def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple[int, str]]) -> str:
     """The role of the place whose first token is `start`, from the words before it.
 
@@ -246,6 +260,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             steps += 1
             continue
         prev = words[k - 1] if k > 0 else ""
+        if w in ("from", "to") and _extent(words, k):
+            return ""  # "a zone stretching from Khan Younis to Deir al-Balah": where an area lies
         if w in ORIGIN_PREP:
             if prev in ("originally", "hail", "hails", "hailing", "native", "natives", "coming"):
                 return ""  # "200 of the fighters were originally from Daraya": where they are from

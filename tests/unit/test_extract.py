@@ -654,6 +654,14 @@ def test_a_running_total_restated_with_another_date_is_one_movement(ex):
     assert [m.count_min for m in r.movements] == [400000]
 
 
+def test_the_extent_of_an_area_is_not_a_route(ex):
+    ps = Extractor(Gazetteer.world(), country="PS")
+    r = ps.extract("Some 5,000 people fled Rafah for a zone stretching from Khan Younis to Deir al-Balah.")
+    assert [m.route for m in r.movements] == ["Rafaḩ → ?"]
+    r = ps.extract("Some 5,000 people fled from Rafah to Khan Younis.")
+    assert [m.route for m in r.movements] == ["Rafaḩ → Khān Yūnis"]
+
+
 def test_the_day_of_a_date_is_not_a_figure(ex):
     r = ex.extract("Some 100,000 people were told to leave Rafah on May 6 to Khan Younis.", source="t.txt")
     assert [m.count for m in r.movements] == [100000]
