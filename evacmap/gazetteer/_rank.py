@@ -74,6 +74,8 @@ _KIND_PRIOR = {
 }
 _KIND_PRIOR_BY_CODE = np.array([_KIND_PRIOR.get(k, 0.5) for k in KINDS], dtype=np.float64)
 _VILLAGE_CODE = KINDS.index(PlaceKind.VILLAGE)
+_COUNTRY_CODE = KINDS.index(PlaceKind.COUNTRY)
+_AREA_CODES = np.array([KINDS.index(PlaceKind.GOVERNORATE), KINDS.index(PlaceKind.REGION)])
 
 
 class Ranker:
@@ -216,9 +218,17 @@ class Ranker:
         # abroad with nothing at home may answer (and its note says it is abroad).
         home = np.zeros(len(queries), dtype=bool)
         home[hits.q[has_hint & ~outside]] = True
-        hits.abroad = outside & ((hits.method != 0) | home[hits.q])
+        # A country named exactly is that country wherever the story is: stories name
+        # the countries people fled to ("Russia" in a Ukrainian story is not the
+        # Ukrainian village that also bears the name).
+        # (A state of the same name at home, as Georgia in a US story, still wins.)
+        home_area = np.zeros(len(queries), dtype=bool)
+        home_area[hits.q[has_hint & ~outside & np.isin(hits.kind, _AREA_CODES)]] = True
+        named_country = (hits.kind == _COUNTRY_CODE) & (hits.method == 0) & ~home_area[hits.q]
+        hits.abroad = outside & ((hits.method != 0) | home[hits.q]) & ~named_country
         if has_hint.any():
             country[has_hint] = self._pair_affinity(hits.country[has_hint], hint[has_hint])
+            country[has_hint & named_country] = 1.0
         no_hint = ~has_hint
         if no_hint.any() and len(anchors):
             country[no_hint] = self._context_affinity(hits.take(no_hint), anchors)

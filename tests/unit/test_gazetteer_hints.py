@@ -51,6 +51,14 @@ def test_countries_resolve_to_the_country_at_an_approximate_point(world, text, i
     assert "capital" in p.source
 
 
+@pytest.mark.parametrize(("text", "hint", "iso"), [("Russia", "UA", "RU"), ("Qatar", "SY", "QA"),
+                                                 ("Poland", "UA", "PL"), ("Egypt", "SD", "EG")])
+def test_a_country_named_in_a_story_of_another_country_is_that_country(world, text, hint, iso):
+    # "Russia" is also a name of a Ukrainian village, "Qatar" a respelling of a Syrian one
+    (answer,) = world.geocode_many([text], country=hint, fuzzy=False)
+    assert (answer.place.kind, answer.place.country) == (PlaceKind.COUNTRY, iso)
+
+
 def test_countries_in_the_curated_gazetteer_and_not_in_reverse_geocoding(curated):
     assert curated.geocode("Syria").place.kind is PlaceKind.COUNTRY
     # Damascus's point is also Syria's: reverse geocoding names the city, not the country.
