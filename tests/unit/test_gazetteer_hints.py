@@ -59,6 +59,13 @@ def test_a_country_named_in_a_story_of_another_country_is_that_country(world, te
     assert (answer.place.kind, answer.place.country) == (PlaceKind.COUNTRY, iso)
 
 
+def test_rukban_is_the_camp_and_its_crossing_is_named_as_one(world):
+    # GeoNames' populated place "Rukban" (85,000 people) is the camp, not the border crossing
+    (camp, crossing) = world.geocode_many(["Rukban", "Rukban crossing"], country="SY", fuzzy=False)
+    assert (camp.place.kind, crossing.place.kind) == (PlaceKind.CAMP, PlaceKind.CROSSING)
+    assert camp.place.population == 85000
+
+
 def test_countries_in_the_curated_gazetteer_and_not_in_reverse_geocoding(curated):
     assert curated.geocode("Syria").place.kind is PlaceKind.COUNTRY
     # Damascus's point is also Syria's: reverse geocoding names the city, not the country.
