@@ -80,6 +80,8 @@ _ONWARD = (("are", "to", "be"), ("is", "to", "be"), ("will", "be"), ("are", "due
            ("are", "expected", "to"), ("will", "then"), ("would", "then"))
 #: Subjects that are a part of the people before ("Others were taken to Qudsaya").
 _PARTITIVE = word_set("others other some many most several few part half rest remainder")
+#: Subjects that are a small part of the people before ("Smaller numbers went to …").
+_MINORITY = word_set("smaller small fewer few minority handful")
 #: Verbs of a place taking people in: its "location" place is where they arrived.
 _HOSTING = word_set("received receiving hosted hosting welcomed")
 #: Sentences back that a figure-less destination sentence may give its places to.
@@ -742,6 +744,8 @@ class Extractor:
         # "Others were taken to Qudsaya": some of them, not the figures before (but "Most went to
         # the towns of Zahle and Baalbek" still says where in Lebanon)
         partitive = bool(_PARTITIVE.intersection(s.words[:2]))
+        if _MINORITY.intersection(s.words[:3]):
+            return False  # "Smaller numbers were bound for Artibonite": where a few went, not the figure
         origin = next((m for m in s.mentions if m.role == "origin" and m.place is not None), None)
         planned = any(rules.has_phrase(s.words, p) for p in _ONWARD)
         took = False

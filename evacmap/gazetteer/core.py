@@ -476,8 +476,8 @@ class Gazetteer:
 
         Examples
         --------
-        >>> Gazetteer.curated().suggest("Jarabloos")
-        ['Jarablus (SY)']
+        >>> Gazetteer.curated().suggest("Jarabloos")[0]
+        'Jarablus (SY)'
         >>> Gazetteer.curated().suggest("")
         []
         """

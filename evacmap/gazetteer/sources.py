@@ -32,9 +32,10 @@ __all__ = [
     "read_places",
 ]
 
-#: The bundled place files: hand-curated places, and the towns, villages, camps and
-#: crossings of the region that GeoNames ``cities500`` lacks (each with its source).
-BUNDLED_PLACE_FILES = ("places.csv", "region_places.csv")
+#: The bundled place files: hand-curated places, the towns, villages, camps and
+#: crossings of the region that GeoNames ``cities500`` lacks (each with its source), and
+#: the first-level divisions of the other countries (``scripts/make_world_admin1.py``).
+BUNDLED_PLACE_FILES = ("places.csv", "region_places.csv", "world_admin1.csv")
 _TRUE = {"1", "true", "yes", "y", "t"}
 _FALSE = {"", "0", "false", "no", "n", "f"}
 

@@ -654,6 +654,14 @@ def test_a_running_total_restated_with_another_date_is_one_movement(ex):
     assert [m.count_min for m in r.movements] == [400000]
 
 
+def test_where_a_few_went_is_not_where_the_figure_went():
+    ht = Extractor(Gazetteer.world(), country="HT")
+    text = "Some 33,000 people left Port-au-Prince in March. Smaller numbers were bound for Artibonite."
+    assert [[d.name for d in m.destinations] for m in ht.extract(text).movements] == [[]]
+    text = "Some 33,000 people left Port-au-Prince in March. They were bound for Artibonite."
+    assert [[d.name for d in m.destinations] for m in ht.extract(text).movements] == [["Artibonite"]]
+
+
 def test_the_extent_of_an_area_is_not_a_route(ex):
     ps = Extractor(Gazetteer.world(), country="PS")
     r = ps.extract("Some 5,000 people fled Rafah for a zone stretching from Khan Younis to Deir al-Balah.")

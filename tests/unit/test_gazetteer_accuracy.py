@@ -91,6 +91,20 @@ def test_bundled_places_say_where_their_coordinates_come_from(file):
     assert {"camp", "crossing", "region", "neighbourhood"} <= kinds
 
 
+def test_world_divisions_are_approximate_points_with_their_source():
+    with (ROOT / "data" / "geo" / "world_admin1.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    header = (ROOT / "data" / "geo" / "places.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert ",".join(rows[0]) == header
+    assert len(rows) > 3000 and len({r["id"] for r in rows}) == len(rows)
+    assert {r["kind"] for r in rows} == {"governorate"} and {r["approximate"] for r in rows} == {"true"}
+    assert all("most populous place" in r["source"] for r in rows)
+    assert "SY" not in {r["country"] for r in rows}  # Syria's come from OCHA's P-codes
+    # no division is known by a bare direction, which any capitalised word would match
+    names = {n.lower() for r in rows for n in [r["name"], *r["aliases"].split("|")] if n}
+    assert not names & {"north", "south", "centre", "nord", "sud", "central", "south governorate"}
+
+
 def test_the_regional_layer_adds_hundreds_of_places_beyond_cities500():
     with (ROOT / "data" / "geo" / "region_places.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))

@@ -66,6 +66,34 @@ def test_rukban_is_the_camp_and_its_crossing_is_named_as_one(world):
     assert camp.place.population == 85000
 
 
+@pytest.mark.parametrize(("text", "hint", "name"), [
+    ("Anbar province", "IQ", "Al Anbar"), ("Babylon Governorate", "IQ", "Bābil"), ("Tigray region", "ET", "Tigray"),
+    ("Donetsk Oblast", "UA", "Donetsk"), ("North Darfur", "SD", "Northern Darfur"), ("Mount Lebanon", "LB", "Mont-Liban"),
+    ("Cabo Delgado", "MZ", "Cabo Delgado Province"), ("Rakhine State", "MM", "Rakhine"),
+])
+def test_provinces_of_other_countries_are_their_first_level_divisions(world, text, hint, name):
+    (answer,) = world.geocode_many([text], country=hint, fuzzy=False)
+    assert (answer.place.name, answer.place.kind, answer.place.country, answer.place.approximate) == (
+        name, PlaceKind.GOVERNORATE, hint, True)
+    assert "most populous place" in answer.place.source  # where its point comes from
+
+
+@pytest.mark.parametrize(("text", "hint"), [("Donetsk", "UA"), ("Kunduz", "AF"), ("Basra", "IQ"), ("Aden", "YE")])
+def test_a_province_named_like_its_city_is_the_city_without_the_word(world, text, hint):
+    (answer,) = world.geocode_many([text], country=hint, fuzzy=False)
+    assert answer.place.kind is PlaceKind.CITY
+    (answer,) = world.geocode_many([f"{text} province"], country=hint, fuzzy=False)
+    assert answer.place.kind is PlaceKind.GOVERNORATE
+
+
+def test_a_province_abroad_needs_the_word_province(world):
+    # "Kurdistan" in a Syrian story is not Iran's Kurdistan province
+    (answer,) = world.geocode_many(["Kurdistan"], country="SY", fuzzy=False)
+    assert not hasattr(answer, "place")
+    (answer,) = world.geocode_many(["Tigray region"], country="SD", fuzzy=False)
+    assert (answer.place.name, answer.place.country) == ("Tigray", "ET")
+
+
 def test_countries_in_the_curated_gazetteer_and_not_in_reverse_geocoding(curated):
     assert curated.geocode("Syria").place.kind is PlaceKind.COUNTRY
     # Damascus's point is also Syria's: reverse geocoding names the city, not the country.
