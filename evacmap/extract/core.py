@@ -93,6 +93,9 @@ _Route = tuple[int, "PlaceMention | None", "list[PlaceMention]", "str | None", "
 _END_ROLES = ("origin", "destination", "waypoint")
 #: Role prefix of a mention of the story's own country, an end only when the clause has no other.
 _OWN = "own-"
+#: Role of a place the gazetteer's held names lack, named only as where a figure's people were
+#: ("In Montepuez, 4,000 fled …"): reported as a ``location``.
+_SITE = "site"
 
 
 @dataclass
@@ -200,8 +203,13 @@ class Extractor:
             named = member or (c.tok_start > 1 and words[c.tok_start - 1] == "of" and words[c.tok_start - 2] in PLACE_NOUNS) or (
                 c.tok_start > 0 and words[c.tok_start - 1] in rules.MILITARY)  # "the town of X", "to retake X"
             hosting = role == "location" and not _HOSTING.isdisjoint(words)  # "officials in X received"
+            # "In Montepuez, 4,000 fled …", "91,239 people in Chiure": where a figure's people were
+            # may be where they left (only in a sentence with a figure)
+            where = role == "location" and not light
             if not c.known and role not in _END_ROLES and role != "qualifier" and not named and not hosting:
-                continue
+                if not where:
+                    continue
+                role = _SITE  # kept only to say where a figure's people were (see _draft)
             mentions.append(PlaceMention(text[c.start : c.end], c.start, c.end, c.query, role,
                                          fallbacks=c.fallbacks))
             spans.append((c.tok_start, c.tok_end))
@@ -327,7 +335,8 @@ class Extractor:
                 continue
             movements.append(mv)
             mentions.append((d.origin, tuple(d.destinations), tuple(d.waypoints)))
-        places = tuple(dataclasses.replace(m, role="") if m.role.startswith(_OWN) else m
+        places = tuple(dataclasses.replace(m, role="") if m.role.startswith(_OWN) else
+                       dataclasses.replace(m, role="location") if m.role == _SITE else m
                        for s in sents for m in s.mentions)
         logger.info("%s: %d movements, %d places, %d figures left out", source, len(movements), len(places), len(excluded))
         return Extraction(tuple(movements), places, tuple(excluded), source, tuple(mentions))
@@ -624,16 +633,26 @@ class Extractor:
         departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS or w in _SETTING_OFF or w in _TRANSPORT
                       for w in cwords) or (
             "out" in cwords and "of" in cwords) or says_displaced(cwords) or s.list_role == "destination"
+        near = [(m, t) for m, t in zip(s.mentions, s.mention_tokens, strict=True) if m.place is not None
+                and m.role in ("origin", "location") and m.place.kind.value != "country"]
+        sites = [(m, t) for m, t in zip(s.mentions, s.mention_tokens, strict=True) if m.place is not None
+                 and m.role in ("location", _SITE) and m.place.kind.value != "country"]
+        after = [x for x in sites if 0 <= x[1][0] - b <= 6]
+        if (origin is None or origin.place is None) and departs and after:
+            # "displaced 91,239 people in Chiure and 5,719 in Macomia": where each figure's people were
+            origin = after[0][0]
+            confidence -= 0.15
         if origin is None and sentence_origin is not None:
             # "25 were taken from Madaya to Damascus, while 15 others were transferred to Idlib"
             origin = sentence_origin
             confidence -= 0.1
-        if origin is None and departs:
-            # "1,500 surrendered in Beit Jinn, while 300 others left": the sentence's place
-            near = [m for m in s.mentions if m.place is not None and m.role in ("origin", "location")
-                    and m.place.kind.value != "country"]
-            if near:
-                origin = near[0]
+        if (origin is None or origin.place is None) and departs:
+            # "1,500 surrendered in Beit Jinn, while 300 others left": the sentence's place; "In
+            # Montepuez, 4,000 fled the areas of X and Y" (places the gazetteer lacks): where they lie
+            # (a place only named as where something is answers for unresolved origins only)
+            pick = near if origin is None else sites
+            if pick:
+                origin = pick[0][0]
                 confidence -= 0.15
         if origin is None and (departs or "from" in cwords):
             # "… the town of Douma. 4,000 people were evacuated from the city": the place named so

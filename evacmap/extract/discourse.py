@@ -60,8 +60,10 @@ class Sentence:
 
 def says_displaced(words: list[str]) -> bool:
     """Whether the clause says people were displaced ("have been displaced"), not "displaced people"."""
-    return any(w in ("displaced", "uprooted") and i > 0 and words[i - 1] in ("been", "were", "was", "are", "is")
-               for i, w in enumerate(words))
+    return any(w in ("displaced", "uprooted") and (
+        (i > 0 and words[i - 1] in ("been", "were", "was", "are", "is"))
+        or (words[i + 1 : i + 2] and words[i + 1][:1].isdigit()))  # "attacks displaced 91,239 people"
+        for i, w in enumerate(words))
 
 
 ORIGIN_CUES = ("from", "left", "leave", "leaving", "exited", "of", "fled", "flee", "fleeing", "escaped",

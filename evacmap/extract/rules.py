@@ -294,6 +294,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "origin"  # "boarded buses in Daraya"
         if w in ("in", "at") and (prev in REPORTERS or (k > 1 and words[k - 2] in REPORTERS)):
             return ""  # "the agency's correspondent in Hama": where the news comes from
+        if w in ("in", "at") and prev in ("based", "headquartered"):
+            return ""  # "an opposition group based in London": where an organisation is
         if w == "in" and prev[:1].isdigit() and any(x in ARRIVAL_VERBS or x in DEST_VERBS for x in words[:k]):
             return "destination"  # "132,000 had arrived in Egypt, 80,000 in Chad"
         if w in ("in", "at") and prev in ("shelter", "refuge", "sanctuary") and k > 1 and words[k - 2] in (

@@ -654,6 +654,24 @@ def test_a_running_total_restated_with_another_date_is_one_movement(ex):
     assert [m.count_min for m in r.movements] == [400000]
 
 
+def test_where_people_were_says_where_they_left_when_the_places_they_left_are_unknown():
+    mz = Extractor(Gazetteer.world(), country="MZ")
+    r = mz.extract("In Montepuez, about 4,000 people fled the villages of Mararange and Nacololo.")
+    assert [(m.route, m.count) for m in r.movements] == [("Montepuez → ?", 4000)]
+    assert {p.text for p in r.places if p.place is None} == {"Mararange", "Nacololo"}  # still reported
+    r = mz.extract("Attacks in Cabo Delgado province displaced 91,239 people in the district of Chiure "
+                   "and 5,719 in Macomia, the IOM said.")
+    assert [(m.route, m.count) for m in r.movements] == [("Chiúre → ?", 91239), ("Macomia → ?", 5719)]
+
+
+def test_where_an_organisation_is_based_is_not_an_end(ex):
+    r = ex.extract("The Syrian Human Rights Committee, an opposition group based in London, said 1,450 people "
+                   "had left Khan al-Shih for Idlib.")
+    assert [m.origin.name for m in r.movements] == ["Khan al-Shih"]
+    r = ex.extract("An opposition group based in London said 1,450 people fled the villages of Mararange.")
+    assert all(m.origin is None or m.origin.country == "SY" for m in r.movements)
+
+
 def test_where_a_few_went_is_not_where_the_figure_went():
     ht = Extractor(Gazetteer.world(), country="HT")
     text = "Some 33,000 people left Port-au-Prince in March. Smaller numbers were bound for Artibonite."
