@@ -66,6 +66,13 @@ def says_displaced(words: list[str]) -> bool:
         for i, w in enumerate(words))
 
 
+#: The kinds of place a place noun may refer back to ("the neighbourhood" is not the city).
+_NOUN_KINDS = {
+    "neighbourhood": ("neighbourhood", "district"), "neighborhood": ("neighbourhood", "district"),
+    "district": ("district", "neighbourhood"), "camp": ("camp",), "village": ("village",),
+    "suburb": ("neighbourhood", "district", "town"),
+}
+
 ORIGIN_CUES = ("from", "left", "leave", "leaving", "exited", "of", "fled", "flee", "fleeing", "escaped",
                 "departed", "quit", "abandoned", "evacuated")
 DEST_CUES = ("in", "to", "into", "reached", "entered", "towards", "toward")
@@ -77,7 +84,8 @@ def referred_place(cwords: list[str], sents: list[Sentence], si: int, role: str 
 
     A place noun with no name after it ("the city", "the border area") in the role's
     cue refers to a place of the three sentences before: first one named with that
-    noun ("the city of Daraa", "Daraa city"), else `latest` (the story's latest origin,
+    noun ("the city of Daraa", "Daraa city"), else the latest place of the kind the noun names
+    ("the neighbourhood", "the camp"), else `latest` (the story's latest origin,
     when given), else the first origin (for an origin) or
     the first destination (for a destination) of the latest sentence that has one, else
     the latest place that is not an end of the other role.
@@ -104,6 +112,11 @@ def referred_place(cwords: list[str], sents: list[Sentence], si: int, role: str 
         s = sents[k]
         for m, (a, b) in zip(reversed(s.mentions), reversed(s.mention_tokens), strict=True):
             if m.place is not None and (s.words[max(0, a - 2) : a] == [noun, "of"] or s.words[b : b + 1] == [noun]):
+                return m, k
+    kinds = _NOUN_KINDS.get(noun, ())
+    for k in earlier:  # then the latest place of that kind: "left the neighbourhood" after "Sheikh Maqsoud"
+        for m in reversed(sents[k].mentions):
+            if m.place is not None and m.place.kind.value in kinds and m.role not in (other, "waypoint"):
                 return m, k
     if latest is not None:
         return latest

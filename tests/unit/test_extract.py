@@ -672,6 +672,13 @@ def test_where_an_organisation_is_based_is_not_an_end(ex):
     assert all(m.origin is None or m.origin.country == "SY" for m in r.movements)
 
 
+def test_the_neighbourhood_refers_to_the_neighbourhood_not_the_city(ex):
+    text = ("Last SDF fighters leave Aleppo\n\nFighting resumed around Sheikh Maqsoud on Friday. "
+            "Roughly 850 civilians have left the neighbourhood through the corridor since Friday.")
+    r = ex.extract(text, source="t.txt")
+    assert [(m.origin.name, m.count) for m in r.movements] == [("Sheikh Maqsoud", 850)]
+
+
 def test_where_a_few_went_is_not_where_the_figure_went():
     ht = Extractor(Gazetteer.world(), country="HT")
     text = "Some 33,000 people left Port-au-Prince in March. Smaller numbers were bound for Artibonite."
