@@ -190,6 +190,8 @@ def _has(words: Sequence[str], phrase: tuple[str, ...]) -> int:
     return -1
 
 
+#: Nouns for parts of an area ("other locations within X", "several parts of X").
+_PARTS_OF_AREA = _w("locations location areas area parts part places sites districts regions corners")
 #: Words of an area's extent: "stretching from X to Y" says where it lies, not who moved.
 _EXTENT = _w("stretching stretches stretched extending extends extended spanning spans ranging ranges")
 
@@ -260,6 +262,15 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             steps += 1
             continue
         prev = words[k - 1] if k > 0 else ""
+        if w in ("within", "inside", "of", "in") and prev in _PARTS_OF_AREA:
+            # "to other locations within Anbar", "from several parts of Hama": the cue before the parts
+            for j in range(k - 2, max(-1, k - 6), -1):
+                if words[j] in ORIGIN_VERBS:
+                    return "origin"  # "ordered people to leave the eastern part of Rafah"
+                if words[j] in DEST_PREP or words[j] in ORIGIN_PREP:
+                    if _extent(words, j):
+                        return ""  # "a zone stretching from al-Mawasi to parts of Khan Younis"
+                    return "destination" if words[j] in DEST_PREP else "origin"
         if w in ("from", "to") and _extent(words, k):
             return ""  # "a zone stretching from Khan Younis to Deir al-Balah": where an area lies
         if w in ORIGIN_PREP:
@@ -637,6 +648,8 @@ def moved_before_staying(words: Sequence[str]) -> bool:
     True
     >>> moved_before_staying("some 1,150 chose to stay rather than leave".split())
     False
+    >>> moved_before_staying("safe passage from mariupol , where 100,000 people remain".split())
+    False
     """
     at = next((i for i, w in enumerate(words) if w in STAY), -1)
     if at < 0:
@@ -646,6 +659,13 @@ def moved_before_staying(words: Sequence[str]) -> bool:
             w in MOVE_VERBS and words[i - 1 : i] not in (["to"], ["not"]) for i, w in enumerate(words) if i > figure):
         return True  # "Under an amnesty deal, 1,800 people left Mouadamiya": the deal, not a surrender
     figure = next((i for i, w in enumerate(words) if w[:1].isdigit()), -1)
+    after = figure + 1  # the token after the figure ("100,000" is three tokens)
+    while after < len(words) and (words[after][:1].isdigit() or (
+            words[after] in (",", ".") and words[after + 1 : after + 2] and words[after + 1][:1].isdigit())):
+        after += 1
+    if 0 <= figure < at <= after + 2 and words[at] in ("remain", "remained", "stay", "stayed") and not any(
+            w in MOVE_VERBS for w in words[after:at]):
+        return False  # "… parts of Mariupol, where an estimated 100,000 people remain": the figure's own verb
     if 0 <= figure < at and any(w in MOVE_VERBS and w != "settled" and words[i - 1 : i] not in (["to"], ["not"])
                                 and not (i == at - 1 and words[at] == "behind")  # "were left behind"
                                 for i, w in enumerate(words[:at])):

@@ -679,6 +679,21 @@ def test_the_neighbourhood_refers_to_the_neighbourhood_not_the_city(ex):
     assert [(m.origin.name, m.count) for m in r.movements] == [("Sheikh Maqsoud", 850)]
 
 
+def test_other_parts_of_a_place_take_the_cue_before_them():
+    iq = Extractor(Gazetteer.world(), country="IQ")
+    r = iq.extract("At least 7,011 families have been displaced from Ramadi to other locations within Anbar Governorate.")
+    assert [(m.route, m.count_min) for m in r.movements] == [("Ramadi → Al Anbar", 7011)]
+    r = iq.extract("Some 3,000 people fled from several parts of Mosul to Erbil.")
+    assert [m.route for m in r.movements] == ["Mosul → Erbil"]
+
+
+def test_people_who_remain_in_a_place_are_not_a_movement():
+    ua = Extractor(Gazetteer.world(), country="UA")
+    r = ua.extract("The UN seeks safe passage from Azovstal and other parts of Mariupol, where an estimated "
+                   "100,000 people remain.")
+    assert r.movements == () and [x.text for x in r.excluded] == ["an estimated 100,000"]
+
+
 def test_where_a_few_went_is_not_where_the_figure_went():
     ht = Extractor(Gazetteer.world(), country="HT")
     text = "Some 33,000 people left Port-au-Prince in March. Smaller numbers were bound for Artibonite."
