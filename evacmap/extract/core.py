@@ -178,6 +178,7 @@ class Extractor:
             return _Sentence(start, end, toks, words, [], [])
         cands = self._finder.candidates_of(text, toks, raw, words, known_only=light, held=known)
         roles: dict[int, tuple[int, str]] = {}
+        bracket_role = ""
         mentions: list[PlaceMention] = []
         spans: list[tuple[int, int]] = []
         for c in cands:
@@ -185,6 +186,12 @@ class Extractor:
                     c.tok_end < len(raw) and raw[c.tok_end] in (",", "(", "/", "-", "–", "—")):
                 continue  # the dateline ("ALEPPO, Syria (Reuters) -"): where the story was filed
             role = rules.role_before(words, c.tok_start, roles) or list_role or rules.role_after(words, c.tok_end)
+            bracketed = _bracketed(words, c.tok_end)
+            if not role and bracketed and bracket_role:
+                # "arrived in Al Bab (75) in Aleppo; Thawra and Tell Abyad (460) in Raqqa": the list goes on
+                role = bracket_role
+            if bracketed and role in _END_ROLES:
+                bracket_role = role
             roles[c.tok_end] = (c.tok_start, role)
             if mentions and role and ((spans[-1][1] + 2 == c.tok_start and words[c.tok_start - 1] == "s") or (
                     spans[-1][1] + 3 == c.tok_start and words[c.tok_start - 2] == "s"
@@ -866,6 +873,16 @@ def _one_sense(sents: list[_Sentence]) -> None:
                 names = {fold_token(n) for n in (gov.admin1 or "", *gov.aliases)}
                 if fold_token(m.text) in names:
                     s.mentions[k] = dataclasses.replace(m, place=gov, reason="the province the article names")
+
+
+def _bracketed(words: list[str], end: int) -> bool:
+    """Whether a figure in brackets follows the place ending at `end` ("Tell Abyad (460)"), in its clause."""
+    for j in range(end, min(len(words) - 1, end + 6)):
+        if words[j] in (";", ".", ":"):
+            return False
+        if words[j] == "(" and words[j + 1][:1].isdigit():
+            return True
+    return False
 
 
 def _directed(m: PlaceMention) -> bool:

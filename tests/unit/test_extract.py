@@ -694,6 +694,14 @@ def test_people_who_remain_in_a_place_are_not_a_movement():
     assert r.movements == () and [x.text for x in r.excluded] == ["an estimated 100,000"]
 
 
+def test_a_list_of_places_with_figures_in_brackets_goes_on_past_semicolons(ex):
+    text = ("People who left Rukban have arrived in Al Bab (75) in Aleppo governorate; Thawra and Tell Abyad "
+            "(460) in Ar-Raqqa; and Mahmoudli camp (23) in Ar-Raqqa.")
+    r = ex.extract(text)
+    assert [(m.count, len(m.destinations)) for m in r.movements] == [(75, 1), (460, 2), (23, 1)]
+    assert {m.origin.name for m in r.movements} == {"Rukban camp"}
+
+
 def test_where_a_few_went_is_not_where_the_figure_went():
     ht = Extractor(Gazetteer.world(), country="HT")
     text = "Some 33,000 people left Port-au-Prince in March. Smaller numbers were bound for Artibonite."
