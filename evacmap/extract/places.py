@@ -44,6 +44,11 @@ GENERIC_AFTER = _words(
     "province governorate countryside district camp crossing city town village "
     "neighbourhood neighborhood suburb suburbs region area enclave border"
 )
+#: Facilities named after the place they are in ("Kigali Pele Stadium", "Qamishli National Hospital").
+_FACILITIES = _words(
+    "stadium airport airbase hospital school university mosque church station port harbour harbor "
+    "hotel centre center shelter complex compound terminal barracks prison hall international national"
+)
 #: Words of organisations and media: a capitalised phrase with one of them is not a place.
 _ORGANISATIONS = _words(
     """jazeera arabiya anadolu xinhua ria interfax dpa efe hezbollah hts nusra ahrar jaish
@@ -293,6 +298,13 @@ class PlaceFinder:
                                      (f"{name} countryside", name)))
                 continue
             fallbacks: tuple[str, ...] = ()
+            k = j2
+            while k - i > 1 and words[k - 1] in _FACILITIES:
+                k -= 1
+            if k < j2 and not known:
+                # "Kigali Pele Stadium", "Bab al-Hawa Hospital": a facility the gazetteer lacks, named
+                # after the place it is in (the name without the facility, or its first word of two)
+                fallbacks = (text[toks[i][0] : toks[k - 1][1]],) + ((raw[i],) if k - i == 2 and j2 - k == 1 else ())
             if words[j2 - 1] == "countryside" or prefix.lower() == "countryside":
                 # "the Hama countryside" is the governorate even where "Hama" alone is ambiguous
                 fallbacks = (f"{text[toks[i][0] : toks[j - 1][1]]} governorate",)

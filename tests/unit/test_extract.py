@@ -702,6 +702,18 @@ def test_a_list_of_places_with_figures_in_brackets_goes_on_past_semicolons(ex):
     assert {m.origin.name for m in r.movements} == {"Rukban camp"}
 
 
+def test_a_facility_the_gazetteer_lacks_is_in_the_place_it_is_named_after():
+    rw = Extractor(Gazetteer.world(), country="RW")
+    r = rw.extract("The first group, consisting of 660 people, arrived at Kigali Pele Stadium on Monday.")
+    assert [([d.name for d in m.destinations], m.count) for m in r.movements] == [(["Kigali"], 660)]
+    from evacmap.extract.places import PlaceFinder
+
+    finder = PlaceFinder(Gazetteer.curated())
+    text = "They flew out of Hamid Karzai International Airport."
+    (c,) = finder.candidates(text, 0, len(text))
+    assert c.fallbacks == ("Hamid Karzai",)  # never the first name alone
+
+
 def test_where_a_few_went_is_not_where_the_figure_went():
     ht = Extractor(Gazetteer.world(), country="HT")
     text = "Some 33,000 people left Port-au-Prince in March. Smaller numbers were bound for Artibonite."
