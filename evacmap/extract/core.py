@@ -715,8 +715,8 @@ class Extractor:
 
         Its origin, destinations, stage and day; None when it names no end.
         """
-        if _MOVE_WORDS.isdisjoint(s.words):
-            return None
+        if _MOVE_WORDS.isdisjoint(s.words) or BACK_REFERENCES & {*s.words[:3], " ".join(s.words[:2])}:
+            return None  # "They will be heading to X" speaks of the people before, not the next figure
         dests = _unique([m for m in s.mentions if m.role == "destination" and m.place is not None])
         origin = next((m for m in s.mentions if m.role == "origin" and m.place is not None), None)
         if not dests and origin is None:
@@ -782,8 +782,10 @@ class Extractor:
                 break
             if d.confidence < 0.5:
                 continue
-            if planned and d.kind is not CountKind.PLANNED:
-                continue  # "they are to be transferred to Idlib": where they will go, not where they went
+            if planned and d.kind is not CountKind.PLANNED and not (pronoun and not d.destinations):
+                # "they are to be transferred to Idlib": where they will go, not where they went —
+                # unless "They will be heading to X" follows people who left with no destination
+                continue
             if partitive and not d.destinations:
                 continue
             if d.destinations and (si - d.sentence > 1 or not within_countries(d.destinations, dests)):

@@ -714,6 +714,15 @@ def test_a_facility_the_gazetteer_lacks_is_in_the_place_it_is_named_after():
     assert c.fallbacks == ("Hamid Karzai",)  # never the first name alone
 
 
+def test_they_will_be_heading_to_speaks_of_the_people_before(ex):
+    text = ("Around 43 injured people were escorted out of al-Foua on Wednesday. They will be heading to "
+            "Damascus and Latakia. At the same time, 40 people were brought out of Madaya. They will be "
+            "leaving for Idlib province.")
+    r = ex.extract(text, source="t.txt")
+    assert [(m.origin.name, sorted(d.name for d in m.destinations), m.count) for m in r.movements] == [
+        ("al-Fu'ah", ["Damascus", "Latakia"], 43), ("Maḑāyā", ["Idleb governorate"], 40)]
+
+
 def test_where_a_few_went_is_not_where_the_figure_went():
     ht = Extractor(Gazetteer.world(), country="HT")
     text = "Some 33,000 people left Port-au-Prince in March. Smaller numbers were bound for Artibonite."
