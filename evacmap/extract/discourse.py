@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 #: Nouns that name what a place is ("the town of Douma"; "from the city" refers back to it).
-PLACE_NOUNS = word_set("town city village district neighbourhood neighborhood camp suburb enclave area")
+PLACE_NOUNS = word_set("town city village district neighbourhood neighborhood camp suburb enclave area crossing")
 #: Openings of a sentence that refer back to the movement before it ("The convoy, which …").
 BACK_REFERENCES = frozenset({
     "they", "them", "the convoy", "the group", "the buses", "the evacuees", "the refugees",
@@ -70,7 +70,7 @@ def says_displaced(words: list[str]) -> bool:
 _NOUN_KINDS = {
     "neighbourhood": ("neighbourhood", "district"), "neighborhood": ("neighbourhood", "district"),
     "district": ("district", "neighbourhood"), "camp": ("camp",), "village": ("village",),
-    "suburb": ("neighbourhood", "district", "town"),
+    "suburb": ("neighbourhood", "district", "town"), "crossing": ("crossing",),
 }
 
 ORIGIN_CUES = ("from", "left", "leave", "leaving", "exited", "of", "fled", "flee", "fleeing", "escaped",

@@ -236,6 +236,11 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
     """
     if start > 1 and words[start - 1] == "of" and words[start - 2] in COMPASS:
         return ""  # "camps south of Mosul": somewhere near the place, not the place
+    for i in range(start - 1, max(-1, start - 12), -1):
+        if words[i] in (";", ".") or words[i] in MOVE_VERBS:
+            break
+        if words[i] == "according" and words[i + 1 : i + 2] == ["to"]:
+            return ""  # "according to a reporter from China's Xinhua": who tells it, not where people went
     k = start - 1
     path: list[str] = []
     steps = unknown = 0

@@ -723,6 +723,19 @@ def test_they_will_be_heading_to_speaks_of_the_people_before(ex):
         ("al-Fu'ah", ["Damascus", "Latakia"], 43), ("Maḑāyā", ["Idleb governorate"], 40)]
 
 
+def test_who_tells_it_is_not_where_people_went(ex):
+    lb = Extractor(Gazetteer.world(), country="LB")
+    r = lb.extract("Buses left Arsal for Syria on Monday. Around 700 people were on board 16 buses, including "
+                   "about 300 militants, according to a reporter from China's Xinhua news agency.")
+    assert [(m.origin.country, [d.name for d in m.destinations], m.count) for m in r.movements] == [
+        ("LB", ["Syria"], 700)]
+
+
+def test_iraqi_kurdistan_is_the_kurdistan_region_not_the_iranian_province(ex):
+    r = ex.extract("Some 1,500 people crossed from Ras al-Ain into Iraq's Kurdistan region.")
+    assert [(d.name, d.country) for m in r.movements for d in m.destinations] == [("Kurdistan Region", "IQ")]
+
+
 def test_where_a_few_went_is_not_where_the_figure_went():
     ht = Extractor(Gazetteer.world(), country="HT")
     text = "Some 33,000 people left Port-au-Prince in March. Smaller numbers were bound for Artibonite."
