@@ -110,7 +110,8 @@ NOT_PEOPLE = _w(
     "metres meters years year days day hours hour minutes percent per dollars tons tonnes "
     "weapons rockets shells times month months weeks week points aid parcels baskets "
     "ambulances sites houses homes buildings villages towns batches batch waves rounds trips flights "
-    "planes boats ferries trains"
+    "planes boats ferries trains centers centres shelters schools camps nationalities countries "
+    "consultations meals tents"
 )
 ADJ_OK = _w(
     "more other additional armed syrian opposition rebel displaced besieged remaining "
@@ -483,6 +484,10 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     lead = words[max(0, before - 4) : before]
     if lead[-2:] == ["of", "the"] and set(lead) & PARTS_OF:
         return None  # "half of the 2,400 evacuees": the whole, not those who moved
+    if lead[-3:-1] and lead[-1] in ("s", "'s", "’s") and "of" in lead and set(words[max(0, before - 7) : before]) & PARTS_OF:
+        return None  # "a quarter of Gaza's 2.3 million residents": a population
+    if lead[-1:] == ["in"] and len(lead) > 1 and (lead[-2][:1].isdigit() or lead[-2] in _SMALL_NUMBERS):
+        return None  # "one in five displaced families": a ratio
     if {"his", "her", "my", "our", "your"} & set(words[max(0, before - 3) : before]):
         return None  # "with his wife and four children": a family's story, not a count
     k = after
@@ -535,6 +540,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     # No head after the figure: "bringing the number of evacuees to 8,000", "displaced 11 million"
     window = words[max(0, before - 6) : before]
     if bringing_total(words, before):
+        if _things_before(words, before):
+            return None  # "106 trucks carrying aid entered Gaza, bringing the total to 756": trucks
         return CountHead("", "people", before, before)
     rose = len(window) > 1 and window[-1] in ("to", "at") and (window[-2] in (
         "risen", "rose", "rise", "climbed", "increased", "grown", "jumped", "stands", "stood", "reaching")
@@ -558,7 +565,7 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     if following[:2] and following[0] in ("will", "would", "could", "should", "may") and (
             following[1] in MOVE_VERBS or following[1] == "follow"):
         return CountHead("", "people", before, before)  # "3,000 more would follow"
-    if following[:1] and (following[0] in MOVE_VERBS or (
+    if following[:1] and ((following[0] in MOVE_VERBS and following[0] not in ORIGIN_NOUNS) or (
         following[0] in ("have", "has", "had", "were", "was") and following[1:2] and following[1] in MOVE_VERBS
     ) or following[:2] in (
         ["were", "evacuated"], ["have", "left"], ["had", "left"], ["were", "bused"],
@@ -590,6 +597,31 @@ def _counts_a_noun(words: Sequence[str], after: int) -> bool:
     """Whether a word right after the figure is what it counts ("of 32 nationalities", "16 Air Brigade")."""
     nxt = words[after : after + 1]
     return bool(nxt) and nxt[0].isalpha() and nxt[0] not in _AFTER_ALONE and nxt[0] not in MOVE_VERBS
+
+
+_SMALL_NUMBERS = _w("one two three four five six seven eight nine ten")
+
+
+def _things_before(words: Sequence[str], before: int) -> bool:
+    """Whether a running total counts things: what "the number of" names, else the clause's subject.
+
+    "106 trucks … entered Gaza, bringing the total to 756" counts trucks; "bringing the number
+    of people displaced since the offensive began nearly a month ago to 60,000" counts people.
+    """
+    def kind(w: str) -> str:
+        if w in PEOPLE or w in FAMILIES or w in FIGHTERS or w in CIVILIANS:
+            return "people"
+        return "things" if w in NOT_PEOPLE else ""
+
+    start = max(0, before - 20)
+    at = next((i for i in range(before - 1, start - 1, -1) if words[i] in BRINGING), -1)
+    if at < 0:
+        return False
+    for i in range(at + 1, before - 1):
+        if words[i] in ("number", "total", "tally") and words[i + 1] == "of":
+            named = next((kind(w) for w in words[i + 2 : i + 6] if kind(w)), "")
+            return named == "things"
+    return next((kind(w) for w in reversed(words[start:at]) if kind(w)), "") == "things"
 
 
 #: What follows "fighters and" when their families travel with them (in one figure).

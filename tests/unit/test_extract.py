@@ -320,6 +320,10 @@ def test_countryside_is_the_governorate_and_media_are_not_places(ex):
         "Volunteers handed out 3,000 hot meals to evacuees arriving from Douma.",
         "The evacuees, of 32 nationalities, arrived in Jeddah from Port Sudan.",
         "Members of 16 Air Assault Brigade had been stationed at Kabul airport.",
+        "There are currently 38 evacuation centers in Douma housing displaced families.",
+        "Fewer than one in five displaced families in Douma has received shelter.",
+        "On Monday, 106 trucks carrying aid entered Douma, bringing the total since March to 756.",
+        "The number uprooted is close to a quarter of Douma's 140,000 residents.",
     ],
 )
 def test_figures_that_are_not_movements(ex, text):
@@ -742,6 +746,14 @@ def test_where_a_few_went_is_not_where_the_figure_went():
     assert [[d.name for d in m.destinations] for m in ht.extract(text).movements] == [[]]
     text = "Some 33,000 people left Port-au-Prince in March. They were bound for Artibonite."
     assert [[d.name for d in m.destinations] for m in ht.extract(text).movements] == [["Artibonite"]]
+
+
+def test_a_running_total_counts_what_the_number_of_names(ex):
+    text = ("Some 30,000 people have fled Fallujah in the past three days, bringing the number of people "
+            "displaced since the offensive began nearly a month ago to more than 60,000.")
+    r = Extractor(Gazetteer.world(), country="IQ").extract(text)
+    assert sorted((m.count or m.count_min, m.count_kind.value) for m in r.movements) == [
+        (30000, "estimated"), (60000, "cumulative")]
 
 
 def test_the_extent_of_an_area_is_not_a_route(ex):
