@@ -83,7 +83,7 @@ _PARTITIVE = word_set("others other some many most several few part half rest re
 #: Subjects that are a small part of the people before ("Smaller numbers went to …").
 _MINORITY = word_set("smaller small fewer few minority handful")
 #: Verbs of a place taking people in: its "location" place is where they arrived.
-_HOSTING = word_set("received receiving hosted hosting welcomed")
+_HOSTING = word_set("received receiving hosted hosting welcomed registered registering")
 #: Sentences back that a figure-less destination sentence may give its places to.
 CARRY_BACK = 6
 #: Sentences forward that a figure-less route ("… left Daraa heading to Idlib") may be given to.
@@ -888,9 +888,15 @@ def _bracketed(words: list[str], end: int) -> bool:
 
 
 def _directed(m: PlaceMention) -> bool:
-    """Whether a mention is a part of a country ("northern Syria"): too vague for an end."""
+    """Whether a mention is a part of a country ("northern Syria"): too vague for an end.
+
+    A country whose own name starts so ("South Sudan", "North Macedonia") is the country.
+    """
     first = m.text.split(maxsplit=1)[0].lower() if m.text else ""
-    return first in DIRECTIONS
+    if first not in DIRECTIONS:
+        return False
+    names = (m.place.name, *m.place.aliases) if m.place is not None else ()
+    return not any(fold_token(n.split(maxsplit=1)[0]) == fold_token(first) for n in names if n)
 
 
 def _within(m: PlaceMention, cm: list[tuple[PlaceMention, tuple[int, int]]]) -> PlaceMention:

@@ -315,9 +315,9 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return ""  # "an opposition group based in London": where an organisation is
         if w == "in" and prev[:1].isdigit() and any(x in ARRIVAL_VERBS or x in DEST_VERBS for x in words[:k]):
             return "destination"  # "132,000 had arrived in Egypt, 80,000 in Chad"
-        if w in ("in", "at") and prev in ("shelter", "refuge", "sanctuary") and k > 1 and words[k - 2] in (
-                "sought", "seeking", "seek", "took", "taken", "found", "finding", "sheltered"):
-            return "destination"  # "284 families sought shelter in Lahj"
+        if w in ("in", "at") and prev in ("shelter", "refuge", "sanctuary", "safety", "protection") and k > 1 and (
+                words[k - 2] in ("sought", "seeking", "seek", "took", "taken", "found", "finding", "sheltered", "for")):
+            return "destination"  # "284 families sought shelter in Lahj", "fled Sudan for safety in Chad"
         if w in ("in", "at") and prev in ("trapped", "besieged", "stranded", "encircled", "holed") and any(
                 x in MOVE_VERBS for x in words[k + 1 :]):
             return "origin"  # "126 fighters who had been trapped in Zabadani landed in Hatay"

@@ -756,6 +756,22 @@ def test_a_running_total_counts_what_the_number_of_names(ex):
         (30000, "estimated"), (60000, "cumulative")]
 
 
+def test_a_country_named_with_a_direction_is_that_country():
+    ss = Extractor(Gazetteer.world(), country="SS")
+    r = ss.extract("More than 438,000 people have arrived in South Sudan to escape the conflict in Sudan.")
+    assert [m.route for m in r.movements] == ["Sudan → South Sudan"]
+
+
+def test_safety_in_a_place_and_arrivals_registered_there_are_destinations():
+    sd = Extractor(Gazetteer.world(), country="SD")
+    r = sd.extract("More than 100,000 others have fled Sudan for safety in eastern Chad since April.")
+    assert [m.route for m in r.movements] == ["Sudan → Chad"]
+    ua = Extractor(Gazetteer.world(), country="UA")
+    r = ua.extract("Authorities in Zaporizhzhia registered some 26,000 people arriving from Mariupol.")
+    assert [(m.origin.name, [d.name for d in m.destinations]) for m in r.movements] == [
+        ("Mariupol", ["Zaporizhzhya"])]
+
+
 def test_the_extent_of_an_area_is_not_a_route(ex):
     ps = Extractor(Gazetteer.world(), country="PS")
     r = ps.extract("Some 5,000 people fled Rafah for a zone stretching from Khan Younis to Deir al-Balah.")
