@@ -805,8 +805,10 @@ CAPTIVE = _w("hostage hostages captive captives abducted kidnapped detained arre
 AID = _w(
     "provided provide providing distributed distribute assisted assist assisting supported support "
     "served serve delivered deliver helped aid consultations vaccinated treated treating "
-    "house accommodate feed fed"
+    "house accommodate feed fed dispatched dispatch supplied supply allocated donated"
 )
+#: Things given to people: "food baskets for 5,000 families" counts people helped.
+AID_THINGS = _w("tents parcels baskets rations kits food supplies assistance meals items blankets vouchers")
 #: Words of holding people where they are ("a school sheltering thousands", "population stands
 #: at 68,000", "home to four million"): a stock, not a flow.
 STOCK_BEFORE = _w("sheltering housing hosting hosts houses accommodating accommodates population swelled swollen")
@@ -860,7 +862,7 @@ def figure_exclusion(words: Sequence[str], start: int, end: int, value: int | No
     if any(tuple(after[i : i + 2]) == ("in", "need") for i in range(4)):
         return 'people in need, not a movement'
     if before[-1:] in (["to"], ["for"]) or any(w in AID for w in before[-2:]):
-        aid = next((w for w in reversed(before) if w in AID), None)
+        aid = next((w for w in reversed(before) if w in AID or (w in AID_THINGS and before[-1:] == ["for"])), None)
         if aid and not any(w in MOVE_VERBS for w in before[before.index(aid) :]):
             return f'aid to people ("{aid}"), not a movement'
     stock = next((w for w in before[-5:] if w in STOCK_BEFORE), None) or (

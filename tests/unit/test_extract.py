@@ -324,6 +324,8 @@ def test_countryside_is_the_governorate_and_media_are_not_places(ex):
         "Fewer than one in five displaced families in Douma has received shelter.",
         "On Monday, 106 trucks carrying aid entered Douma, bringing the total since March to 756.",
         "The number uprooted is close to a quarter of Douma's 140,000 residents.",
+        "The ministry sent 300 tents and food baskets for 5,000 families to the camps near Idlib.",
+        "WFP dispatched food parcels for an estimated 15,000 people to Idlib and Azaz.",
     ],
 )
 def test_figures_that_are_not_movements(ex, text):
