@@ -87,9 +87,11 @@ def test_a_province_named_like_its_city_is_the_city_without_the_word(world, text
 
 
 def test_a_province_abroad_needs_the_word_province(world):
-    # "Kurdistan" in a Syrian story is not Iran's Kurdistan province
-    (answer,) = world.geocode_many(["Kurdistan"], country="SY", fuzzy=False)
-    assert not hasattr(answer, "place")
+    # "Kurdistan" in a Syrian story is Iraq's Kurdistan Region, never Iran's Kurdistan province;
+    # "Hatay" the Turkish city, not the province
+    (kurdistan, hatay) = world.geocode_many(["Kurdistan", "Hatay"], country="SY", fuzzy=False)
+    assert (kurdistan.place.country, kurdistan.place.kind) == ("IQ", PlaceKind.REGION)
+    assert hatay.place.kind is not PlaceKind.GOVERNORATE
     (answer,) = world.geocode_many(["Tigray region"], country="SD", fuzzy=False)
     assert (answer.place.name, answer.place.country) == ("Tigray", "ET")
 
