@@ -75,7 +75,6 @@ _KIND_PRIOR = {
 _KIND_PRIOR_BY_CODE = np.array([_KIND_PRIOR.get(k, 0.5) for k in KINDS], dtype=np.float64)
 _VILLAGE_CODE = KINDS.index(PlaceKind.VILLAGE)
 _COUNTRY_CODE = KINDS.index(PlaceKind.COUNTRY)
-_GOVERNORATE_CODE = KINDS.index(PlaceKind.GOVERNORATE)
 _AREA_CODES = np.array([KINDS.index(PlaceKind.GOVERNORATE), KINDS.index(PlaceKind.REGION)])
 
 
@@ -227,10 +226,6 @@ class Ranker:
         home_area[hits.q[has_hint & ~outside & np.isin(hits.kind, _AREA_CODES)]] = True
         named_country = (hits.kind == _COUNTRY_CODE) & (hits.method == 0) & ~home_area[hits.q]
         hits.abroad = outside & ((hits.method != 0) | home[hits.q]) & ~named_country
-        # A province abroad answers only when the name says it is one ("Kurdistan" in a
-        # Syrian story is not Iran's Kurdistan province; "Idlib province" in a Turkish one is).
-        kinded_q = np.array([bool(q.kinds) for q in queries], dtype=bool)
-        hits.abroad |= outside & (hits.kind == _GOVERNORATE_CODE) & ~kinded_q[hits.q]
         if has_hint.any():
             country[has_hint] = self._pair_affinity(hits.country[has_hint], hint[has_hint])
             country[has_hint & named_country] = 1.0
