@@ -411,7 +411,9 @@ class Extractor:
                 continue
             why = rules.clause_exclusion(cwords, date.year if date else None)
             if why.startswith("stayed") and rules.moved_before_staying(cwords):
-                why = ""  # "evacuated 126 civilians …, and that some had chosen to stay"
+                # "evacuated 126 civilians …, and that some had chosen to stay" — but a past
+                # year still dates it ("During the 2006 war, 250,000 fled to Syria, many staying …")
+                why = rules.clause_exclusion(cwords, date.year if date else None, stays=False)
             if not why and ci > 0 and cwords[:1] == ["when"]:
                 past = rules.past_year(words[bounds[ci - 1] : lo], date.year if date else None)
                 if past:  # "... than in December 2016, when some 35,000 left"

@@ -482,8 +482,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
     if words[after : after + 1] and words[after] in NOT_PEOPLE:
         return None  # "three batches of evacuees", "two trains"
     lead = words[max(0, before - 4) : before]
-    if lead[-2:] == ["of", "the"] and set(lead) & PARTS_OF:
-        return None  # "half of the 2,400 evacuees": the whole, not those who moved
+    if lead[-2:] == ["of", "the"] and (set(lead) & PARTS_OF or (len(lead) > 2 and lead[-3][:1].isdigit())):
+        return None  # "half of the 2,400 evacuees", "400 of the 1,200 people": the whole, not those who moved
     if lead[-3:-1] and lead[-1] in ("s", "'s", "’s") and "of" in lead and set(words[max(0, before - 7) : before]) & PARTS_OF:
         return None  # "a quarter of Gaza's 2.3 million residents": a population
     if lead[-1:] == ["in"] and len(lead) > 1 and (lead[-2][:1].isdigit() or lead[-2] in _SMALL_NUMBERS):
@@ -537,6 +537,15 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
         break
     if words[after : after + 2] in (["of", "them"], ["of", "whom"], ["of", "those"]):
         return CountHead("", "people", after, after + 2)
+    if words[after : after + 2] == ["of", "the"]:
+        # "400 of the (approximately) 1,200 people": a part, counted in the whole's noun
+        for j in range(after + 2, min(len(words), after + 9)):
+            if words[j] in PEOPLE or words[j] in CIVILIANS or words[j] in FIGHTERS:
+                return CountHead("", "people", j, j + 1)
+            if words[j] in FAMILIES:
+                return CountHead("", "families", j, j + 1)
+            if not (words[j][:1].isdigit() or words[j] in (",", ".") or words[j] in _NUMBER_LEAD):
+                break
     # No head after the figure: "bringing the number of evacuees to 8,000", "displaced 11 million"
     window = words[max(0, before - 6) : before]
     if bringing_total(words, before):
@@ -548,6 +557,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
         or (window[-1] == "at" and not {"put", "puts", "putting", "placed", "places"}.isdisjoint(window)))
     if window[-1:] and (rose or window[-1] in _PASSED) and any(
             w in _TOTAL_NOUNS for w in words[max(0, before - 18) : before]):
+        if _number_of_things(words[max(0, before - 18) : before]):
+            return None  # "put the number of buses at 50"
         return CountHead("", "people", before, before)  # "expected the number of evacuees to reach 40,000"
     if window[-1:] == ["of"] and any(w in ("group", "groups", "batch", "convoy", "wave", "total") for w in window[-3:]):
         return CountHead("", "people", before, before)  # "the first group of about 500"
@@ -600,6 +611,20 @@ def _counts_a_noun(words: Sequence[str], after: int) -> bool:
 
 
 _SMALL_NUMBERS = _w("one two three four five six seven eight nine ten")
+#: Words that may stand before a figure inside "of the … 1,200 people".
+_NUMBER_LEAD = _w("approximately about around some nearly estimated roughly almost over more than")
+
+
+def _number_of_things(window: Sequence[str]) -> bool:
+    """Whether "the number of X" in `window` counts things ("the number of buses")."""
+    for i, w in enumerate(window[:-1]):
+        if w in ("number", "total", "tally") and window[i + 1] == "of":
+            for x in window[i + 2 : i + 6]:
+                if x in PEOPLE or x in FAMILIES or x in FIGHTERS or x in CIVILIANS:
+                    return False
+                if x in NOT_PEOPLE:
+                    return True
+    return False
 
 
 def _things_before(words: Sequence[str], before: int) -> bool:
@@ -712,7 +737,7 @@ def moved_before_staying(words: Sequence[str]) -> bool:
         w in MOVE_VERBS or w in ("relocated", "due", "moved") for w in words[at + 1 :])
 
 
-def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
+def clause_exclusion(words: Sequence[str], article_year: int | None, *, stays: bool = True) -> str:
     """Why the figures of a clause are not movements of this event (``""`` if they may be).
 
     Examples
@@ -724,7 +749,7 @@ def clause_exclusion(words: Sequence[str], article_year: int | None) -> str:
     >>> clause_exclusion("450 people left".split(), None)
     ''
     """
-    for i, w in enumerate(words):
+    for i, w in enumerate(words if stays else ()):
         if w in STAY:
             if w in ("settled", "hand") and words[i + 1 : i + 2] not in (["over"], ["their"]):
                 # "settled their status", "handed over": a surrender; "settled in Homs": an arrival

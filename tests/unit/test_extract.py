@@ -329,6 +329,7 @@ def test_countryside_is_the_governorate_and_media_are_not_places(ex):
         "The number uprooted is close to a quarter of Douma's 140,000 residents.",
         "The ministry sent 300 tents and food baskets for 5,000 families to the camps near Idlib.",
         "WFP dispatched food parcels for an estimated 15,000 people to Idlib and Azaz.",
+        "A U.N. official put the number of buses leaving Aleppo at 50, with two ambulances.",
     ],
 )
 def test_figures_that_are_not_movements(ex, text):
@@ -775,6 +776,19 @@ def test_safety_in_a_place_and_arrivals_registered_there_are_destinations():
     r = ua.extract("Authorities in Zaporizhzhia registered some 26,000 people arriving from Mariupol.")
     assert [(m.origin.name, [d.name for d in m.destinations]) for m in r.movements] == [
         ("Mariupol", ["Zaporizhzhya"])]
+
+
+def test_a_part_of_a_figure_is_the_movement_and_the_whole_is_not(ex):
+    r = ex.extract("By late afternoon, around 400 of the approximately 1,200 people believed to be in the "
+                   "old city of Homs had left.")
+    assert [(m.count, m.origin.name) for m in r.movements] == [(400, "Homs")]
+
+
+def test_a_past_year_dates_a_figure_even_when_people_stayed_after_moving():
+    lb = Extractor(Gazetteer.world(), country="LB")
+    r = lb.extract("During the 2006 war between Israel and Hezbollah, some 250,000 Lebanese fled to Syria, many "
+                   "staying with host families.", date="2024-10-05")
+    assert r.movements == () and [x.reason for x in r.excluded] == ['historical comparison ("2006")']
 
 
 def test_the_extent_of_an_area_is_not_a_route(ex):
