@@ -646,7 +646,10 @@ class Extractor:
                 and m.role in ("origin", "location") and m.place.kind.value != "country"]
         sites = [(m, t) for m, t in zip(s.mentions, s.mention_tokens, strict=True) if m.place is not None
                  and m.role in ("location", _SITE) and m.place.kind.value != "country"]
-        after = [x for x in sites if 0 <= x[1][0] - b <= 6]
+        # "91,239 people in Chiure": the place right after the figure, when people were displaced
+        displaced = says_displaced(cwords) or not rules.ORIGIN_VERBS.isdisjoint(cwords)
+        after = [x for x in sites if 0 <= x[1][0] - b <= 6 and "in" in words[max(b, x[1][0] - 4) : x[1][0]]
+                 ] if displaced else []
         if (origin is None or origin.place is None) and departs and after:
             # "displaced 91,239 people in Chiure and 5,719 in Macomia": where each figure's people were
             origin = after[0][0]
@@ -658,8 +661,9 @@ class Extractor:
         if (origin is None or origin.place is None) and departs:
             # "1,500 surrendered in Beit Jinn, while 300 others left": the sentence's place; "In
             # Montepuez, 4,000 fled the areas of X and Y" (places the gazetteer lacks): where they lie
-            # (a place only named as where something is answers for unresolved origins only)
-            pick = near if origin is None else sites
+            # (a place only named as where something is answers for unresolved origins only, and
+            # only before the figure: "In Montepuez, 4,000 fled …", not "… moved to a college in Uri")
+            pick = near if origin is None else [x for x in sites if x[1][1] <= a]
             if pick:
                 origin = pick[0][0]
                 confidence -= 0.15

@@ -191,6 +191,8 @@ def _has(words: Sequence[str], phrase: tuple[str, ...]) -> int:
     return -1
 
 
+#: Nouns of finding safety somewhere ("800 families have taken refuge in Hasakeh").
+_REFUGE = _w("refuge shelter safety sanctuary")
 #: Nouns for parts of an area ("other locations within X", "several parts of X").
 _PARTS_OF_AREA = _w("locations location areas area parts part places sites districts regions corners")
 #: Words of an area's extent: "stretching from X to Y" says where it lies, not who moved.
@@ -313,8 +315,9 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return ""  # "the agency's correspondent in Hama": where the news comes from
         if w in ("in", "at") and prev in ("based", "headquartered"):
             return ""  # "an opposition group based in London": where an organisation is
-        if w == "in" and prev[:1].isdigit() and any(x in ARRIVAL_VERBS or x in DEST_VERBS for x in words[:k]):
-            return "destination"  # "132,000 had arrived in Egypt, 80,000 in Chad"
+        if w == "in" and prev[:1].isdigit() and any(
+                x in ARRIVAL_VERBS or x in DEST_VERBS or x in _REFUGE for x in words[:k]):
+            return "destination"  # "132,000 had arrived in Egypt, 80,000 in Chad"; "… taken refuge in X and 150 in Y"
         if w in ("in", "at") and prev in ("shelter", "refuge", "sanctuary", "safety", "protection") and k > 1 and (
                 words[k - 2] in ("sought", "seeking", "seek", "took", "taken", "found", "finding", "sheltered", "for")):
             return "destination"  # "284 families sought shelter in Lahj", "fled Sudan for safety in Chad"

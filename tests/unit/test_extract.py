@@ -791,6 +791,12 @@ def test_a_past_year_dates_a_figure_even_when_people_stayed_after_moving():
     assert r.movements == () and [x.reason for x in r.excluded] == ['historical comparison ("2006")']
 
 
+def test_another_figure_in_a_place_after_taking_refuge_is_a_destination(ex):
+    r = ex.extract("Since Monday, 800 families have taken refuge in the city of Hasakeh and another 150 in Qamishli.")
+    assert [([d.name for d in m.destinations], m.origin) for m in r.movements] == [
+        (["Al Ḩasakah"], None), (["Al Qāmishlī"], None)]
+
+
 def test_the_extent_of_an_area_is_not_a_route(ex):
     ps = Extractor(Gazetteer.world(), country="PS")
     r = ps.extract("Some 5,000 people fled Rafah for a zone stretching from Khan Younis to Deir al-Balah.")
