@@ -451,6 +451,21 @@ _TOTAL_NOUNS = _w("number total tally figure influx exodus")
 _PASSED = _w("reach reached reaches exceed exceeded exceeds hit surpass surpassed passed pass passes top topped tops now")
 
 
+def _demonym(w: str) -> bool:
+    """Whether a word names people by where they are from ("Burundians", "Congolese", "Eritreans").
+
+    Examples
+    --------
+    >>> _demonym("burundians"), _demonym("congolese"), _demonym("plans"), _demonym("these")
+    (True, True, False, False)
+    """
+    return (len(w) > 6 and w.endswith(("ians", "eans", "ans", "ese"))) and w not in _NOT_DEMONYMS
+
+
+#: Words with a demonym's ending that do not name people.
+_NOT_DEMONYMS = _w("guidelines bans pans loans scans vans caravans organs")
+
+
 def counts_a_total(words: Sequence[str]) -> bool:
     """Whether a clause speaks of a running count.
 
@@ -525,7 +540,7 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
             return CountHead(w, "people", k, k + 1)
         if w in PEOPLE and nxt[:1] and nxt[0] in FAMILIES:
             return CountHead("", "families", k + 1, k + 2)  # "300 displaced families"
-        if w in PEOPLE:
+        if w in PEOPLE or _demonym(w):
             return CountHead("", "people", k, k + 1)
         if w in FAMILIES:
             return CountHead("", "families", k, k + 1)

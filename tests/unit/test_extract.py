@@ -797,6 +797,12 @@ def test_another_figure_in_a_place_after_taking_refuge_is_a_destination(ex):
         (["Al Ḩasakah"], None), (["Al Qāmishlī"], None)]
 
 
+def test_people_named_by_where_they_are_from_are_counted():
+    cd = Extractor(Gazetteer.world(), country="CD")
+    r = cd.extract("Some 7,661 Burundians have arrived in Uvira since the beginning of April.")
+    assert [(m.count, [d.name for d in m.destinations]) for m in r.movements] == [(7661, ["Uvira"])]
+
+
 def test_the_extent_of_an_area_is_not_a_route(ex):
     ps = Extractor(Gazetteer.world(), country="PS")
     r = ps.extract("Some 5,000 people fled Rafah for a zone stretching from Khan Younis to Deir al-Balah.")
