@@ -483,9 +483,17 @@ class Extractor:
                     before = [x for x in mains if x[1] < a]
                     earlier = before or last_main.get(si - 1) or []
                     parent = earlier[-1] if earlier else None
-                    if not before and moving and not why and (dests or origins):
-                        # "Some 700 of them later crossed into Idlib": a movement of its own
+                    onward = [m for m, t in cm if m.role == "destination" and m.place is not None and t[0] > b
+                              and any(w in rules.MOVE_VERBS for w in words[b : t[0]])]
+                    if (not before and moving and not why and (dests or origins)) or (
+                            before and onward and words[b : b + 2] == ["of", "them"]):
+                        # "Some 700 of them later crossed into Idlib", "2,250 moved to Cachar, with
+                        # 300 of them travelling on towards Mizoram": a movement of its own
                         parent = None
+                        if before and onward:
+                            for d in made:  # the onward place is theirs, not the whole's
+                                d.destinations = [x for x in d.destinations if x not in onward]
+                            dests = onward
                     if parent is not None:
                         p_draft, _, p_value = parent
                         fits = value is not None and (p_value is None or value <= p_value)

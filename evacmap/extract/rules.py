@@ -75,7 +75,7 @@ MOVE_VERBS = (
         "moved relocated crossed withdrew withdraw withdrawing returned return returning "
         "taken carrying carried boarded board went gone go going sent displaced passage "
         "driven evacuees ferried shipped brought brings follow joined collect collected rescued "
-        "airlifted flown transited relocate relocating move moving"
+        "airlifted flown transited relocate relocating move moving travelling traveling travelled traveled"
     )
 )
 

@@ -803,6 +803,15 @@ def test_people_named_by_where_they_are_from_are_counted():
     assert [(m.count, [d.name for d in m.destinations]) for m in r.movements] == [(7661, ["Uvira"])]
 
 
+def test_a_part_travelling_on_elsewhere_is_a_movement_of_its_own(ex):
+    text = ("Some 2,250 residents of Homs have moved to Hama in the past three days, with around 300 of them "
+            "travelling on towards Idlib, officials said.")
+    r = ex.extract(text)
+    assert sorted((m.count, tuple(d.name for d in m.destinations)) for m in r.movements) == [
+        (300, ("Idlib",)), (2250, ("Hama",))]
+    assert all(300 not in dict(m.groups).values() for m in r.movements)  # not a group of the whole
+
+
 def test_the_extent_of_an_area_is_not_a_route(ex):
     ps = Extractor(Gazetteer.world(), country="PS")
     r = ps.extract("Some 5,000 people fled Rafah for a zone stretching from Khan Younis to Deir al-Balah.")
