@@ -124,7 +124,7 @@ STAY = _w(
     "stay stayed staying remain remained refused surrender surrendered "
     "surrendering amnesty reconciliation settle settled hand handed behind"
 )
-CASUALTY = _w("killed dead died deaths death casualties martyred massacred executed")
+CASUALTY = _w("killed killing kills dead died dying deaths death casualties martyred massacred executed")
 BACKGROUND = (
     ("civil", "war"), ("since", "2011"), ("the", "conflict", "has"), ("the", "war", "has"),
     ("war", "which", "has"), ("nationwide",), ("across", "the", "country"), ("uprising",),

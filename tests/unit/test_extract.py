@@ -330,6 +330,7 @@ def test_countryside_is_the_governorate_and_media_are_not_places(ex):
         "The ministry sent 300 tents and food baskets for 5,000 families to the camps near Idlib.",
         "WFP dispatched food parcels for an estimated 15,000 people to Idlib and Azaz.",
         "A U.N. official put the number of buses leaving Aleppo at 50, with two ambulances.",
+        "A mortar round hit the road used by people fleeing Douma, killing about eight people.",
     ],
 )
 def test_figures_that_are_not_movements(ex, text):
