@@ -506,6 +506,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
         return None  # "a quarter of Gaza's 2.3 million residents": a population
     if lead[-1:] == ["in"] and len(lead) > 1 and (lead[-2][:1].isdigit() or lead[-2] in _SMALL_NUMBERS):
         return None  # "one in five displaced families": a ratio
+    if has_phrase(lead, ("out", "of")) and any(w[:1].isdigit() for w in words[max(0, before - 7) : before]):
+        return None  # "4,500 families out of an original 9,500": the whole, not those who moved
     if {"his", "her", "my", "our", "your"} & set(words[max(0, before - 3) : before]):
         return None  # "with his wife and four children": a family's story, not a count
     k = after
@@ -941,6 +943,8 @@ def _by_first(phrases: Sequence[tuple[str, ...]]) -> dict[str, tuple[tuple[str, 
 
 
 _PLANNED_BY_FIRST = _by_first(PLANNED_CUES)
+#: The plan cues other than "due to" (whether a clause with "due to" states a plan anyway).
+_PLANNED_NOT_DUE = _by_first(tuple(c for c in PLANNED_CUES if c != ("due", "to")))
 _CUMULATIVE_BY_FIRST = _by_first(CUMULATIVE_CUES)
 
 
@@ -965,6 +969,10 @@ def kind_cues(words: Sequence[str]) -> tuple[bool, bool]:
     """
     present = set(words)
     planned = _any_phrase(words, present, _PLANNED_BY_FIRST)
+    if planned and "due" in present and not _any_phrase(words, present, _PLANNED_NOT_DUE) and not any(
+            words[i + 2 : i + 3] and (words[i + 2] in MOVE_VERBS or words[i + 2] in ("be", "begin", "start", "leave"))
+            for i, w in enumerate(words[:-1]) if w == "due" and words[i + 1] == "to"):
+        planned = False  # "due to further clashes, 4,500 families fled": because of, not a plan
     cumulative = _any_phrase(words, present, _CUMULATIVE_BY_FIRST)
     if not cumulative and not present.isdisjoint(("have", "has", "had")):
         # "Since 15 March, 50,000 people have been displaced", "has forced 26,000 to flee

@@ -813,6 +813,14 @@ def test_a_part_travelling_on_elsewhere_is_a_movement_of_its_own(ex):
     assert all(300 not in dict(m.groups).values() for m in r.movements)  # not a group of the whole
 
 
+def test_due_to_a_cause_is_no_plan_and_out_of_a_whole_is_no_movement(ex):
+    r = ex.extract("On 30 August, due to further clashes, some 4,500 families out of an original 9,500 families "
+                   "fled Taybat al-Imam towards Hama city.")
+    assert [(m.count, m.count_kind.value) for m in r.movements] == [(4500, "estimated")]
+    r = ex.extract("Some 500 people are due to leave Douma on Monday.")
+    assert [m.count_kind.value for m in r.movements] == ["planned"]
+
+
 def test_the_extent_of_an_area_is_not_a_route(ex):
     ps = Extractor(Gazetteer.world(), country="PS")
     r = ps.extract("Some 5,000 people fled Rafah for a zone stretching from Khan Younis to Deir al-Balah.")
