@@ -21,7 +21,9 @@ the Syria, UN-report and world thirds), then used for tuning (0.33): printed on 
 (scored 0.123 on first sight, then also used for tuning: 0.23), and ``long-unseen`` 16 more
 written after all the tuning and never tuned on (scored 0.366 on first sight); ``long-h``
 14 written in the next session, scored once (0.364) and then tuned on; ``long-final`` 14
-written with them, scored once after that tuning (0.321) and never tuned on.
+written with them, scored once after that tuning (0.321) and never tuned on; ``long-j`` 12
+written later, scored once (0.375) and tuned on; ``long-k`` 12 written with them, scored once
+(0.384) and never tuned on.
 
 Usage: ``python bench/extract_accuracy.py [--json] [FOLDER...]``
 """
@@ -38,7 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "extract"
 FOLDERS = ("dev", "heldout", "reference")
-LONG = ("long", "long-heldout", "long-unseen", "long-h", "long-final")
+LONG = ("long", "long-heldout", "long-h", "long-j", "long-unseen", "long-final", "long-k")
 
 Triple = tuple[Any, Any, tuple[Any, Any, Any]]
 
