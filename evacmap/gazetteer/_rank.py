@@ -46,6 +46,10 @@ WEIGHTS = {"name": 0.35, "country": 0.25, "proximity": 0.20, "kind": 0.10, "prom
 #: :data:`SAME_PLACE_KM`, make a name ambiguous. With nothing else to go on, a place
 #: must be about 12 times as populous as a namesake to win on population alone.
 AMBIGUITY_MARGIN = 0.015
+#: A tie is settled for the contender whose main name the query spells (rapidfuzz ratio of
+#: the keys at least this), when no other contender's main name is near it (at most that).
+OWN_NAME_RATIO = 85
+OTHER_NAME_RATIO = 40
 #: Candidates within this distance are treated as the same place for ambiguity.
 SAME_PLACE_KM = 25.0
 #: Below this support the best candidate is too weak to be an answer: a fuzzy match with
@@ -122,6 +126,7 @@ class Ranker:
         decision = self.decide(len(queries), hits, score, support)
         decision.near = near
         if not context:
+            self.settle_by_own_name(queries, hits, decision)
             return hits, decision
         counts = np.diff(decision.starts)
         confident = np.flatnonzero((counts > 0) & ~decision.ambiguous)
@@ -150,7 +155,33 @@ class Ranker:
         score[several], support[several] = again, again_support
         decision = self.decide(len(queries), hits, score, support)
         decision.near = near
+        self.settle_by_own_name(queries, hits, decision)
         return hits, decision
+
+    def settle_by_own_name(self, queries: Sequence[Query], hits: Hits, decision: Decision) -> None:
+        """Of a name's tied contenders, the one whose own name it is, when only one is.
+
+        "Sloviansk" is an alternate name of both Slovyansk and (in GeoNames) Nikopol, at
+        the same score: the city whose main name it spells wins. Two places with the
+        same main name stay ambiguous. Only the few ambiguous names are looked at.
+        """
+        from rapidfuzz import fuzz
+
+        for qi in np.flatnonzero(decision.ambiguous).tolist():
+            ranked = decision.ranked(qi)
+            close = ranked[decision.score[ranked] > decision.score[ranked[0]] - AMBIGUITY_MARGIN]
+            if len(close) < 2:
+                continue
+            own = name_key(queries[qi].core or queries[qi].text)
+            places = self.finder.places(hits, close.tolist())
+            sims = [fuzz.ratio(own, name_key(p.name)) for p in places]
+            best = int(np.argmax(sims))
+            if sims[best] >= OWN_NAME_RATIO and all(x <= OTHER_NAME_RATIO for i, x in enumerate(sims) if i != best):
+                start = decision.starts[qi]
+                pick = close[best]
+                rest = [h for h in ranked.tolist() if h != pick]
+                decision.order[start : decision.starts[qi + 1]] = [pick, *rest]
+                decision.ambiguous[qi] = False
 
     # -- scoring ---------------------------------------------------------------------
     def affinity(self, candidate: str, hint: str) -> float:

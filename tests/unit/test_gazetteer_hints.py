@@ -94,6 +94,15 @@ def test_a_province_abroad_is_found_and_kurdistan_is_iraqs_region(world):
     assert (tigray.place.name, tigray.place.country) == ("Tigray", "ET")
 
 
+def test_a_tie_goes_to_the_place_whose_own_name_it_is(world):
+    # GeoNames gives Nikopol the alternate name "Slov'iansk": the city called Slovyansk wins
+    (answer,) = world.geocode_many(["Sloviansk"], country="UA", fuzzy=False)
+    assert answer.place.name == "Slovyansk"
+    # two places with the same main name stay ambiguous
+    (answer,) = world.geocode_many(["Tripoli"], fuzzy=False)
+    assert not hasattr(answer, "place")
+
+
 def test_countries_in_the_curated_gazetteer_and_not_in_reverse_geocoding(curated):
     assert curated.geocode("Syria").place.kind is PlaceKind.COUNTRY
     # Damascus's point is also Syria's: reverse geocoding names the city, not the country.
