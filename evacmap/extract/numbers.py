@@ -313,4 +313,37 @@ def find_numbers(text: str, starts: Sequence[int] | None = None) -> list[NumberM
         if low is not None and high is not None and low > high:
             low, high = high, low
         out.append(NumberMention(s, e, value, low, high, approx, text[s:e]))
+    return _shared_scales(text, out)
+
+
+_RANGE_GAP_RE = re.compile(r"\s*(?:-|–|—|to|or)\s*$")
+_SCALE_END_RE = re.compile(r"(?:hundred|thousand|million|billion)$", re.IGNORECASE)
+
+
+def _shared_scales(text: str, found: list[NumberMention]) -> list[NumberMention]:
+    """Ranges whose scale is written once: "eight to ten thousand", "5 to 7 thousand".
+
+    The scale of the second figure applies to the first when the first is a bare number
+    smaller than the second's: one range of 8,000–10,000, not the figures 8 and 10,000.
+    """
+    out: list[NumberMention] = []
+    for n in found:
+        prev = out[-1] if out else None
+        scale_m = _SCALE_END_RE.search(n.text)
+        if (prev is not None and scale_m and prev.value is not None and prev.low is None and prev.high is None
+                and not _SCALE_END_RE.search(prev.text) and _RANGE_GAP_RE.match(text[prev.end : n.start] + " ")
+                and n.value is not None):
+            scale = _SCALES[scale_m.group(0).lower()]
+            if 0 < prev.value * scale < n.value:
+                out[-1] = NumberMention(prev.start, n.end, None, prev.value * scale, n.value, prev.approx,
+                                        text[prev.start : n.end])
+                continue
+        if (n.low is not None and n.high is not None and n.value is None and scale_m
+                and n.low < n.high / 1000 and not _SCALE_END_RE.search(n.text[: n.text.lower().find(" to ")]
+                                                                       if " to " in n.text.lower() else "")):
+            # "5 to 7 thousand": the digits range read with the scale on its upper end only
+            scale = _SCALES[scale_m.group(0).lower()]
+            if n.low * scale < n.high:
+                n = NumberMention(n.start, n.end, None, n.low * scale, n.high, n.approx, n.text)
+        out.append(n)
     return out

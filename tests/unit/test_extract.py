@@ -96,6 +96,9 @@ def test_reference_evidence_spans(reference):
         ("more than 25,000 people", None, 25000, None, False),
         ("up to 2,500 fighters", None, None, 2500, False),
         ("at least 700 people", None, 700, None, False),
+        ("eight to ten thousand residents", None, 8000, 10000, False),  # the scale written once
+        ("5 to 7 thousand people", None, 5000, 7000, False),
+        ("300 to 400 people", None, 300, 400, False),
     ],
 )
 def test_numbers(text, value, low, high, approx):
