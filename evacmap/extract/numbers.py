@@ -296,6 +296,8 @@ def find_numbers(text: str, starts: Sequence[int] | None = None) -> list[NumberM
             low, approx = _vague_low(g["vague"]), True
         elif g["r1"]:
             low, high = parse_number_words(g["r1"]), parse_number_words(g["r2"])
+            if low is not None and high is not None:
+                low = _with_shared_scale(g["r1"], g["r2"], low, high)  # "5 to 7 thousand"
             if low is None or high is None or low >= high:
                 low = high = None
                 value = parse_number_words(g["r1"])
@@ -316,34 +318,33 @@ def find_numbers(text: str, starts: Sequence[int] | None = None) -> list[NumberM
     return _shared_scales(text, out)
 
 
-_RANGE_GAP_RE = re.compile(r"\s*(?:-|–|—|to|or)\s*$")
+_RANGE_GAP_RE = re.compile(r"\s*(?:-|–|—|to|or)\s*")
 _SCALE_END_RE = re.compile(r"(?:hundred|thousand|million|billion)$", re.IGNORECASE)
 
 
-def _shared_scales(text: str, found: list[NumberMention]) -> list[NumberMention]:
-    """Ranges whose scale is written once: "eight to ten thousand", "5 to 7 thousand".
+def _with_shared_scale(first: str, second: str, low: int, high: int) -> int:
+    """The range's lower end, given the scale its upper end states alone ("5 to 7 thousand": 5,000)."""
+    scale = _SCALE_END_RE.search(second)
+    if scale is None or _SCALE_END_RE.search(first):
+        return low
+    scaled = low * _SCALES[scale.group(0).lower()]
+    return scaled if scaled < high else low
 
-    The scale of the second figure applies to the first when the first is a bare number
-    smaller than the second's: one range of 8,000–10,000, not the figures 8 and 10,000.
+
+def _shared_scales(text: str, found: list[NumberMention]) -> list[NumberMention]:
+    """Ranges of number words whose scale is written once: "eight to ten thousand".
+
+    The pattern reads them as two figures (8 and 10,000); the scale of the second applies
+    to the first when the first is a bare number: one range of 8,000–10,000.
     """
     out: list[NumberMention] = []
     for n in found:
         prev = out[-1] if out else None
-        scale_m = _SCALE_END_RE.search(n.text)
-        if (prev is not None and scale_m and prev.value is not None and prev.low is None and prev.high is None
-                and not _SCALE_END_RE.search(prev.text) and _RANGE_GAP_RE.match(text[prev.end : n.start] + " ")
-                and n.value is not None):
-            scale = _SCALES[scale_m.group(0).lower()]
-            if 0 < prev.value * scale < n.value:
-                out[-1] = NumberMention(prev.start, n.end, None, prev.value * scale, n.value, prev.approx,
-                                        text[prev.start : n.end])
+        if (prev is not None and n.value is not None and prev.value is not None and prev.low is None
+                and prev.high is None and _RANGE_GAP_RE.fullmatch(text[prev.end : n.start])):
+            low = _with_shared_scale(prev.text, n.text, prev.value, n.value)
+            if low != prev.value:
+                out[-1] = NumberMention(prev.start, n.end, None, low, n.value, prev.approx, text[prev.start : n.end])
                 continue
-        if (n.low is not None and n.high is not None and n.value is None and scale_m
-                and n.low < n.high / 1000 and not _SCALE_END_RE.search(n.text[: n.text.lower().find(" to ")]
-                                                                       if " to " in n.text.lower() else "")):
-            # "5 to 7 thousand": the digits range read with the scale on its upper end only
-            scale = _SCALES[scale_m.group(0).lower()]
-            if n.low * scale < n.high:
-                n = NumberMention(n.start, n.end, None, n.low * scale, n.high, n.approx, n.text)
         out.append(n)
     return out
