@@ -577,7 +577,7 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
         or (window[-1] == "at" and not {"put", "puts", "putting", "placed", "places"}.isdisjoint(window)))
     if window[-1:] and (rose or window[-1] in _PASSED) and any(
             w in _TOTAL_NOUNS for w in words[max(0, before - 18) : before]):
-        if _number_of_things(words[max(0, before - 18) : before]):
+        if _number_of(words[max(0, before - 18) : before]) == "things":
             return None  # "put the number of buses at 50"
         return CountHead("", "people", before, before)  # "expected the number of evacuees to reach 40,000"
     if window[-1:] == ["of"] and any(w in ("group", "groups", "batch", "convoy", "wave", "total") for w in window[-3:]):
@@ -635,16 +635,21 @@ _SMALL_NUMBERS = _w("one two three four five six seven eight nine ten")
 _NUMBER_LEAD = _w("approximately about around some nearly estimated roughly almost over more than")
 
 
-def _number_of_things(window: Sequence[str]) -> bool:
-    """Whether "the number of X" in `window` counts things ("the number of buses")."""
+def _counted(w: str) -> str:
+    """Whether a noun counts ``"people"`` (or families, fighters) or ``"things"`` (buses, trucks), else ``""``."""
+    if w in PEOPLE or w in FAMILIES or w in FIGHTERS or w in CIVILIANS:
+        return "people"
+    return "things" if w in NOT_PEOPLE else ""
+
+
+def _number_of(window: Sequence[str]) -> str:
+    """What "the number of X" in `window` counts ("people", "things"), ``""`` when it says not."""
     for i, w in enumerate(window[:-1]):
         if w in ("number", "total", "tally") and window[i + 1] == "of":
-            for x in window[i + 2 : i + 6]:
-                if x in PEOPLE or x in FAMILIES or x in FIGHTERS or x in CIVILIANS:
-                    return False
-                if x in NOT_PEOPLE:
-                    return True
-    return False
+            named = next((k for k in map(_counted, window[i + 2 : i + 6]) if k), "")
+            if named:
+                return named
+    return ""
 
 
 def _things_before(words: Sequence[str], before: int) -> bool:
@@ -653,20 +658,13 @@ def _things_before(words: Sequence[str], before: int) -> bool:
     "106 trucks … entered Gaza, bringing the total to 756" counts trucks; "bringing the number
     of people displaced since the offensive began nearly a month ago to 60,000" counts people.
     """
-    def kind(w: str) -> str:
-        if w in PEOPLE or w in FAMILIES or w in FIGHTERS or w in CIVILIANS:
-            return "people"
-        return "things" if w in NOT_PEOPLE else ""
-
     start = max(0, before - 20)
     at = next((i for i in range(before - 1, start - 1, -1) if words[i] in BRINGING), -1)
     if at < 0:
         return False
-    for i in range(at + 1, before - 1):
-        if words[i] in ("number", "total", "tally") and words[i + 1] == "of":
-            named = next((kind(w) for w in words[i + 2 : i + 6] if kind(w)), "")
-            return named == "things"
-    return next((kind(w) for w in reversed(words[start:at]) if kind(w)), "") == "things"
+    named = _number_of(words[at + 1 : before]) or next(
+        (k for k in map(_counted, reversed(words[start:at])) if k), "")
+    return named == "things"
 
 
 #: What follows "fighters and" when their families travel with them (in one figure).
