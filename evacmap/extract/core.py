@@ -650,18 +650,14 @@ class Extractor:
         departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS or w in _SETTING_OFF or w in _TRANSPORT
                       for w in cwords) or (
             "out" in cwords and "of" in cwords) or says_displaced(cwords) or s.list_role == "destination"
-        near = [(m, t) for m, t in zip(s.mentions, s.mention_tokens, strict=True) if m.place is not None
-                and m.role in ("origin", "location") and m.place.kind.value != "country"]
-        sites = [(m, t) for m, t in zip(s.mentions, s.mention_tokens, strict=True) if m.place is not None
-                 and m.role in ("location", _SITE) and m.place.kind.value != "country"]
-        # "91,239 people in Chiure": the place right after the figure, when people were displaced
-        displaced = says_displaced(cwords) or not rules.ORIGIN_VERBS.isdisjoint(cwords)
-        after = [x for x in sites if 0 <= x[1][0] - b <= 6 and "in" in words[max(b, x[1][0] - 4) : x[1][0]]
-                 ] if displaced else []
-        if (origin is None or origin.place is None) and departs and after:
+        if (origin is None or origin.place is None) and departs and (
+                says_displaced(cwords) or not rules.ORIGIN_VERBS.isdisjoint(cwords)):
             # "displaced 91,239 people in Chiure and 5,719 in Macomia": where each figure's people were
-            origin = after[0][0]
-            confidence -= 0.15
+            after = [x for x in _placed(s, ("location", _SITE))
+                     if 0 <= x[1][0] - b <= 6 and "in" in words[max(b, x[1][0] - 4) : x[1][0]]]
+            if after:
+                origin = after[0][0]
+                confidence -= 0.15
         if origin is None and sentence_origin is not None:
             # "25 were taken from Madaya to Damascus, while 15 others were transferred to Idlib"
             origin = sentence_origin
@@ -671,7 +667,8 @@ class Extractor:
             # Montepuez, 4,000 fled the areas of X and Y" (places the gazetteer lacks): where they lie
             # (a place only named as where something is answers for unresolved origins only, and
             # only before the figure: "In Montepuez, 4,000 fled …", not "… moved to a college in Uri")
-            pick = near if origin is None else [x for x in sites if x[1][1] <= a]
+            pick = _placed(s, ("origin", "location")) if origin is None else [
+                x for x in _placed(s, ("location", _SITE)) if x[1][1] <= a]
             if pick:
                 origin = pick[0][0]
                 confidence -= 0.15
@@ -696,8 +693,7 @@ class Extractor:
         good_dests = _unique([m for m in dests if m.place is not None])
         if not good_dests and not dests and any(w in _HOSTING for w in cwords):
             # "Officials in Nabatieh said they had received 300 families": where they arrived
-            good_dests = _unique([m for m in s.mentions if m.role == "location" and m.place is not None
-                                  and m.place.kind.value != "country"])[:1]
+            good_dests = _unique([m for m, _ in _placed(s, ("location",))])[:1]
             confidence -= 0.15 if good_dests else 0.0
         if not good_dests and not dests:
             # "… returned to Kobani. 600 families had arrived in the city": the place named so
@@ -889,6 +885,12 @@ def _one_sense(sents: list[_Sentence]) -> None:
                 names = {fold_token(n) for n in (gov.admin1 or "", *gov.aliases)}
                 if fold_token(m.text) in names:
                     s.mentions[k] = dataclasses.replace(m, place=gov, reason="the province the article names")
+
+
+def _placed(s: _Sentence, roles: tuple[str, ...]) -> list[tuple[PlaceMention, tuple[int, int]]]:
+    """The sentence's resolved places in those roles (not countries), with their token ranges."""
+    return [(m, t) for m, t in zip(s.mentions, s.mention_tokens, strict=True)
+            if m.place is not None and m.role in roles and m.place.kind.value != "country"]
 
 
 def _bracketed(words: list[str], end: int) -> bool:
