@@ -120,13 +120,27 @@ class Ranker:
         `fuzzy` also tries the fuzzy tier for names no key matches. With `context`, names that resolve on their own become anchors for a second
         pass, in which every name with more than one candidate is decided again; the
         contenders of names that are still ambiguous are weak anchors (distance only).
+        Last, a tie is settled for the contender whose own name the query spells
+        (:meth:`settle_by_own_name`).
         """
+        hits, decision = self._rank(queries, hints, anchors, context=context, fuzzy=fuzzy)
+        return hits, self.settle_by_own_name(queries, hits, decision)
+
+    def _rank(
+        self,
+        queries: Sequence[Query],
+        hints: Sequence[str | None],
+        anchors: Anchors,
+        *,
+        context: bool,
+        fuzzy: bool = True,
+    ) -> tuple[Hits, Decision]:
+        """:meth:`rank` before ties are settled by the names' own names."""
         found, near = self.finder.candidates(queries, hints=hints, fuzzy=fuzzy)
         hits, score, support = self.score(queries, found, hints, anchors)
         decision = self.decide(len(queries), hits, score, support)
         decision.near = near
         if not context:
-            self.settle_by_own_name(queries, hits, decision)
             return hits, decision
         counts = np.diff(decision.starts)
         confident = np.flatnonzero((counts > 0) & ~decision.ambiguous)
@@ -155,10 +169,9 @@ class Ranker:
         score[several], support[several] = again, again_support
         decision = self.decide(len(queries), hits, score, support)
         decision.near = near
-        self.settle_by_own_name(queries, hits, decision)
         return hits, decision
 
-    def settle_by_own_name(self, queries: Sequence[Query], hits: Hits, decision: Decision) -> None:
+    def settle_by_own_name(self, queries: Sequence[Query], hits: Hits, decision: Decision) -> Decision:
         """Of a name's tied contenders, the one whose own name it is, when only one is.
 
         "Sloviansk" is an alternate name of both Slovyansk and (in GeoNames) Nikopol, at
@@ -182,6 +195,7 @@ class Ranker:
                 rest = [h for h in ranked.tolist() if h != pick]
                 decision.order[start : decision.starts[qi + 1]] = [pick, *rest]
                 decision.ambiguous[qi] = False
+        return decision
 
     # -- scoring ---------------------------------------------------------------------
     def affinity(self, candidate: str, hint: str) -> float:
