@@ -34,6 +34,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from evacmap.gazetteer.normalize import GENERIC_WORDS
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "geo" / "world_admin1.csv"
 HEADER = ["id", "name", "aliases", "lat", "lon", "country", "admin1_pcode", "kind", "geonames_id",
@@ -112,8 +114,6 @@ def _generic(name: str) -> bool:
     The gazetteer keys every name also without those words: "South Governorate" would be
     found as "South". "Northern State" is kept ("state" is not one of them).
     """
-    from evacmap.gazetteer.normalize import GENERIC_WORDS
-
     words = [w for w in re.split(r"\s+", name.lower()) if w and w not in GENERIC_WORDS]
     return all(w in GENERIC for w in words)
 
