@@ -123,25 +123,25 @@ class Ranker:
         Last, a tie is settled for the contender whose own name the query spells
         (:meth:`settle_by_own_name`).
         """
-        hits, decision = self._rank(queries, hints, anchors, context=context, fuzzy=fuzzy)
+        found, near = self.finder.candidates(queries, hints=hints, fuzzy=fuzzy)
+        hits, score, support = self.score(queries, found, hints, anchors)
+        decision = self.decide(len(queries), hits, score, support)
+        if context:
+            decision = self._again_in_context(queries, hints, anchors, hits, score, support, decision)
+        decision.near = near
         return hits, self.settle_by_own_name(queries, hits, decision)
 
-    def _rank(
+    def _again_in_context(
         self,
         queries: Sequence[Query],
         hints: Sequence[str | None],
         anchors: Anchors,
-        *,
-        context: bool,
-        fuzzy: bool = True,
-    ) -> tuple[Hits, Decision]:
-        """:meth:`rank` before ties are settled by the names' own names."""
-        found, near = self.finder.candidates(queries, hints=hints, fuzzy=fuzzy)
-        hits, score, support = self.score(queries, found, hints, anchors)
-        decision = self.decide(len(queries), hits, score, support)
-        decision.near = near
-        if not context:
-            return hits, decision
+        hits: Hits,
+        score: FloatArray,
+        support: FloatArray,
+        decision: Decision,
+    ) -> Decision:
+        """The second pass of :meth:`rank`: names decided again beside those resolved alone."""
         counts = np.diff(decision.starts)
         confident = np.flatnonzero((counts > 0) & ~decision.ambiguous)
         best = decision.order[decision.starts[confident]]
@@ -161,15 +161,13 @@ class Ranker:
         # keeps its answer and its score.
         several = np.flatnonzero((counts > 1)[hits.q])
         if not len(learned) or not len(several):
-            return hits, decision
+            return decision
         _, again, again_support = self.score(
             queries, hits.take(several), hints, anchors + learned
         )
         score, support = score.copy(), support.copy()
         score[several], support[several] = again, again_support
-        decision = self.decide(len(queries), hits, score, support)
-        decision.near = near
-        return hits, decision
+        return self.decide(len(queries), hits, score, support)
 
     def settle_by_own_name(self, queries: Sequence[Query], hits: Hits, decision: Decision) -> Decision:
         """Of a name's tied contenders, the one whose own name it is, when only one is.
