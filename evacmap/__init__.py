@@ -29,11 +29,11 @@ from evacmap.errors import (
     RenderError,
     SourceLocation,
 )
-from evacmap.gazetteer import Gazetteer, default_gazetteer, geocode
 from evacmap.model import Candidate, CountKind, Evidence, Match, Movement, Place, PlaceKind
 
 if TYPE_CHECKING:  # pragma: no cover
     from evacmap.flows import FlowGraph, ReadSummary
+    from evacmap.gazetteer import Gazetteer, default_gazetteer, geocode
     from evacmap.io import (
         read_flows,
         read_geojson,
@@ -49,8 +49,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from evacmap.render.picture import render_picture, save_picture
     from evacmap.tables import FlowTables
 
-# Names loaded on first use, so that `import evacmap` stays fast (no pandas, folium, geopandas).
+# Names loaded on first use, so that `import evacmap` stays fast (no gazetteer, pandas, folium,
+# geopandas): reading a table with coordinates never loads the gazetteer.
 _LAZY = {
+    "Gazetteer": "evacmap.gazetteer",
+    "default_gazetteer": "evacmap.gazetteer",
+    "geocode": "evacmap.gazetteer",
     "FlowGraph": "evacmap.flows",
     "ReadSummary": "evacmap.flows",
     "FlowTables": "evacmap.tables",

@@ -27,6 +27,7 @@ HXL-tagged tables (a hashtag row under the header) are read by their tags.
 Examples
 --------
 >>> import tempfile, pathlib
+>>> from evacmap import Gazetteer
 >>> f = pathlib.Path(tempfile.mkdtemp()) / "flows.csv"
 >>> _ = f.write_text("origin,destination,count\\nEl Waer,Idleb province,450\\n")
 >>> g = read_flows(f, gazetteer=Gazetteer.curated())
@@ -48,7 +49,7 @@ import os
 import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -64,12 +65,14 @@ from evacmap.errors import (
     source_label,
 )
 from evacmap.flows import FlowGraph, ReadSummary
-from evacmap.gazetteer import Gazetteer
 from evacmap.io.assemble import Context, Rows, assemble
 from evacmap.io.columns import map_columns, parse_column_mapping
 from evacmap.io.csvfile import restore_cells
 from evacmap.io.gis import GEO_SUFFIXES, read_geo_frame
 from evacmap.io.records import tables_from_records
+
+if TYPE_CHECKING:  # pragma: no cover
+    from evacmap.gazetteer import Gazetteer
 
 __all__ = ["read_flows", "read_geojson"]
 
