@@ -824,6 +824,9 @@ class Extractor:
         if origin is None and not dests:
             return None
         dests = tuple(p for p in dests if origin is None or p.id != origin.id)
+        if origin is not None and origin.kind.value == "country" and dests and all(
+                p.country == origin.country and p.kind.value != "country" for p in dests):
+            origin = None  # "displaced from across Syria" to Idlib: no place they left, within the country
         # "into Iraq, to the Bardarash camp": the camp says where in Iraq; the country goes
         inside = {p.country for p in dests if p.kind.value != "country"}
         dests = tuple(p for p in dests if p.kind.value != "country" or p.country not in inside) or dests

@@ -118,6 +118,11 @@ def _agree(first: _Draft, later: _Draft) -> bool:
 
 def _fold(first: _Draft, later: _Draft) -> None:
     """Give `first` what `later` adds."""
+    if _vague(later) and first.count is not None:
+        # "… about 4,500 people left Khan al-Shih … Idlib has received thousands of evacuees":
+        # the vague figure is the same people told loosely; its places say no more of them
+        first.evidence.extend(later.evidence)
+        return
     if (first.origin is None or first.origin_needed) and later.origin is not None and not later.origin_needed:
         first.origin, first.origin_needed = later.origin, False
     elif first.origin is None:

@@ -1110,3 +1110,20 @@ def test_hostile_long_texts_are_read_in_linear_time(ex, text):
     r = ex.extract(text, source="t.txt")
     assert time.perf_counter() - t0 < 5.0, "a pattern backtracks"
     assert all(0 <= x.start <= x.end <= len(text) for x in r.excluded)
+
+
+def test_a_later_vague_figure_adds_no_places_to_the_figure_it_restates(ex):
+    r = ex.extract("The last buses carrying rebels out of Khan al-Shih arrived in Idlib province on Friday. "
+                   "Activists said about 4,500 people left aboard 60 buses. Idlib province, already packed "
+                   "with people displaced from across Syria, has received thousands of evacuees this year.",
+                   source="t.txt")
+    (m,) = r.movements
+    assert (m.origin.name, m.count) == ("Khan al-Shih", 4500)
+    assert len(m.evidence) >= 3  # the vague sentence is still cited
+
+
+def test_the_story_country_is_no_origin_of_a_move_within_it(ex):
+    m = one(ex, "Some 2,000 people displaced from across Syria arrived in Idlib province last week.")
+    assert m.origin is None and [d.name for d in m.destinations] == ["Idleb governorate"]
+    m = one(ex, "Some 2,000 people fled Syria to Lebanon last week.")
+    assert m.origin.name == "Syria"  # a country left for another is an origin
