@@ -33,9 +33,11 @@ __all__ = [
 ]
 
 #: The bundled place files: hand-curated places, the towns, villages, camps and
-#: crossings of the region that GeoNames ``cities500`` lacks (each with its source), and
-#: the first-level divisions of the other countries (``scripts/make_world_admin1.py``).
-BUNDLED_PLACE_FILES = ("places.csv", "region_places.csv", "world_admin1.csv")
+#: crossings of the region that GeoNames ``cities500`` lacks (each with its source), the
+#: camps, crossings and towns of displacement reporting elsewhere that it lacks (sourced the
+#: same way), and the first-level divisions of the other countries
+#: (``scripts/make_world_admin1.py``).
+BUNDLED_PLACE_FILES = ("places.csv", "region_places.csv", "world_places.csv", "world_admin1.csv")
 _TRUE = {"1", "true", "yes", "y", "t"}
 _FALSE = {"", "0", "false", "no", "n", "f"}
 

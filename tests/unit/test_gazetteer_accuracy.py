@@ -76,7 +76,7 @@ def test_case_file_is_small_and_large_enough():
             assert r["expected_id"] and r["expected_lat"] and r["expected_lon"], r
 
 
-@pytest.mark.parametrize("file", ["places.csv", "region_places.csv"])
+@pytest.mark.parametrize("file", ["places.csv", "region_places.csv", "world_places.csv"])
 def test_bundled_places_say_where_their_coordinates_come_from(file):
     with (ROOT / "data" / "geo" / file).open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -123,6 +123,21 @@ def test_the_regional_layer_adds_hundreds_of_places_beyond_cities500():
     gaz = Gazetteer.curated()
     assert gaz.geocode("Saqba", country="SY").place.id == "evacmap:saqba"
     assert gaz.get("C2320").name == "Zamalka"
+
+
+def test_the_world_layer_adds_camps_crossings_and_towns_that_displacement_reports_name():
+    with (ROOT / "data" / "geo" / "world_places.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) >= 60 and len({r["country"] for r in rows}) >= 20
+    assert "SY" not in {r["country"] for r in rows}  # Syria's are in the regional layer
+    from evacmap.gazetteer import Gazetteer
+
+    gaz = Gazetteer.curated()
+    # cities500 has none of these; the first two were answered by a namesake abroad or not at all
+    assert gaz.geocode("Zamzam", country="SD").place.id == "evacmap:zamzam-camp-sd"
+    assert gaz.geocode("Renk", country="SS").place.kind.value == "town"
+    assert gaz.geocode("Hamam al-Alil", country="IQ").place.id == "evacmap:hammam-al-alil-iq"
+    assert gaz.geocode("Kutupalong camp", country="BD").place.country == "BD"
 
 
 @pytest.mark.slow
