@@ -23,7 +23,8 @@ written after all the tuning and never tuned on (scored 0.366 on first sight); `
 14 written in the next session, scored once (0.364) and then tuned on; ``long-final`` 14
 written with them, scored once after that tuning (0.321) and never tuned on; ``long-j`` 12
 written later, scored once (0.375) and tuned on; ``long-k`` 12 written with them, scored once
-(0.384) and never tuned on.
+(0.384) and never tuned on; ``long-l`` 12 written in a later session, scored once (0.295) and
+tuned on; ``long-m`` 12 written with them, scored once (0.356) and never tuned on.
 
 Usage: ``python bench/extract_accuracy.py [--json] [FOLDER...]``
 """
@@ -40,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "extract"
 FOLDERS = ("dev", "heldout", "reference")
-LONG = ("long", "long-heldout", "long-h", "long-j", "long-unseen", "long-final", "long-k")
+LONG = ("long", "long-heldout", "long-h", "long-j", "long-l", "long-unseen", "long-final", "long-k", "long-m")
 
 Triple = tuple[Any, Any, tuple[Any, Any, Any]]
 

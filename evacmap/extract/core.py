@@ -653,8 +653,10 @@ class Extractor:
         if (origin is None or origin.place is None) and departs and (
                 says_displaced(cwords) or not rules.ORIGIN_VERBS.isdisjoint(cwords)):
             # "displaced 91,239 people in Chiure and 5,719 in Macomia": where each figure's people were
+            # (a camp "16,000 refugees in Mahama camp" names is where they are sheltered, not left)
             after = [x for x in _placed(s, ("location", _SITE))
-                     if 0 <= x[1][0] - b <= 6 and "in" in words[max(b, x[1][0] - 4) : x[1][0]]]
+                     if 0 <= x[1][0] - b <= 6 and "in" in words[max(b, x[1][0] - 4) : x[1][0]]
+                     and (x[0].place is None or x[0].place.kind.value != "camp")]
             if after:
                 origin = after[0][0]
                 confidence -= 0.15
@@ -667,7 +669,8 @@ class Extractor:
             # Montepuez, 4,000 fled the areas of X and Y" (places the gazetteer lacks): where they lie
             # (a place only named as where something is answers for unresolved origins only, and
             # only before the figure: "In Montepuez, 4,000 fled …", not "… moved to a college in Uri")
-            pick = _placed(s, ("origin", "location")) if origin is None else [
+            pick = [x for x in _placed(s, ("origin", "location")) if x[0].role == "origin" or x[1][1] <= a
+                    or x[0].place is None or x[0].place.kind.value != "camp"] if origin is None else [
                 x for x in _placed(s, ("location", _SITE)) if x[1][1] <= a]
             if pick:
                 origin = pick[0][0]
@@ -823,6 +826,10 @@ class Extractor:
         dests = tuple(m.place for m in d.destinations if m.place is not None)
         if origin is None and not dests:
             return None
+        evidence = tuple(d.evidence)
+        if origin is not None and d.origin_needed and any(p.id == origin.id for p in dests):
+            origin = None  # a place borrowed from another sentence that is where these people went
+            evidence = tuple(e for i, e in enumerate(evidence) if i == 0 or any(k != "origin" for k, _, _ in e.parts))
         dests = tuple(p for p in dests if origin is None or p.id != origin.id)
         if origin is not None and origin.kind.value == "country" and dests and all(
                 p.country == origin.country and p.kind.value != "country" for p in dests):
@@ -853,7 +860,7 @@ class Extractor:
             stage=d.stage,
             waypoints=tuple(m.place for m in d.waypoints if m.place is not None),
             sources=(source,),
-            evidence=tuple(d.evidence),
+            evidence=evidence,
             id=f"{source}#{index + 1}",
             unit=d.unit,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
