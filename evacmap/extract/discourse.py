@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 #: Nouns that name what a place is ("the town of Douma"; "from the city" refers back to it).
-PLACE_NOUNS = word_set("town city village district neighbourhood neighborhood camp suburb enclave area crossing")
+PLACE_NOUNS = word_set("town city village district neighbourhood neighborhood camp suburb enclave area crossing site")
 #: Openings of a sentence that refer back to the movement before it ("The convoy, which …").
 BACK_REFERENCES = frozenset({
     "they", "them", "the convoy", "the group", "the buses", "the evacuees", "the refugees",
@@ -70,12 +70,14 @@ def says_displaced(words: list[str]) -> bool:
 _NOUN_KINDS = {
     "neighbourhood": ("neighbourhood", "district"), "neighborhood": ("neighbourhood", "district"),
     "district": ("district", "neighbourhood"), "camp": ("camp",), "village": ("village",),
-    "suburb": ("neighbourhood", "district", "town"), "crossing": ("crossing",),
+    "suburb": ("neighbourhood", "district", "town"), "crossing": ("crossing",), "site": ("camp",),
 }
+#: Verbs after which "there" is where people went ("arrived there", "were taken there").
+_THERE_VERBS = rules.ARRIVAL_VERBS | rules.DEST_VERBS | word_set("taken brought moved transferred transported bused went")
 
 ORIGIN_CUES = ("from", "left", "leave", "leaving", "exited", "of", "fled", "flee", "fleeing", "escaped",
                 "departed", "quit", "abandoned", "evacuated")
-DEST_CUES = ("in", "to", "into", "reached", "entered", "towards", "toward")
+DEST_CUES = ("in", "at", "to", "into", "reached", "entered", "towards", "toward")
 
 
 def referred_place(cwords: list[str], sents: list[Sentence], si: int, role: str = "origin",
@@ -92,6 +94,10 @@ def referred_place(cwords: list[str], sents: list[Sentence], si: int, role: str 
     """
     cues = ORIGIN_CUES if role == "origin" else DEST_CUES
     noun = ""
+    if role == "destination" and any(w == "there" and cwords[i - 1] in _THERE_VERBS
+                                     for i, w in enumerate(cwords) if i > 0):
+        # "… to the Hammam al-Alil screening site. 953 individuals arrived there"
+        return _latest_end(sents, si, role, range(si - 1, max(-1, si - 4), -1))
     for i, w in enumerate(cwords[:-2]):
         if w not in cues or cwords[i + 1] != "the":
             continue
@@ -103,7 +109,7 @@ def referred_place(cwords: list[str], sents: list[Sentence], si: int, role: str 
             break
     if not noun:
         return None
-    if role == "destination" and cwords[i] == "in" and not any(w in rules.ARRIVAL_VERBS or w in rules.DEST_VERBS
+    if role == "destination" and cwords[i] in ("in", "at") and not any(w in rules.ARRIVAL_VERBS or w in rules.DEST_VERBS
                                                               for w in cwords[max(0, i - 3) : i]):
         return None  # "in the city" without an arrival is where something is
     earlier = range(si - 1, max(-1, si - 4), -1)
@@ -111,7 +117,8 @@ def referred_place(cwords: list[str], sents: list[Sentence], si: int, role: str 
     for k in earlier:  # first a place named with the same noun: "the city of Daraa", "Daraa city"
         s = sents[k]
         for m, (a, b) in zip(reversed(s.mentions), reversed(s.mention_tokens), strict=True):
-            if m.place is not None and (s.words[max(0, a - 2) : a] == [noun, "of"] or s.words[b : b + 1] == [noun]):
+            if m.place is not None and (s.words[max(0, a - 2) : a] == [noun, "of"] or s.words[b : b + 1] == [noun]
+                                        or (noun == "site" and s.words[b + 1 : b + 2] == [noun])):
                 return m, k
     kinds = _NOUN_KINDS.get(noun, ())
     for k in earlier:  # then the latest place of that kind: "left the neighbourhood" after "Sheikh Maqsoud"
@@ -120,14 +127,22 @@ def referred_place(cwords: list[str], sents: list[Sentence], si: int, role: str 
                 return m, k
     if latest is not None:
         return latest
-    for k in earlier:  # else the latest sentence's first place of that role
-        for m in sents[k].mentions:
-            if m.place is not None and m.role == role and m.place.kind.value != "country":
-                return m, k
+    found = _latest_end(sents, si, role, earlier)
+    if found is not None:
+        return found
     for k in (*earlier, si):  # else its latest place that is not an end of the other role
         for m in reversed(sents[k].mentions):
             if m.place is not None and m.role not in (other, "waypoint") and (k < si or m.role != role) and (
                     m.place.kind.value not in ("country", "governorate", "region")):
+                return m, k
+    return None
+
+
+def _latest_end(sents: list[Sentence], si: int, role: str, earlier: range) -> tuple[PlaceMention, int] | None:
+    """The first place of `role` (not a country) of the latest sentence before `si` that has one."""
+    for k in earlier:
+        for m in sents[k].mentions:
+            if m.place is not None and m.role == role and m.place.kind.value != "country":
                 return m, k
     return None
 
