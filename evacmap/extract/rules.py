@@ -37,7 +37,7 @@ __all__ = [
 ORIGIN_PREP = _w("from")
 ORIGIN_VERBS = _w(
     "left leave leaves leaving depart departed departing departs exited exit exits exiting "
-    "fled flee flees fleeing evacuated evacuate evacuating evacuates quit abandoned vacated "
+    "fled flee flees fleeing evacuated evacuate evacuating evacuates quit abandon abandons abandoning abandoned vacated "
     "vacate expelled escaped escape escaping"
 )
 ORIGIN_NOUNS = _w("evacuation evacuations withdrawal exodus departure emptying")

@@ -279,7 +279,8 @@ def test_accuracy_floor_on_whole_reports():
     assert scores["long-final"].f1 >= 0.27
     assert scores["long-j"].f1 >= 0.37
     assert scores["long-k"].f1 >= 0.35
-    assert scores["long-l"].f1 >= 0.31
+    assert scores["long-l"].f1 >= 0.29  # its writer gave 18,359 who "abandoned their homes in" four
+    # towns the towns where shelters filled as destinations; the extractor reads them as origins
     assert scores["long-m"].f1 >= 0.32
     assert scores["long"].excluded_found >= 0.6 * scores["long"].excluded_expected
 
@@ -1156,3 +1157,8 @@ def test_arrived_there_and_at_the_site_name_the_place_the_sentence_before_named(
     # "there" as a sentence's subject is no place
     r = ex.extract("There were 500 people who fled Telafar on Monday.", source="t.txt")
     assert [d.name for m in r.movements for d in m.destinations] == []
+
+
+def test_people_forced_to_abandon_their_homes_in_a_place_left_it(ex):
+    m = one(ex, "At least 1,800 people have been forced to abandon their homes in Kafr Nabl since Thursday.")
+    assert m.origin.name == "Kafr Nabl" and m.destinations == ()
