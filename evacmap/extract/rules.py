@@ -133,6 +133,10 @@ BACKGROUND = (
     ("past", "decade"), ("last", "decade"), ("before", "the", "offensive"), ("before", "the", "takeover"),
     ("before", "the", "crisis"), ("before", "the", "fighting"), ("prior", "to", "the"),
     ("before", "the", "operation"), ("before", "the", "assault"), ("before", "the", "storm"),
+    # a country's displaced population: "7.6 million are displaced inside Syria"
+    ("are", "displaced", "inside"), ("are", "displaced", "within"), ("are", "internally", "displaced"),
+    ("displaced", "inside", "the", "country"), ("displaced", "within", "the", "country"),
+    ("are", "displaced", "in", "the"),
 )
 #: A figure that may yet move ("could be displaced"): a projection, not a plan or a movement.
 PROJECTION: tuple[tuple[str, ...], ...] = (

@@ -1162,3 +1162,13 @@ def test_arrived_there_and_at_the_site_name_the_place_the_sentence_before_named(
 def test_people_forced_to_abandon_their_homes_in_a_place_left_it(ex):
     m = one(ex, "At least 1,800 people have been forced to abandon their homes in Kafr Nabl since Thursday.")
     assert m.origin.name == "Kafr Nabl" and m.destinations == ()
+
+
+@pytest.mark.parametrize("background", [
+    "Another 7.6 million are displaced inside Syria, according to UN figures.",
+    "More than seven million people are displaced in the DR Congo, the IOM says.",
+])
+def test_a_countrys_displaced_population_is_background(ex, background):
+    r = ex.extract("Some 1,200 people fled Hasakah on Monday. " + background, source="t.txt")
+    assert [m.count for m in r.movements] == [1200]
+    assert any(x.reason.startswith("background figure") for x in r.excluded)
