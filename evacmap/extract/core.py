@@ -785,6 +785,8 @@ class Extractor:
         partitive = bool(_PARTITIVE.intersection(s.words[:2]))
         if _MINORITY.intersection(s.words[:3]):
             return False  # "Smaller numbers were bound for Artibonite": where a few went, not the figure
+        if any(text[n.end : n.end + 6].lstrip().lower().startswith("more") for n in s.numbers):
+            return False  # "tens of thousands more are on the move towards X": other people, not those before
         origin = next((m for m in s.mentions if m.role == "origin" and m.place is not None), None)
         planned = any(rules.has_phrase(s.words, p) for p in _ONWARD)
         took = False

@@ -1172,3 +1172,12 @@ def test_a_countrys_displaced_population_is_background(ex, background):
     r = ex.extract("Some 1,200 people fled Hasakah on Monday. " + background, source="t.txt")
     assert [m.count for m in r.movements] == [1200]
     assert any(x.reason.startswith("background figure") for x in r.excluded)
+
+
+def test_places_of_more_people_are_not_given_to_the_figure_before():
+    ex = Extractor(Gazetteer.world(), country="SD")
+    r = ex.extract("The UN refugee agency says some 73,000 people have already left Sudan since fighting erupted. "
+                   "Inside the country, tens of thousands more are on the move out of the capital towards Gezira, "
+                   "White Nile and River Nile states.", source="t.txt")
+    m = next(m for m in r.movements if m.count == 73000)
+    assert m.origin.name == "Sudan" and m.destinations == ()
