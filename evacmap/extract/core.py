@@ -650,7 +650,18 @@ class Extractor:
         departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS or w in _SETTING_OFF or w in _TRANSPORT
                       for w in cwords) or (
             "out" in cwords and "of" in cwords) or says_displaced(cwords) or s.list_role == "destination"
-        if (origin is None or origin.place is None) and departs and (
+        if origin is not None and origin.place is not None and origin.place.kind.value != "country" and (
+                self.country and _left_the_country(cwords)):
+            origin = None  # "73,000 have fled the country as fighting rages in Khartoum": the country they left
+        if origin is None and departs and self.country and _left_the_country(cwords):
+            # "73,000 have fled the country": the story's country, where the article names it
+            named = self._own_country(sents, si)
+            if named is not None:
+                origin, back_si = named
+                confidence -= 0.1
+                evidence.append(self._evidence(text, sents[back_si], source, [("origin", origin.start, origin.end)]))
+            needed = True  # nowhere in the sentence and no other place of the story
+        if (origin is None or origin.place is None) and departs and not needed and (
                 says_displaced(cwords) or not rules.ORIGIN_VERBS.isdisjoint(cwords)):
             # "displaced 91,239 people in Chiure and 5,719 in Macomia": where each figure's people were
             # (a camp "16,000 refugees in Mahama camp" names is where they are sheltered, not left)
@@ -660,11 +671,11 @@ class Extractor:
             if after:
                 origin = after[0][0]
                 confidence -= 0.15
-        if origin is None and sentence_origin is not None:
+        if origin is None and sentence_origin is not None and not needed:
             # "25 were taken from Madaya to Damascus, while 15 others were transferred to Idlib"
             origin = sentence_origin
             confidence -= 0.1
-        if (origin is None or origin.place is None) and departs:
+        if (origin is None or origin.place is None) and departs and not needed:
             # "1,500 surrendered in Beit Jinn, while 300 others left": the sentence's place; "In
             # Montepuez, 4,000 fled the areas of X and Y" (places the gazetteer lacks): where they lie
             # (a place only named as where something is answers for unresolved origins only, and
@@ -675,7 +686,7 @@ class Extractor:
             if pick:
                 origin = pick[0][0]
                 confidence -= 0.15
-        if origin is None and (departs or "from" in cwords):
+        if origin is None and (departs or "from" in cwords) and not needed:
             # "… the town of Douma. 4,000 people were evacuated from the city": the place named so
             back = referred_place(cwords, sents, si, latest=context_origin)
             if back is not None:
@@ -683,7 +694,7 @@ class Extractor:
                 confidence -= 0.15
                 evidence.append(self._evidence(text, sents[back_si], source, [("origin", origin.start, origin.end)]))
                 needed = True
-        if origin is None and departs and context_origin is not None:
+        if origin is None and departs and context_origin is not None and not needed:
             origin, needed = context_origin[0], True
             confidence -= 0.25
             cs = sents[context_origin[1]]
@@ -722,6 +733,14 @@ class Extractor:
         evidence.insert(0, self._evidence(text, s, source, parts))
         return _Draft(si, origin, good_dests, good_ways, value, low, high, kind, head.unit, groups,
                       day, stage, confidence, evidence, needed, unresolved)
+
+    def _own_country(self, sents: list[_Sentence], si: int) -> tuple[PlaceMention, int] | None:
+        """The story's country as the article names it: in the sentences before, else just after."""
+        for k in (*range(si - 1, max(-1, si - 4), -1), *range(si + 1, min(len(sents), si + 4))):
+            for m in sents[k].mentions:
+                if m.place is not None and m.place.kind.value == "country" and m.place.country == self.country:
+                    return m, k
+        return None
 
     def _figureless_route(self, text: str, s: _Sentence, si: int, date: dt.date | None) -> _Route | None:
         """The route a sentence without a figure states ("… left the city of Daraa heading to Idlib").
@@ -867,6 +886,13 @@ class Extractor:
             unit=d.unit,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
         )
+
+
+def _left_the_country(words: list[str]) -> bool:
+    """Whether the clause says people left "the country" ("fled the country", "out of the country")."""
+    return any(words[i : i + 2] == ["the", "country"] and i > 0 and (
+        words[i - 1] in rules.ORIGIN_VERBS or words[i - 1] == "from" or words[i - 2 : i] == ["out", "of"])
+        for i in range(len(words)))
 
 
 _PROVINCE_WORDS = frozenset({"province", "governorate", "provinces", "countryside"})

@@ -1181,3 +1181,13 @@ def test_places_of_more_people_are_not_given_to_the_figure_before():
                    "White Nile and River Nile states.", source="t.txt")
     m = next(m for m in r.movements if m.count == 73000)
     assert m.origin.name == "Sudan" and m.destinations == ()
+
+
+def test_people_who_fled_the_country_left_the_storys_country():
+    ex = Extractor(Gazetteer.world(), country="SD")
+    r = ex.extract("UN says 73,000 have fled the country as fighting rages in Khartoum\n\n"
+                   "The UN refugee agency says some 73,000 people have already left Sudan since 15 April.",
+                   source="t.txt")
+    assert [(m.origin.name, m.count) for m in r.movements] == [("Sudan", 73000)]
+    r = ex.extract("UN says 73,000 have fled the country as fighting rages in Khartoum.", source="t.txt")
+    assert r.movements == ()  # the article never names the country: no origin is invented
