@@ -4,7 +4,8 @@ A sentence ends at a full stop, question or exclamation mark (and any closing qu
 bracket) followed by a space and a capital letter or digit, unless the word before the
 stop is an abbreviation (``Mr.``, ``Gen.``, ``Dec.``, ``No.``, ``a.m.``), an initial
 (``J.``) or a dotted acronym (``U.N.``). A line break followed by a blank line always
-ends a sentence; so does one before a list item or after a heading. pysbd (rule-based,
+ends a sentence; so does one before a list item or after a heading, and one between two
+lines that each start with a figure (a list of key figures). pysbd (rule-based,
 offline; about 1.5 ms per thousand characters) is asked only about paragraphs with an
 ellipsis, which the rule cannot read.
 
@@ -33,6 +34,9 @@ _ITEM_LINE_RE = re.compile(r"^[ \t]*(?:[•·▪‣◦*–—-]|\(?(?:\d{1,2}|[a
 #: Lines of a paragraph all shorter than this (but its last) are each a sentence.
 _SHORT_LINE = 50
 _PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
+#: A line that starts with a figure, followed by another such line: a list of key figures
+#: ("35,129 new arrivals received in Kisoro …" / "910 individuals relocated …"), one per line.
+_FIGURE_LINE_RE = re.compile(r"^[ \t]*\d[\d,.]*%?\s[^\n]*\n(?=[ \t]*\d[\d,.]*%?\s)", re.MULTILINE)
 #: Where the plain rule may be wrong: a stop after a short or capitalised abbreviation,
 #: a lone capital, a stop followed by a lower-case word or a digit, an ellipsis, quotes.
 _HARD_RE = re.compile(r"\.\.\.|…")
@@ -135,7 +139,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             cuts = [0, *(m.end() for m in re.finditer("\n", whole)), len(whole)]
         else:
             cuts = sorted({0, len(whole), *(m.end() for m in _LINE_BREAK_RE.finditer(whole)),
-                           *(m.end() for m in _ITEM_LINE_RE.finditer(whole))})
+                           *(m.end() for m in _ITEM_LINE_RE.finditer(whole)),
+                           *(m.end() for m in _FIGURE_LINE_RE.finditer(whole))})
         for lo, hi in itertools.pairwise(cuts):
             chunk = whole[lo:hi]
             lead = len(chunk) - len(chunk.lstrip())

@@ -1191,3 +1191,14 @@ def test_people_who_fled_the_country_left_the_storys_country():
     assert [(m.origin.name, m.count) for m in r.movements] == [("Sudan", 73000)]
     r = ex.extract("UN says 73,000 have fled the country as fighting rages in Khartoum.", source="t.txt")
     assert r.movements == ()  # the article never names the country: no origin is invented
+
+
+def test_a_list_of_key_figures_is_one_sentence_per_line():
+    from evacmap.extract.sentences import split_sentences
+
+    text = ("KEY FIGURES\n\n35,129 estimated new arrivals received in Kisoro district from the DRC since 28 March\n"
+            "12,930 individuals remaining at the Nyakabande holding and transit centre as of 30 June\n"
+            "910 individuals relocated from Kisoro to Nakivale refugee settlement during the week\n")
+    assert [text[a:b][:6] for a, b in split_sentences(text)] == ["KEY FI", "35,129", "12,930", "910 in"]
+    wrapped = "The agency said that some\n450 people, most of them fighters, had left the district by\nnightfall."
+    assert len(split_sentences(wrapped)) == 1  # wrapped prose keeps its sentence
