@@ -105,6 +105,7 @@ PEOPLE = _w(
     "armenians somalis eritreans congolese mozambicans"
 )
 FAMILIES = _w("families households hhs")
+_CARRYING = _w("ferried ferry ferrying driven carried taken brought airlifted flown")
 NOT_PEOPLE = _w(
     "buses bus vehicles vehicle trucks truck cars convoys km kilometres kilometers miles "
     "metres meters years year days day hours hour minutes percent per dollars tons tonnes "
@@ -313,6 +314,8 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "destination" if prev in HEADING or any(x in HEADING or x in ORIGIN_VERBS for x in words[:k]) else ""
         if w in ("in", "at", "around", "near") and prev in FIGHTING and any(x in FLEEING for x in words):
             return "origin"  # "fighting around Hodeidah has forced 26,000 to flee"
+        if w in ("in", "at") and prev in WOUNDED and any(x in MOVE_VERBS or x in _CARRYING for x in words):
+            return "origin"  # "ferried 85 people wounded in Qusair to hospitals": where they were hurt
         if w in ("in", "at") and any(x in ("boarded", "board", "boarding") for x in words[max(0, k - 4) : k]):
             return "origin"  # "boarded buses in Daraya"
         if w in ("in", "at") and (prev in REPORTERS or (k > 1 and words[k - 2] in REPORTERS)):

@@ -1202,3 +1202,8 @@ def test_a_list_of_key_figures_is_one_sentence_per_line():
     assert [text[a:b][:6] for a, b in split_sentences(text)] == ["KEY FI", "35,129", "12,930", "910 in"]
     wrapped = "The agency said that some\n450 people, most of them fighters, had left the district by\nnightfall."
     assert len(split_sentences(wrapped)) == 1  # wrapped prose keeps its sentence
+
+
+def test_people_wounded_in_a_place_were_taken_from_it(ex):
+    m = one(ex, "Ambulances ferried 85 people wounded in Qusair to hospitals in Homs on Sunday.")
+    assert m.origin.name == "Al Quşayr" and [d.name for d in m.destinations] == ["Homs"]
