@@ -304,6 +304,9 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             if prev in ("returns", "returned", "spread", "spreads", "came", "comes") and any(
                     x in FIGHTING for x in words[max(0, k - 3) : k]):
                 return ""  # "as fighting returns to Gaza's north": not where people went
+            if w == "to" and prev in ("road", "highway", "motorway") and k > 1 and words[k - 2] == "the" and (
+                    k > 2 and words[k - 3] in ("on", "along", "off", "near", "by")):
+                return ""  # "Khazer camp on the road to Erbil": where the camp lies, not where people went
             if w == "to" and words[k + 1 : k + 2] and words[k + 1] in MILITARY:
                 return ""  # "operations to retake Tal Afar": the target, not a destination
             return "destination"
@@ -1025,7 +1028,7 @@ def drop_restatements(words: Sequence[str], counted: list[_C]) -> list[_C]:
         gap = words[h1.end : a2]
         if not gap or len(gap) > 4:
             continue
-        aside = set(gap) <= _RESTATE_GAP and (gap == [","] or not {"or", "(", "–", "—"}.isdisjoint(gap))
+        aside = set(gap) <= _RESTATE_GAP and (gap == [","] or not {"or", "(", "-", "–", "—"}.isdisjoint(gap))
         if aside or (gap[0] in _RESTATE_JOIN and set(gap[1:]) <= _RESTATE_GAP):
             drop.add(i if h2.unit == "people" else i + 1)
     return [c for k, c in enumerate(counted) if k not in drop]

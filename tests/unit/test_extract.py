@@ -1207,3 +1207,16 @@ def test_a_list_of_key_figures_is_one_sentence_per_line():
 def test_people_wounded_in_a_place_were_taken_from_it(ex):
     m = one(ex, "Ambulances ferried 85 people wounded in Qusair to hospitals in Homs on Sunday.")
     assert m.origin.name == "Al Quşayr" and [d.name for d in m.destinations] == ["Homs"]
+
+
+def test_a_figure_restated_in_families_after_a_dash_is_one_movement():
+    ex = Extractor(Gazetteer.world(), country="IQ")
+    r = ex.extract("On Saturday approximately 6,120 people - 1,200 families - fled the centre of Mosul under "
+                   "mortar shelling.", source="t.txt")
+    assert [(m.count, m.unit) for m in r.movements] == [(6120, "people")]
+
+
+def test_a_camp_on_the_road_to_a_city_does_not_send_people_to_the_city():
+    ex = Extractor(Gazetteer.world(), country="IQ")
+    m = one(ex, "Some 6,120 people fled Mosul, many of them heading to a camp on the road to Erbil.")
+    assert m.origin.name == "Mosul" and m.destinations == ()
