@@ -393,7 +393,7 @@ class Extractor:
                 bounds.append(i)  # ", and an additional 450 are due to follow": a clause of its own
             elif i > 0 and (w in (";", "while", "whereas", "meanwhile", "whilst") or (
                 w == "after" and words[i + 1 : i + 2] in (["a"], ["an"], ["the"], ["it"], ["they"])) or (
-                w in ("when", "whereupon", "adding", "saying") and words[i - 1] == ",")):
+                w in ("when", "whereupon", "adding", "saying", "warning", "noting", "cautioning", "stressing") and words[i - 1] == ",")):
                 bounds.append(i)
         bounds.append(len(words))
         present = set(words)

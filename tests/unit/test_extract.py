@@ -1220,3 +1220,9 @@ def test_a_camp_on_the_road_to_a_city_does_not_send_people_to_the_city():
     ex = Extractor(Gazetteer.world(), country="IQ")
     m = one(ex, "Some 6,120 people fled Mosul, many of them heading to a camp on the road to Erbil.")
     assert m.origin.name == "Mosul" and m.destinations == ()
+
+
+def test_a_warning_after_the_figure_does_not_make_it_a_plan(ex):
+    m = one(ex, "Some 5,000 people have fled Hasakeh, the United Nations said, warning the exodus could swell "
+                "if fighting spreads.")
+    assert m.count_kind.value in ("reported", "estimated")
