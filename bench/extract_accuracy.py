@@ -24,7 +24,9 @@ written after all the tuning and never tuned on (scored 0.366 on first sight); `
 written with them, scored once after that tuning (0.321) and never tuned on; ``long-j`` 12
 written later, scored once (0.375) and tuned on; ``long-k`` 12 written with them, scored once
 (0.384) and never tuned on; ``long-l`` 12 written in a later session, scored once (0.295) and
-tuned on; ``long-m`` 12 written with them, scored once (0.356) and never tuned on.
+tuned on; ``long-m`` 12 written with them, scored once (0.356) and never tuned on; ``long-n``
+12 written later that session, scored once (0.278) and tuned on; ``long-o`` 12 written with them,
+scored once (0.209) and never tuned on.
 
 Usage: ``python bench/extract_accuracy.py [--json] [FOLDER...]``
 """
@@ -41,7 +43,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "extract"
 FOLDERS = ("dev", "heldout", "reference")
-LONG = ("long", "long-heldout", "long-h", "long-j", "long-l", "long-unseen", "long-final", "long-k", "long-m")
+LONG = ("long", "long-heldout", "long-h", "long-j", "long-l", "long-n", "long-unseen", "long-final", "long-k", "long-m",
+        "long-o")
 
 Triple = tuple[Any, Any, tuple[Any, Any, Any]]
 
