@@ -141,10 +141,12 @@ def json_bools(values: pd.Series) -> pd.Series:
 
 def json_dates(values: pd.Series) -> pd.Series:
     """Dates as ``"YYYY-MM-DD"`` JSON strings; ``<NA>`` where missing."""
+    import pyarrow.compute as pc
+
     pa = _pa()
     days = pd.to_datetime(values).to_numpy(dtype="datetime64[D]")
-    text = np.char.add(np.char.add('"', np.datetime_as_string(days, unit="D")), '"')
-    return _series(pa.array(text, mask=np.isnat(days), type=pa.large_string()), values.index)
+    text = pa.array(days, mask=np.isnat(days), type=pa.date32()).cast(pa.large_string())  # ISO 8601
+    return _series(pc.binary_join_element_wise(_lit('"'), text, _lit('"'), _lit("")), values.index)
 
 
 def objects(fields: Mapping[str, pd.Series], *, prefix: str = "") -> pd.Series:
