@@ -650,18 +650,19 @@ class Extractor:
         departs = any(w in rules.ORIGIN_VERBS or w in rules.ORIGIN_NOUNS or w in _SETTING_OFF or w in _TRANSPORT
                       for w in cwords) or (
             "out" in cwords and "of" in cwords) or says_displaced(cwords) or s.list_role == "destination"
-        if origin is not None and origin.place is not None and origin.place.kind.value != "country" and (
-                self.country and _left_the_country(cwords)):
-            origin = None  # "73,000 have fled the country as fighting rages in Khartoum": the country they left
-        if origin is None and departs and self.country and _left_the_country(cwords):
-            # "73,000 have fled the country": the story's country, where the article names it
+        # "73,000 have fled the country (as fighting rages in Khartoum)": the story's country,
+        # where the article names it, and no other place is borrowed for it
+        left_country = bool(self.country) and departs and _left_the_country(cwords)
+        if left_country and (origin is None or (origin.place is not None and origin.place.kind.value != "country")):
+            origin = None
             named = self._own_country(sents, si)
             if named is not None:
                 origin, back_si = named
+                needed = True
                 confidence -= 0.1
                 evidence.append(self._evidence(text, sents[back_si], source, [("origin", origin.start, origin.end)]))
-            needed = True  # nowhere in the sentence and no other place of the story
-        if (origin is None or origin.place is None) and departs and not needed and (
+        borrow = not left_country
+        if (origin is None or origin.place is None) and departs and borrow and (
                 says_displaced(cwords) or not rules.ORIGIN_VERBS.isdisjoint(cwords)):
             # "displaced 91,239 people in Chiure and 5,719 in Macomia": where each figure's people were
             # (a camp "16,000 refugees in Mahama camp" names is where they are sheltered, not left)
@@ -671,11 +672,11 @@ class Extractor:
             if after:
                 origin = after[0][0]
                 confidence -= 0.15
-        if origin is None and sentence_origin is not None and not needed:
+        if origin is None and sentence_origin is not None and borrow:
             # "25 were taken from Madaya to Damascus, while 15 others were transferred to Idlib"
             origin = sentence_origin
             confidence -= 0.1
-        if (origin is None or origin.place is None) and departs and not needed:
+        if (origin is None or origin.place is None) and departs and borrow:
             # "1,500 surrendered in Beit Jinn, while 300 others left": the sentence's place; "In
             # Montepuez, 4,000 fled the areas of X and Y" (places the gazetteer lacks): where they lie
             # (a place only named as where something is answers for unresolved origins only, and
@@ -686,7 +687,7 @@ class Extractor:
             if pick:
                 origin = pick[0][0]
                 confidence -= 0.15
-        if origin is None and (departs or "from" in cwords) and not needed:
+        if origin is None and (departs or "from" in cwords) and borrow:
             # "… the town of Douma. 4,000 people were evacuated from the city": the place named so
             back = referred_place(cwords, sents, si, latest=context_origin)
             if back is not None:
@@ -694,7 +695,7 @@ class Extractor:
                 confidence -= 0.15
                 evidence.append(self._evidence(text, sents[back_si], source, [("origin", origin.start, origin.end)]))
                 needed = True
-        if origin is None and departs and context_origin is not None and not needed:
+        if origin is None and departs and context_origin is not None and borrow:
             origin, needed = context_origin[0], True
             confidence -= 0.25
             cs = sents[context_origin[1]]
