@@ -721,6 +721,17 @@ class Extractor:
                                                [("destination", back[0].start, back[0].end)]))
         if kind is CountKind.CUMULATIVE and rules.bringing_total(words, a):
             good_dests = []  # "bringing the total to N": the operation's total, not this stage's route
+        if origin is None and good_dests and self.country and all(
+                m.place is not None and m.place.kind.value == "country" and m.place.country != self.country
+                for m in good_dests):
+            # "132,000 had arrived in Egypt" in a story about Sudan: they came from the story's
+            # country, where the article names it
+            named = self._own_country(sents, si)
+            if named is not None:
+                origin, back_si = named
+                needed = True
+                confidence -= 0.15
+                evidence.append(self._evidence(text, sents[back_si], source, [("origin", origin.start, origin.end)]))
         parts.extend(("destination", m.start, m.end) for m in good_dests)
         good_ways = _unique([m for m in ways if m.place is not None])
         parts.extend(("waypoint", m.start, m.end) for m in good_ways)

@@ -1229,3 +1229,17 @@ def test_a_warning_after_the_figure_does_not_make_it_a_plan(ex):
     m = one(ex, "Some 5,000 people have fled Hasakeh, the United Nations said, warning the exodus could swell "
                 "if fighting spreads.")
     assert m.count_kind.value in ("reported", "estimated")
+
+
+def test_arrivals_abroad_came_from_the_storys_country_where_the_article_names_it():
+    ex = Extractor(Gazetteer.world(), country="SD")
+    r = ex.extract("Fighting in Sudan has entered its sixth week. The IOM said more than 132,000 had arrived "
+                   "in Egypt and 80,000 in Chad.", source="t.txt")
+    assert sorted((m.origin.name, m.destinations[0].name) for m in r.movements) == [
+        ("Sudan", "Chad"), ("Sudan", "Egypt")]
+    assert all(len(m.evidence) == 2 for m in r.movements)  # the sentence that names Sudan is quoted too
+    r = ex.extract("The IOM said more than 132,000 had arrived in Egypt and 80,000 in Chad.", source="t.txt")
+    assert all(m.origin is None for m in r.movements)  # the article never names Sudan: no origin invented
+    r = ex.extract("Fighting in Sudan goes on. Some 3,000 refugees from the Central African Republic crossed "
+                   "into Chad.", source="t.txt")
+    assert all(m.origin is None or m.origin.name != "Sudan" for m in r.movements)
