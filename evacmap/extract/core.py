@@ -307,10 +307,14 @@ class Extractor:
         for si, s in enumerate(sents):
             made, excl = self._sentence_movements(text, s, si, date, source, context_origin, last_main, sents)
             excluded.extend(excl)
+            several = False
             for d in made:
                 if d.origin is not None and d.origin.place is not None and not d.origin_needed:
-                    context_origin = (d.origin, si)
-            if context_origin is None:
+                    # "displaced from northern Hama, southern Idleb and western Aleppo": no one
+                    # place the next figures left
+                    several = any(k == "other origin" for k, _, _ in d.evidence[0].parts)
+                    context_origin = None if several else (d.origin, si)
+            if context_origin is None and not several:
                 # The scene: the first place people are said to leave, or where the lead
                 # (first two sentences) or a figure of the story stands, until a movement
                 # names its own origin.
