@@ -327,7 +327,7 @@ class Extractor:
             drafts.extend(made)
             if made:
                 pending = None
-            elif not self._carry_destinations(text, s, si, drafts, source, before=min(
+            elif not self._carry_destinations(text, s, si, drafts, source, sents, before=min(
                     (e.start for e in excl if e.start >= s.start and e.end <= s.end), default=s.end)):
                 pending = self._figureless_route(text, s, si, date)
         movements: list[Movement] = []
@@ -809,7 +809,7 @@ class Extractor:
             d.evidence.append(self._evidence(text, sents[si], source, parts))
 
     def _carry_destinations(self, text: str, s: _Sentence, si: int, drafts: list[_Draft], source: str,
-                            before: int | None = None) -> bool:
+                            sents: list[_Sentence], before: int | None = None) -> bool:
         # only the places before a figure left out ("…, adding that a similar convoy in June had taken 400")
         limit = s.end if before is None else before
         dests = _unique([m for m in s.mentions if m.role == "destination" and m.place is not None and m.end <= limit])
@@ -830,6 +830,8 @@ class Extractor:
         for d in reversed(drafts):
             if si - d.sentence > CARRY_BACK or (pronoun and d.sentence != latest):
                 break
+            if any(_is_heading(text, sents[k]) for k in range(d.sentence + 1, si)):
+                break  # "… thousands of people.\n\nDISPLACEMENT\n\nThe majority are moving to X": another section
             if d.confidence < 0.5:
                 continue
             if planned and d.kind is not CountKind.PLANNED and not (pronoun and not d.destinations):
@@ -902,6 +904,12 @@ class Extractor:
             unit=d.unit,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
         )
+
+
+def _is_heading(text: str, s: _Sentence) -> bool:
+    """A section heading: a short line in capitals ("DISPLACEMENT", "HUMANITARIAN RESPONSE")."""
+    line = text[s.start : s.end].strip()
+    return 0 < len(line) <= 60 and "\n" not in line and line.upper() == line and any(c.isalpha() for c in line)
 
 
 def _left_the_country(words: list[str]) -> bool:

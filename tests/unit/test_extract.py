@@ -1254,3 +1254,13 @@ def test_figures_after_a_move_from_several_places_borrow_none_of_them(ex):
     r = ex.extract("Some 4,000 people were displaced from Halfaya.\n\nPartners reported the following arrivals:\n"
                    "• Ariha: about 14,500 people\n", source="t.txt")
     assert next(m for m in r.movements if m.count == 14500).origin.name == "Ḩalfāyā"  # one place: borrowed
+
+
+def test_where_people_go_in_the_next_section_is_not_given_to_a_figure_before_its_heading(ex):
+    text = ("A pause in the airstrikes enabled the safe passage of 3,000 people from Saraqab.\n\n"
+            "DISPLACEMENT\n\nThe majority of the newly displaced are moving to Idleb city and Ariha.")
+    m = next(m for m in ex.extract(text, source="t.txt").movements if m.count == 3000)
+    assert m.destinations == ()
+    m = next(m for m in ex.extract(text.replace("DISPLACEMENT\n\n", ""), source="t.txt").movements
+             if m.count == 3000)
+    assert [d.name for d in m.destinations] == ["Idlib", "Arīḩā"]  # same section: the route goes on
