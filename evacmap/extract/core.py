@@ -222,7 +222,8 @@ class Extractor:
             spans.append((c.tok_start, c.tok_end))
         return _Sentence(start, end, toks, words, mentions, spans)
 
-    def _resolved_mention(self, m: PlaceMention, resolved: dict[str, Match | GazetteerError]) -> PlaceMention:
+    def _resolved_mention(self, m: PlaceMention, resolved: dict[str, Match | GazetteerError],
+                          named: frozenset[str] = frozenset()) -> PlaceMention:
         answer = resolved.get(m.query)
         for alt in m.fallbacks:
             if isinstance(answer, Match):
@@ -230,6 +231,10 @@ class Extractor:
             answer = resolved.get(alt, answer)
         if isinstance(answer, Match):
             place = _by_role(answer, m.role)
+            if self._far_namesake(place, named):
+                return PlaceMention(m.text, m.start, m.end, m.query, m.role, None, None,
+                                    f"only a namesake in {place.country} ({place.name}), a country the article "
+                                    f"does not name and that does not border {self.country}")
             if m.role in _END_ROLES and place.kind.value == "country" and self.country == place.country:
                 # only an end when the clause names no other ("fled Lebanon into Syria")
                 return PlaceMention(m.text, m.start, m.end, m.query, _OWN + m.role, place, answer.score,
@@ -237,6 +242,19 @@ class Extractor:
             return PlaceMention(m.text, m.start, m.end, m.query, m.role, place, answer.score, answer.note)
         reason = str(answer) if answer is not None else "not looked up"
         return PlaceMention(m.text, m.start, m.end, m.query, m.role, None, None, reason)
+
+    def _far_namesake(self, place: Place, named: frozenset[str]) -> bool:
+        """Whether a place abroad is too unlikely for this story to stand for the name.
+
+        In a story about Yemen, "Arak" found only in Iran, or "Al Hali" only in China, is a
+        namesake: a town (not a country, province or city of a million) in a country that
+        neither borders the story's country nor is named in the article.
+        """
+        if not self.country or place.country in ("", self.country) or place.country in named:
+            return False
+        if place.kind.value in ("country", "governorate", "region") or (place.population or 0) >= 1_000_000:
+            return False
+        return place.country not in self.gazetteer.neighbours(self.country)
 
     # -- the article ---------------------------------------------------------------
     def extract(
@@ -296,8 +314,10 @@ class Extractor:
             sents.append(sent)
             t0, k = t1, k1
         resolved = self._resolve([q for s in sents for m in s.mentions for q in (m.query, *m.fallbacks)])
+        named = frozenset(a.place.country for a in resolved.values()
+                          if isinstance(a, Match) and a.place.kind.value == "country")
         for s in sents:
-            s.mentions = [self._resolved_mention(m, resolved) for m in s.mentions]
+            s.mentions = [self._resolved_mention(m, resolved, named) for m in s.mentions]
         _one_sense(sents)
         drafts: list[_Draft] = []
         excluded: list[Excluded] = []

@@ -234,6 +234,18 @@ class Gazetteer:
             out.extend(layer.held_places or ())
         return out
 
+    def neighbours(self, country: str) -> frozenset[str]:
+        """ISO codes of the countries that border `country` (GeoNames' country table).
+
+        Examples
+        --------
+        >>> sorted(Gazetteer.curated().neighbours("SY"))
+        ['IL', 'IQ', 'JO', 'LB', 'TR']
+        >>> Gazetteer.curated().neighbours("XX")
+        frozenset()
+        """
+        return self._countries.neighbours.get(country.upper(), frozenset())
+
     # -- lookups by id and by coordinate ----------------------------------------------
     def get(self, ident: str | int) -> Place:
         """A place by P-code, GeoNames id or evacmap id.
