@@ -26,7 +26,8 @@ written later, scored once (0.375) and tuned on; ``long-k`` 12 written with them
 (0.384) and never tuned on; ``long-l`` 12 written in a later session, scored once (0.295) and
 tuned on; ``long-m`` 12 written with them, scored once (0.356) and never tuned on; ``long-n``
 12 written later that session, scored once (0.278) and tuned on; ``long-o`` 12 written with them,
-scored once (0.209) and never tuned on.
+scored once (0.209) and never tuned on; ``long-p`` 12 written in a later session, scored once
+(0.282) and never tuned on.
 
 Usage: ``python bench/extract_accuracy.py [--json] [FOLDER...]``
 """
@@ -44,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "extract"
 FOLDERS = ("dev", "heldout", "reference")
 LONG = ("long", "long-heldout", "long-h", "long-j", "long-l", "long-n", "long-unseen", "long-final", "long-k", "long-m",
-        "long-o")
+        "long-o", "long-p")
 
 Triple = tuple[Any, Any, tuple[Any, Any, Any]]
 
