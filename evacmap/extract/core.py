@@ -93,6 +93,9 @@ _Route = tuple[int, "PlaceMention | None", "list[PlaceMention]", "str | None", "
 _END_ROLES = ("origin", "destination", "waypoint")
 #: Role prefix of a mention of the story's own country, an end only when the clause has no other.
 _OWN = "own-"
+#: What stands between the parts of a breakdown ("193 fighters and 257 civilians", '"militants" and').
+_PART_JOINS = frozenset({"and", ",", '"', "“", "”", "'"})
+_DASHES = frozenset({"-", "–", "—", "("})
 #: Role of a place the gazetteer's held names lack, named only as where a figure's people were
 #: ("In Montepuez, 4,000 fled …"): reported as a ``location``.
 _SITE = "site"
@@ -501,8 +504,12 @@ class Extractor:
                     excluded.append(Excluded(n.text, n.start, n.end, sentence, dead))
                     mains.append((None, b, value))
                     continue
-                joined = a - part_end in (1, 2) and set(words[part_end:a]) <= {"and", ","}
-                if rules.is_breakdown(words, a, b) or joined:
+                joined = a - part_end in (1, 2, 3) and set(words[part_end:a]) <= _PART_JOINS
+                # "carrying 2,939 people - 1,450 men, 589 women and 900 children -": who they were
+                dashed = bool(head.group) and a >= 3 and words[a - 1] in _DASHES and (
+                    words[a - 2] in rules.PEOPLE or words[a - 2] in rules.CIVILIANS) and any(
+                    x[1] in (a - 2, a - 1) for x in mains)
+                if rules.is_breakdown(words, a, b) or joined or dashed:
                     part_end = max(head.end, b)
                     before = [x for x in mains if x[1] < a]
                     earlier = before or last_main.get(si - 1) or []

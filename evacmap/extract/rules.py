@@ -456,6 +456,7 @@ class CountHead:
     end: int
 
 
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
 #: Nouns of a running count ("the number", "the influx") and words of it passing a figure.
 _TOTAL_NOUNS = _w("number total tally figure influx exodus")
 _PASSED = _w("reach reached reaches exceed exceeded exceeds hit surpass surpassed passed pass passes top topped tops now")
@@ -550,6 +551,8 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
             if nxt[:2] in (["and", "children"], ["and", "women"]):
                 return CountHead("women and children", "people", k, k + 3)
             return CountHead(w, "people", k, k + 1)
+        if w == "men" and k == after:
+            return CountHead("men", "people", k, k + 1)  # "1,450 men, 589 women and 900 children"
         if w in PEOPLE and nxt[:1] and nxt[0] in FAMILIES:
             return CountHead("", "families", k + 1, k + 2)  # "300 displaced families"
         if w in PEOPLE or _demonym(w):
@@ -558,6 +561,9 @@ def count_head(words: Sequence[str], after: int, before: int) -> CountHead | Non
             return CountHead("", "families", k, k + 1)
         if w in NOT_PEOPLE:
             return None
+        if w in _QUOTES and k == after and words[k + 2 : k + 3] and words[k + 2] in _QUOTES:
+            k += 1  # '1,846 "militants"': the word a source used, in quotes
+            continue
         if w in ADJ_OK or w == "-" or (w.isalpha() and skipped < 2 and w not in MOVE_VERBS
                                       and w not in ("and", "or", "to", "from", "in", "the", "who", "were", "was", "for", "with",
                                                    "by", "at", "on", "into", "as", "of")):

@@ -1286,3 +1286,17 @@ def test_a_namesake_far_abroad_is_not_an_end():
     assert any(p.text == "Arak" and p.place is not None and p.place.country == "IR" for p in r.places)
     r = Extractor(Gazetteer.world(), country="SY").extract("Some 2,000 people fled Qusayr to Arsal.", source="t.txt")
     assert [d.country for m in r.movements for d in m.destinations] == ["LB"]  # a neighbour's town stays
+
+
+def test_who_were_in_a_convoy_after_a_dash_are_its_breakdown(ex):
+    m = one(ex, "The convoy that arrived in the Idlib countryside was carrying 2,939 people - 1,450 men, 589 women "
+                "and 900 children - accompanied by 25 ambulances.")
+    assert m.count == 2939 and dict(m.groups) == {"men": 1450, "women": 589, "children": 900}
+    m = one(ex, "Around half of the 2,400 evacuees - 1,200 people - continued on to Jarablus on Monday.")
+    assert m.count == 1200 and m.groups == ()  # a restatement, not a breakdown
+
+
+def test_a_group_a_source_named_in_quotes_is_still_a_group(ex):
+    m = one(ex, 'Buses carried 3,010 people out of Khan al-Shih, among them 1,846 "militants" and 1,164 family '
+                "members.")
+    assert m.count == 3010 and dict(m.groups)["fighters"] == 1846
