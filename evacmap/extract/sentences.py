@@ -36,7 +36,10 @@ _SHORT_LINE = 50
 _PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 #: A line that starts with a figure, followed by another such line: a list of key figures
 #: ("35,129 new arrivals received in Kisoro …" / "910 individuals relocated …"), one per line.
-_FIGURE_LINE_RE = re.compile(r"^[ \t]*\d[\d,.]*%?\s[^\n]*\n(?=[ \t]*\d[\d,.]*%?\s)", re.MULTILINE)
+_FIGURE_LEAD = (r"[ \t]*(?:[~≈<>]|(?:[Oo]ver|[Nn]early|[Aa]bout|[Ss]ome|[Aa]round|[Aa]lmost|[Mm]ore than|[Aa]t least|"
+                r"[Uu]p to)\s+)?\d[\d,.]*[%+]?\s")
+#: ("~100,000 refugees …", "13+ locations …", "Over 1,000 families …" start such lines too).
+_FIGURE_LINE_RE = re.compile(rf"^{_FIGURE_LEAD}[^\n]*\n(?={_FIGURE_LEAD})", re.MULTILINE)
 #: Where the plain rule may be wrong: a stop after a short or capitalised abbreviation,
 #: a lone capital, a stop followed by a lower-case word or a digit, an ellipsis, quotes.
 _HARD_RE = re.compile(r"\.\.\.|…")

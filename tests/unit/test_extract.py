@@ -1213,6 +1213,9 @@ def test_a_list_of_key_figures_is_one_sentence_per_line():
             "12,930 individuals remaining at the Nyakabande holding and transit centre as of 30 June\n"
             "910 individuals relocated from Kisoro to Nakivale refugee settlement during the week\n")
     assert [text[a:b][:6] for a, b in split_sentences(text)] == ["KEY FI", "35,129", "12,930", "910 in"]
+    signs = ("KEY FIGURES\n185,000 internally displaced in and around Las Anod\n~100,000 refugees estimated to "
+             "have crossed into Ethiopia\n13+ locations hosting new arrivals\nOver 1,000 families relocated\n")
+    assert [signs[a:b][:6] for a, b in split_sentences(signs)] == ["KEY FI", "185,00", "~100,0", "13+ lo", "Over 1"]
     wrapped = "The agency said that some\n450 people, most of them fighters, had left the district by\nnightfall."
     assert len(split_sentences(wrapped)) == 1  # wrapped prose keeps its sentence
 
