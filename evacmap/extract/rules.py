@@ -57,6 +57,8 @@ FACILITIES = _w(
     "hospitals hospital shelters shelter camps camp schools school areas area towns town "
     "villages village centres centers sites site settlements reception collective"
 )
+#: Words before an unnamed site ("to sites near Goma", "to an informal tent camp near Halba").
+_UNNAMED_SITE = _w("to into towards toward a an the informal tent makeshift displacement idp temporary existing new nearby")
 FIGHTING = _w("fighting violence clashes battles bombardment shelling airstrikes strikes offensive siege hostilities")
 FLEEING = _w("fled flee fleeing escaped escape escaping displaced uprooted")
 WAY_AT = _w("waited wait waiting stopped stop crossing checkpoint passing transiting stopover")
@@ -359,8 +361,11 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
             return "waypoint"
         if w in ("outside", "near", "around") and unknown < 3 and k > 0:
             # "left the barren hills outside Ras Baalbek": the cue before the hills, if it is an
-            # origin ("moved to camps near Erbil" does not put them in Erbil)
-            return "origin" if role_before(words, k, {}) == "origin" else ""
+            # origin; "displaced 2,000 families to sites near Goma": the place the sites are by
+            before = role_before(words, k, {})
+            if before == "destination" and prev in FACILITIES and k > 1 and words[k - 2] in _UNNAMED_SITE:
+                return "destination"  # (a named camp near a town is the end: "Bardarash camp near Dohuk")
+            return "origin" if before == "origin" else ""
         if w in SKIP or (w.isalpha() and w not in MOVE_VERBS and unknown < 2 and w not in (
             "and", "or", "said", "says", "is", "was", "were", "are", "has", "have", "near",
             "along", "outside", "inside", "around", "by", "with", "on", "as", "while", "which",

@@ -469,10 +469,12 @@ def test_arrived_in_the_city_refers_to_the_destination_named_before(ex):
     assert [d.id for d in m.destinations] == ["geonames:169179"]
 
 
-def test_left_the_hills_outside_x_is_the_origin_but_camps_near_x_is_not_a_destination(ex):
+def test_left_the_hills_outside_x_is_the_origin_and_camps_near_x_the_destination(ex):
     m = one(ex, "Some 300 fighters left the barren hills outside Qaboun for Idlib.")
     assert m.origin.id == "evacmap:qaboun"
     m = one(ex, "Some 300 people left Douma and were moved to camps near Jarablus.")
+    assert [d.name for d in m.destinations] == ["Jarablus"]  # readers of the reports map it there
+    m = one(ex, "Some 300 people left Douma and were moved to a point near the road.")
     assert m.destinations == ()
 
 
@@ -1303,3 +1305,12 @@ def test_a_group_a_source_named_in_quotes_is_still_a_group(ex):
     m = one(ex, 'Buses carried 3,010 people out of Khan al-Shih, among them 1,846 "militants" and 1,164 family '
                 "members.")
     assert m.count == 3010 and dict(m.groups)["fighters"] == 1846
+
+
+def test_unnamed_sites_near_a_town_send_people_to_the_town_but_a_named_camp_is_its_own_end():
+    cd = Extractor(Gazetteer.world(), country="CD")
+    m = one(cd, "Earlier in the month, fighting around Sake displaced some 2,000 families to sites near Goma.")
+    assert [d.name for d in m.destinations] == ["Goma"]
+    iq = Extractor(Gazetteer.world(), country="IQ")
+    m = one(iq, "Some 7,100 Syrian Kurds fled to the Bardarash camp near Dohuk.")
+    assert [d.name for d in m.destinations] == ["Bardarash"]
