@@ -79,7 +79,7 @@ _BYLINE_RE = re.compile(r"\(?(?:By|BY|Reporting by|Writing by|Additional reporti
 _ONWARD = (("are", "to", "be"), ("is", "to", "be"), ("will", "be"), ("are", "due", "to"), ("is", "due", "to"),
            ("are", "expected", "to"), ("will", "then"), ("would", "then"))
 #: Subjects that are a part of the people before ("Others were taken to Qudsaya").
-_PARTITIVE = word_set("others other some many most several few part half rest remainder")
+_PARTITIVE = word_set("others other some many most several few part half rest remainder growing increasing numbers")
 #: Subjects that are a small part of the people before ("Smaller numbers went to …").
 _MINORITY = word_set("smaller small fewer few minority handful")
 #: Verbs of a place taking people in: its "location" place is where they arrived.

@@ -1314,3 +1314,10 @@ def test_unnamed_sites_near_a_town_send_people_to_the_town_but_a_named_camp_is_i
     iq = Extractor(Gazetteer.world(), country="IQ")
     m = one(iq, "Some 7,100 Syrian Kurds fled to the Bardarash camp near Dohuk.")
     assert [d.name for d in m.destinations] == ["Bardarash"]
+
+
+def test_growing_numbers_heading_somewhere_are_some_of_the_people_before():
+    ly = Extractor(Gazetteer.world(), country="LY")
+    r = ly.extract("More than 43,000 people have been displaced from Derna by the floods. Growing numbers are "
+                   "also heading west, to Tripoli and Misrata.", source="t.txt")
+    assert [(m.count_min, m.destinations) for m in r.movements] == [(43000, ())]
