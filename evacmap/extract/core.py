@@ -42,7 +42,7 @@ from evacmap.extract.discourse import (
 from evacmap.extract.discourse import Sentence as _Sentence
 from evacmap.extract.lexicon import words as word_set
 from evacmap.extract.numbers import NumberMention, find_numbers, starts_from_tokens
-from evacmap.extract.places import DIRECTIONS, PlaceFinder, fold_token, tokenize
+from evacmap.extract.places import DIRECTIONS, PlaceFinder, fold_token, names_a_facility, tokenize
 from evacmap.extract.restate import merge_restatements
 from evacmap.extract.result import Excluded, Extraction, PlaceMention
 from evacmap.gazetteer import Gazetteer, haversine_km
@@ -228,12 +228,18 @@ class Extractor:
     def _resolved_mention(self, m: PlaceMention, resolved: dict[str, Match | GazetteerError],
                           named: frozenset[str] = frozenset()) -> PlaceMention:
         answer = resolved.get(m.query)
+        fell_back = False
         for alt in m.fallbacks:
             if isinstance(answer, Match):
                 break
             answer = resolved.get(alt, answer)
+            fell_back = True
         if isinstance(answer, Match):
             place = _by_role(answer, m.role)
+            if fell_back and place.kind.value == "camp" and names_a_facility(m.text):
+                # "Roj Hospital" (in Tel Tamr) is named after a word, not after the Roj camp
+                return PlaceMention(m.text, m.start, m.end, m.query, m.role, None, None,
+                                    f"a facility the gazetteer lacks; {place.name} only shares its first word")
             if self._far_namesake(place, named):
                 return PlaceMention(m.text, m.start, m.end, m.query, m.role, None, None,
                                     f"only a namesake in {place.country} ({place.name}), a country the article "

@@ -33,7 +33,7 @@ from typing import Any
 from evacmap.extract.lexicon import words as _words
 from evacmap.gazetteer import Gazetteer
 
-__all__ = ["Candidate", "PlaceFinder", "fold_token", "tokenize"]
+__all__ = ["Candidate", "PlaceFinder", "fold_token", "names_a_facility", "tokenize"]
 
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’ʿʾ`](?![sS]\b)[^\W_]+)*|[^\w\s]")
 _PARTICLES = _words(
@@ -310,6 +310,18 @@ class PlaceFinder:
                 fallbacks = (f"{text[toks[i][0] : toks[j - 1][1]]} governorate",)
             out.append(Candidate(toks[i][0], toks[j2 - 1][1], i, j2, query, known, fallbacks))
         return out
+
+
+def names_a_facility(text: str) -> bool:
+    """Whether a name ends with a facility word ("Roj Hospital", "Kigali Pele Stadium").
+
+    Examples
+    --------
+    >>> names_a_facility("Roj Hospital"), names_a_facility("Roj camp")
+    (True, False)
+    """
+    last = text.rsplit(maxsplit=1)[-1] if text.strip() else ""
+    return fold_token(last) in _FACILITIES
 
 
 def _capitalised(raw: Sequence[str], words: Sequence[str]) -> list[tuple[int, int]]:

@@ -57,6 +57,8 @@ FACILITIES = _w(
     "hospitals hospital shelters shelter camps camp schools school areas area towns town "
     "villages village centres centers sites site settlements reception collective"
 )
+#: Where people were held or put up before the move the clause states.
+_HELD_IN = _w("trapped besieged stranded encircled holed staying sheltering living residing accommodated camped")
 #: Words before an unnamed site ("to sites near Goma", "to an informal tent camp near Halba").
 _UNNAMED_SITE = _w("to into towards toward a an the informal tent makeshift displacement idp temporary existing new nearby")
 FIGHTING = _w("fighting violence clashes battles bombardment shelling airstrikes strikes offensive siege hostilities")
@@ -333,9 +335,10 @@ def role_before(words: Sequence[str], start: int, prev_roles: Mapping[int, tuple
         if w in ("in", "at") and prev in ("shelter", "refuge", "sanctuary", "safety", "protection") and k > 1 and (
                 words[k - 2] in ("sought", "seeking", "seek", "took", "taken", "found", "finding", "sheltered", "for")):
             return "destination"  # "284 families sought shelter in Lahj", "fled Sudan for safety in Chad"
-        if w in ("in", "at") and prev in ("trapped", "besieged", "stranded", "encircled", "holed") and any(
-                x in MOVE_VERBS for x in words[k + 1 :]):
-            return "origin"  # "126 fighters who had been trapped in Zabadani landed in Hatay"
+        if w in ("in", "at") and prev in _HELD_IN and any(x in MOVE_VERBS for x in words[k + 1 :]):
+            # "126 fighters who had been trapped in Zabadani landed in Hatay"; "120 families staying
+            # at the Jdeidet Yabous border point are due to be relocated to Rural Damascus"
+            return "origin"
         if w in ("in", "at"):
             if k in prev_roles and prev_roles[k][1] in ("origin", "destination", "waypoint"):
                 return "qualifier"  # "al-Hol camp in Hasakah province": where the camp is

@@ -1321,3 +1321,11 @@ def test_growing_numbers_heading_somewhere_are_some_of_the_people_before():
     r = ly.extract("More than 43,000 people have been displaced from Derna by the floods. Growing numbers are "
                    "also heading west, to Tripoli and Misrata.", source="t.txt")
     assert [(m.count_min, m.destinations) for m in r.movements] == [(43000, ())]
+
+
+def test_people_staying_at_a_place_and_moved_on_left_it(ex):
+    m = one(ex, "Some 120 Lebanese families staying at the Jdeidet Yabous border point are due to be relocated "
+                "to a hosting centre in Rural Damascus in the coming days.")
+    assert m.origin.kind.value == "crossing" and [d.name for d in m.destinations] == ["Rural Damascus governorate"]
+    m = one(ex, "Some 300 families who fled Aleppo are now staying in Idlib.")
+    assert m.origin.name == "Aleppo"  # where they stay, with no move after it, is not where they left
