@@ -27,7 +27,7 @@ written later, scored once (0.375) and tuned on; ``long-k`` 12 written with them
 tuned on; ``long-m`` 12 written with them, scored once (0.356) and never tuned on; ``long-n``
 12 written later that session, scored once (0.278) and tuned on; ``long-o`` 12 written with them,
 scored once (0.209) and never tuned on; ``long-p`` 12 written in a later session, scored once
-(0.282) and never tuned on.
+(0.282) and never tuned on; ``long-q`` 12 written with them, scored once (0.196) and never tuned on.
 
 Usage: ``python bench/extract_accuracy.py [--json] [FOLDER...]``
 """
@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "extract"
 FOLDERS = ("dev", "heldout", "reference")
 LONG = ("long", "long-heldout", "long-h", "long-j", "long-l", "long-n", "long-unseen", "long-final", "long-k", "long-m",
-        "long-o", "long-p")
+        "long-o", "long-p", "long-q")
 
 Triple = tuple[Any, Any, tuple[Any, Any, Any]]
 
