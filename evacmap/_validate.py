@@ -37,6 +37,7 @@ __all__ = [
     "parse_counts",
     "parse_date",
     "parse_dates",
+    "point_ids",
 ]
 
 _UNKNOWN = {"", "?", "unknown", "n/a", "na", "-", "–", "—", "none", "null", "nan"}
@@ -419,3 +420,20 @@ def parse_coordinates(cells: pd.Series, *, axis: str) -> tuple[pd.Series, dict[i
     bad = (text != "") & (values.isna() | (values.abs() > limit) | ~np.isfinite(values.fillna(0)))
     errors = _errors_of(text, bad, lambda t: parse_coordinate(t, axis=axis))
     return values.where(~bad), errors
+
+
+def point_ids(names: npt.ArrayLike, lats: npt.ArrayLike, lons: npt.ArrayLike) -> np.ndarray:
+    """:func:`evacmap.model.point_id` of many points at once (each distinct name slugged once).
+
+    Examples
+    --------
+    >>> point_ids(["Camp A", "Camp A"], [36.1, 34.0], [36.6, 35.25]).tolist()
+    ['point:36.10000,36.60000:camp-a', 'point:34.00000,35.25000:camp-a']
+    """
+    from evacmap.model import point_id
+
+    text = pd.Series(np.asarray(names, dtype=object)).astype(str)
+    slugs = {n: point_id(n, 0.0, 0.0).rsplit(":", 1)[1] for n in pd.unique(text)}
+    la = pd.Series(np.char.mod("%.5f", np.asarray(lats, dtype=float)))
+    lo = pd.Series(np.char.mod("%.5f", np.asarray(lons, dtype=float)))
+    return np.asarray(("point:" + la + "," + lo + ":" + text.map(slugs)).to_numpy(), dtype=object)

@@ -41,6 +41,7 @@ from evacmap._validate import (
     parse_count_kinds,
     parse_counts,
     parse_dates,
+    point_ids,
 )
 from evacmap.errors import (
     AmbiguousPlaceError,
@@ -50,7 +51,7 @@ from evacmap.errors import (
     SourceLocation,
 )
 from evacmap.flows import ReadSummary
-from evacmap.model import Match, Place, PlaceKind, point_id
+from evacmap.model import Match, Place, PlaceKind
 from evacmap.tables import FlowTables
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -176,22 +177,58 @@ def _place_row(p: Place) -> dict[str, Any]:
 
 
 class _PlaceBook:
-    """The places of the assembly: their rows, by id."""
+    """The places of the assembly by id, in the order they were added.
+
+    Rows come one at a time (resolved names) or as whole frames (points given by coordinates).
+    """
 
     def __init__(self) -> None:
-        self.rows: dict[str, dict[str, Any]] = {}
         self.index: dict[str, int] = {}
+        self._parts: list[dict[str, Any] | pd.DataFrame] = []
+
+    def __len__(self) -> int:
+        return len(self.index)
 
     def add(self, row: dict[str, Any]) -> int:
         pid = row["id"]
         known = self.index.get(pid)
         if known is None:
-            known = self.index[pid] = len(self.rows)
-            self.rows[pid] = row
+            known = self.index[pid] = len(self.index)
+            self._parts.append(row)
         return known
 
+    def add_frame(self, frame: pd.DataFrame) -> np.ndarray:
+        """Add the rows whose id is new (the first of each); the index of every row's id."""
+        ids = frame["id"]
+        fresh = frame[~ids.isin(self.index.keys())].drop_duplicates("id")
+        start = len(self.index)
+        self.index.update(zip(fresh["id"].tolist(), range(start, start + len(fresh)), strict=True))
+        if len(fresh):
+            self._parts.append(fresh.reset_index(drop=True))
+        return np.asarray(ids.map(self.index).to_numpy(), dtype=np.int64)
+
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(list(self.rows.values()))
+        chunks: list[pd.DataFrame] = []
+        singles: list[dict[str, Any]] = []
+        for part in self._parts:
+            if isinstance(part, dict):
+                singles.append(part)
+                continue
+            if singles:
+                chunks.append(pd.DataFrame(singles))
+                singles = []
+            chunks.append(part)
+        if singles:
+            chunks.append(pd.DataFrame(singles))
+        return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0].reset_index(drop=True)
+
+    def points(self) -> pd.DataFrame:
+        """The places given by coordinates, with their index (column ``at``)."""
+        if not self.index:
+            return pd.DataFrame({"name": [], "lat": [], "lon": [], "country": [], "id": [], "at": []})
+        whole = self.frame()
+        whole["at"] = np.arange(len(whole))
+        return whole[whole["kind"] == PlaceKind.POINT.value]
 
 
 def _coordinate_places(
@@ -224,20 +261,21 @@ def _coordinate_places(
     key = pd.DataFrame({"name": names, "lat": la, "lon": lo})
     code = key.groupby(["name", "lat", "lon"], sort=False).ngroup().to_numpy()
     first = np.unique(code, return_index=True)[1]
-    rows_of_code = np.empty(len(first), dtype=np.int64)
-    first_names = names.iloc[first].tolist()
-    first_countries = country.iloc[first].tolist()
-    for k, i in enumerate(first.tolist()):
-        name = str(first_names[k]) or f"{la[i]:.4f}, {lo[i]:.4f}"
-        pid = point_id(name, float(la[i]), float(lo[i]))
-        if pid not in book.index:
-            book.add({
-                "id": pid, "name": name, "lat": float(la[i]), "lon": float(lo[i]),
-                "kind": PlaceKind.POINT.value, "country": str(first_countries[k]), "admin1": "",
-                "admin1_pcode": "", "pcode": "", "geonames_id": None, "approximate": False,
-                "source": f"coordinates given in {rows.source}:{int(rows.lines[idx[i]])}",
-            })
-        rows_of_code[code[i]] = book.index[pid]
+    la_f, lo_f = la[first], lo[first]
+    first_names = names.iloc[first].astype(str).to_numpy(dtype=object)
+    unnamed = first_names == ""
+    if unnamed.any():
+        first_names[unnamed] = np.char.add(np.char.add(np.char.mod("%.4f", la_f[unnamed]), ", "),
+                                           np.char.mod("%.4f", lo_f[unnamed]))
+    ids = point_ids(first_names, la_f, lo_f)
+    lines = pd.Series(rows.lines[idx[first]]).astype(np.int64).astype(str)
+    points = pd.DataFrame({
+        "id": ids, "name": first_names, "lat": la_f.astype(float), "lon": lo_f.astype(float),
+        "kind": PlaceKind.POINT.value, "country": country.iloc[first].astype(str).to_numpy(dtype=object),
+        "admin1": "", "admin1_pcode": "", "pcode": "", "geonames_id": None, "approximate": False,
+        "source": f"coordinates given in {rows.source}:" + lines,
+    })
+    rows_of_code = book.add_frame(points)
     out[idx] = rows_of_code[code]
     return out, given.to_numpy()
 
@@ -252,9 +290,10 @@ class _Near(list):  # type: ignore[type-arg]
 
     def made(self) -> list[Place]:
         if not self._made:
+            pts = self._book.points()
             self.extend(
-                Place(str(r["name"]), r["lat"], r["lon"], country=str(r["country"]), id=r["id"])
-                for r in self._book.rows.values()
+                Place(str(n), float(la), float(lo), country=str(c), id=str(i))
+                for n, la, lo, c, i in zip(pts["name"], pts["lat"], pts["lon"], pts["country"], pts["id"], strict=True)
             )
             self._made = True
         return list(self)
@@ -416,11 +455,12 @@ def _named_places(
         pd.DataFrame({"name": [], "hint": [], "group": []}, dtype=object))
     keys = list(every)
     # A name given with coordinates in another row of the input means that point.
-    local: dict[str, set[int]] = {}
-    for row_id, rec in book.rows.items():
-        if rec["kind"] == PlaceKind.POINT.value:
-            local.setdefault(str(rec["name"]).strip().casefold(), set()).add(book.index[row_id])
-    lookup = {n: next(iter(rows_)) for n, rows_ in local.items() if len(rows_) == 1}
+    lookup: dict[str, int] = {}
+    if keys:
+        pts = book.points()
+        names = pts["name"].astype(str).str.strip().str.casefold()
+        once = ~names.duplicated(keep=False)  # a name given at two points means neither
+        lookup = dict(zip(names[once].tolist(), pts["at"][once].tolist(), strict=True))
     place_of = np.array([lookup.get(n.strip().casefold(), -1) for n, _, _ in keys], dtype=np.int64)
     elsewhere = distinct[place_of < 0]
     answers: dict[tuple[str, str, str], Match | GazetteerError] = {}
@@ -774,7 +814,7 @@ def assemble(
         if objs:
             g_keep = pd.concat([g_keep, pd.DataFrame(objs, columns=["code", "group", "count", "row"])], ignore_index=True)
     tables = FlowTables.build(
-        book.frame() if book.rows else FlowTables.empty().places,
+        book.frame() if len(book) else FlowTables.empty().places,
         mov,
         pd.DataFrame({"movement": m_of_row[d_sel["row"].to_numpy()], "order": d_sel["order"].to_numpy(), "place": d_sel["place"].to_numpy()}),
         pd.DataFrame({"movement": m_of_row[w_sel["row"].to_numpy()], "order": w_sel["order"].to_numpy(), "place": w_sel["place"].to_numpy()}),

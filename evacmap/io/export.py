@@ -150,17 +150,15 @@ def _features(props: pd.Series, geometry: pd.Series) -> pd.Series:
 
 def _derivable_places(tables: FlowTables) -> np.ndarray:
     """Which places have the id their name and coordinates give (points from a table)."""
-    from evacmap.model import point_id
+    from evacmap._validate import point_ids
 
     p = tables.places
     out = np.zeros(len(p), dtype=bool)
     points = np.flatnonzero((p["kind"] == "point").to_numpy(dtype=bool))
     sub = p.iloc[points]
-    ids, names = sub["id"].astype(str).tolist(), sub["name"].astype(str).tolist()
-    lats, lons = sub["lat"].tolist(), sub["lon"].tolist()
-    out[points] = [
-        pid == point_id(name, lat, lon) for pid, name, lat, lon in zip(ids, names, lats, lons, strict=True)
-    ]
+    made = point_ids(sub["name"].astype(str).to_numpy(dtype=object), sub["lat"].to_numpy(dtype=float),
+                     sub["lon"].to_numpy(dtype=float))
+    out[points] = sub["id"].astype(str).to_numpy(dtype=object) == made
     return out
 
 

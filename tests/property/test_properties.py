@@ -86,3 +86,14 @@ def test_aggregation_conserves_people(graph):
     g = graph.to_networkx()
     # Forks carry their total once, on the edge into their "either" node.
     assert sum(d["count"] or 0 for *_, d in g.edges(data=True)) == moved
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=12), st.floats(-90, 90), st.floats(-180, 180)), min_size=1, max_size=20))
+def test_point_ids_of_a_column_are_the_point_ids_of_each_point(points):
+    # the columnar readers and writers name points as the row-level API does, or read-back breaks
+    from evacmap._validate import point_ids
+    from evacmap.model import point_id
+
+    names, lats, lons = zip(*points, strict=True)
+    assert point_ids(list(names), list(lats), list(lons)).tolist() == [point_id(*p) for p in points]
