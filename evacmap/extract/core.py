@@ -732,7 +732,8 @@ class Extractor:
                 confidence -= 0.15
                 evidence.append(self._evidence(text, sents[back_si], source, [("origin", origin.start, origin.end)]))
                 needed = True
-        if origin is None and departs and context_origin is not None and borrow:
+        if origin is None and departs and context_origin is not None and borrow and not _province(context_origin[0]):
+            # (a province the story named before is too broad to be where this figure's people left)
             origin, needed = context_origin[0], True
             confidence -= 0.25
             cs = sents[context_origin[1]]
@@ -937,6 +938,10 @@ class Extractor:
             unit=d.unit,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
         )
+
+
+def _province(m: PlaceMention) -> bool:
+    return m.place is not None and m.place.kind.value == "governorate"
 
 
 def _is_heading(text: str, s: _Sentence) -> bool:
