@@ -732,8 +732,9 @@ class Extractor:
                 confidence -= 0.15
                 evidence.append(self._evidence(text, sents[back_si], source, [("origin", origin.start, origin.end)]))
                 needed = True
-        if origin is None and departs and context_origin is not None and borrow and not _province(context_origin[0]):
-            # (a province the story named before is too broad to be where this figure's people left)
+        if origin is None and departs and context_origin is not None and borrow and not _province_or_country(
+                context_origin[0]):
+            # (a province or country the story named before is too broad to be where this figure's people left)
             origin, needed = context_origin[0], True
             confidence -= 0.25
             cs = sents[context_origin[1]]
@@ -940,8 +941,8 @@ class Extractor:
         )
 
 
-def _province(m: PlaceMention) -> bool:
-    return m.place is not None and m.place.kind.value == "governorate"
+def _province_or_country(m: PlaceMention) -> bool:
+    return m.place is not None and m.place.kind.value in ("governorate", "country")
 
 
 def _is_heading(text: str, s: _Sentence) -> bool:

@@ -1332,10 +1332,13 @@ def test_people_staying_at_a_place_and_moved_on_left_it(ex):
     assert m.origin.name == "Aleppo"  # where they stay, with no move after it, is not where they left
 
 
-def test_a_province_named_earlier_is_not_borrowed_as_where_a_later_figure_left(ex):
+def test_a_province_or_country_named_earlier_is_not_borrowed_as_where_a_later_figure_left(ex):
     r = ex.extract("Some 500 people left Idlib governorate on Monday.\n\nSome 3,000 people fled on Tuesday, "
                    "officials said.", source="t.txt")
     assert [(m.count, m.origin.name) for m in r.movements] == [(500, "Idleb governorate")]
+    r = ex.extract("Some 500 people left Syria on Monday.\n\nSome 3,000 people fled on Tuesday, officials said.",
+                   source="t.txt")
+    assert [m.count for m in r.movements] == [500]
     r = ex.extract("Some 500 people left Douma on Monday.\n\nSome 3,000 people fled on Tuesday, officials said.",
                    source="t.txt")
     assert [(m.count, m.origin.name) for m in r.movements] == [(500, "Dūmā"), (3000, "Dūmā")]  # a town: borrowed
