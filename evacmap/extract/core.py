@@ -464,6 +464,13 @@ class Extractor:
             prev_clause = (planned, cumulative, moving)
             cm = [(m, t) for m, t in zip(s.mentions, s.mention_tokens, strict=True) if lo <= t[0] < hi]
             origins = [m for m, _ in cm if m.role == "origin"]
+            if len(origins) > 1:
+                # "142 residents of Donetsk region … left Pokrovsk", "eighty people from Qusair … made
+                # their way from Arsal": where they are from yields to where the clause says they left
+                said = {id(m) for m, t in cm if m.role == "origin" and t[0] > 0 and not _descriptor(words, t[0])
+                        and (words[t[0] - 1] in ("from", "of") or words[t[0] - 1] in rules.ORIGIN_VERBS)}
+                if said and len(said) < len(origins):
+                    origins = [m for m in origins if id(m) in said] + [m for m in origins if id(m) not in said]
             dests = [m for m, _ in cm if m.role == "destination"]
             # "to Roj Hospital in Tel Tamr": a place the gazetteer lacks, inside one it knows
             origins = [_within(m, cm) for m in origins]
@@ -939,6 +946,13 @@ class Extractor:
             unit=d.unit,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
         )
+
+
+def _descriptor(words: list[str], at: int) -> bool:
+    """Whether the place at token `at` says whom a figure counts ("residents of X", "people from X")."""
+    before = words[at - 2] if at >= 2 else ""
+    return words[at - 1 : at] in (["of"], ["from"]) and before not in ("displaced", "evacuated") and (
+        before in rules.RESIDENTS or before in rules.PEOPLE or before in rules.CIVILIANS)
 
 
 def _province_or_country(m: PlaceMention) -> bool:

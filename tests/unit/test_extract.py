@@ -1342,3 +1342,11 @@ def test_a_province_or_country_named_earlier_is_not_borrowed_as_where_a_later_fi
     r = ex.extract("Some 500 people left Douma on Monday.\n\nSome 3,000 people fled on Tuesday, officials said.",
                    source="t.txt")
     assert [(m.count, m.origin.name) for m in r.movements] == [(500, "Dūmā"), (3000, "Dūmā")]  # a town: borrowed
+
+
+def test_where_people_are_from_yields_to_where_the_clause_says_they_left():
+    ua = Extractor(Gazetteer.world(), country="UA")
+    m = one(ua, "On Tuesday, 142 residents of Donetsk region, among them 19 children, left Pokrovsk by train for Lviv.")
+    assert (m.origin.name, [d.name for d in m.destinations]) == ("Pokrovsk", ["Lviv"])
+    m = one(ua, "On Tuesday, 142 residents of Pokrovsk left by train for Lviv.")
+    assert m.origin.name == "Pokrovsk"  # the only place they left
