@@ -55,7 +55,8 @@ WAY_PREP = _w("via through")
 RESIDENTS = _w("residents inhabitants people natives families civilians")
 FACILITIES = _w(
     "hospitals hospital shelters shelter camps camp schools school areas area towns town "
-    "villages village centres centers sites site settlements reception collective"
+    "villages village centres centers sites site settlements reception collective "
+    "hotels hotel mosques mosque churches church colleges college universities university stadiums stadium"
 )
 #: Where people were held or put up before the move the clause states.
 _HELD_IN = _w("trapped besieged stranded encircled holed staying sheltering living residing accommodated camped")
