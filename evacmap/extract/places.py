@@ -73,6 +73,8 @@ DIRECTIONS = _words(
 )
 #: Words before "of X" that make "the countryside of X" a query for "X countryside".
 GENERIC_OF = _words("countryside province governorate outskirts suburbs")
+#: The same, for several places at once ("the provinces of Aleppo and Idlib").
+_PLURAL_OF = _words("provinces governorates")
 #: Capitalised words that are not place names (when alone).
 _NOT_PLACES = _words(
     """the a an this that these those under after before during following on in at by
@@ -287,6 +289,11 @@ class PlaceFinder:
             prefix = ""
             if j2 == j and i >= 2 and words[i - 1] == "of" and words[i - 2] in GENERIC_OF:
                 prefix = raw[i - 2]
+            elif j2 == j and i >= 2 and words[i - 2] in _PLURAL_OF and words[i - 1] == "of":
+                prefix = words[i - 2][:-1]  # "the provinces of Aleppo and Idlib": each a province
+            elif j2 == j and out and words[i - 1] in ("and", ",") and out[-1].tok_end == i - 1 and (
+                    out[-1].tok_start >= 2 and words[out[-1].tok_start - 2] in _PLURAL_OF):
+                prefix = words[out[-1].tok_start - 2][:-1]
             query = text[toks[i][0] : toks[j2 - 1][1]]
             if prefix and prefix.lower() != "outskirts":
                 query = f"{query} {prefix.lower()}"

@@ -1357,3 +1357,10 @@ def test_people_moved_to_hotels_in_a_city_went_to_the_city():
     m = one(il, "In the south, the entire city of Sderot was evacuated this week, with most of its roughly 30,000 "
                 "residents moved to hotels in Eilat.")
     assert (m.origin.name, [d.name for d in m.destinations]) == ("Sderot", ["Eilat"])
+
+
+def test_the_provinces_of_two_places_are_two_provinces(ex):
+    m = one(ex, "Over 5,000 militants departed from Yalda for the northern provinces of Aleppo and Idlib.")
+    assert [d.kind.value for d in m.destinations] == ["governorate", "governorate"]
+    m = one(ex, "Over 5,000 militants departed from Yalda for the towns of Aleppo and Idlib.")
+    assert [d.kind.value for d in m.destinations] != ["governorate", "governorate"]
