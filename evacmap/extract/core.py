@@ -739,6 +739,12 @@ class Extractor:
                 confidence -= 0.15
                 evidence.append(self._evidence(text, sents[back_si], source, [("origin", origin.start, origin.end)]))
                 needed = True
+        if origin is None and context_origin is not None and context_origin[1] == si - 1 and borrow and (
+                words[:2] in (["of", "these"], ["of", "those"], ["of", "them"])):
+            # "… 18,787 people departed Rukban. Of these, 17,964 travelled towards Homs": a part of them
+            origin, needed = context_origin[0], True
+            confidence -= 0.1
+            evidence.append(self._evidence(text, sents[si - 1], source, [("origin", origin.start, origin.end)]))
         if origin is None and departs and context_origin is not None and borrow and not _province_or_country(
                 context_origin[0]):
             # (a province or country the story named before is too broad to be where this figure's people left)

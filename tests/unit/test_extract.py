@@ -1364,3 +1364,13 @@ def test_the_provinces_of_two_places_are_two_provinces(ex):
     assert [d.kind.value for d in m.destinations] == ["governorate", "governorate"]
     m = one(ex, "Over 5,000 militants departed from Yalda for the towns of Aleppo and Idlib.")
     assert [d.kind.value for d in m.destinations] != ["governorate", "governorate"]
+
+
+def test_of_these_is_a_part_of_the_people_the_sentence_before_counted(ex):
+    r = ex.extract("An estimated 18,787 people departed Rukban between March and September. Of these, 17,964 "
+                   "residents travelled towards Homs in 26 organized batches.", source="t.txt")
+    part = next(m for m in r.movements if m.count == 17964)
+    assert part.origin.kind.value == "camp" and len(part.evidence) == 2
+    r = ex.extract("An estimated 18,787 people departed Rukban between March and September. Later, 17,964 "
+                   "residents travelled towards Homs in 26 organized batches.", source="t.txt")
+    assert next(m for m in r.movements if m.count == 17964).origin is None  # no "of these": not said
