@@ -93,6 +93,8 @@ _Route = tuple[int, "PlaceMention | None", "list[PlaceMention]", "str | None", "
 _END_ROLES = ("origin", "destination", "waypoint")
 #: Role prefix of a mention of the story's own country, an end only when the clause has no other.
 _OWN = "own-"
+#: Words that join two ends of one role ("to Mayadin and to the villages of …").
+_JOINS = frozenset({"and", "or", ",", "to", "towards", "toward", "into", "then"})
 #: What stands between the parts of a breakdown ("193 fighters and 257 civilians", '"militants" and').
 _PART_JOINS = frozenset({"and", ",", '"', "“", "”", "'"})
 _DASHES = frozenset({"-", "–", "—", "("})
@@ -205,8 +207,10 @@ class Extractor:
                 mentions[-1] = PlaceMention(prev.text, prev.start, prev.end, prev.query, "qualifier",
                                             fallbacks=prev.fallbacks)
             member = c.tok_start > 1 and words[c.tok_start - 1] == "of" and words[c.tok_start - 2] in rules.MEMBER_NOUNS
-            if member and role in _END_ROLES and mentions and mentions[-1].role == role:
-                # "the Bekaa valley towns of Zahle": the area only qualifies the towns
+            if member and role in _END_ROLES and mentions and mentions[-1].role == role and spans and (
+                    _JOINS.isdisjoint(words[spans[-1][1] : c.tok_start - 2])):
+                # "the Bekaa valley towns of Zahle": the area only qualifies the towns (but "to al-Mayadin
+                # city and to the villages of Muhasan" names two ends)
                 prev = mentions[-1]
                 mentions[-1] = PlaceMention(prev.text, prev.start, prev.end, prev.query, "qualifier",
                                             fallbacks=prev.fallbacks)

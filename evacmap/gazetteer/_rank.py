@@ -292,6 +292,9 @@ class Ranker:
                     kind[m] = np.where(
                         kv == wanted[0], 1.0, np.where(np.isin(kv, wanted), 0.9, 0.3)
                     )
+                    # "Jordan Valley", "the Lebanon border": a part of a country, never the country
+                    if PlaceKind.COUNTRY.value not in wanted:
+                        kind[m] = np.where(kv == PlaceKind.COUNTRY.value, -5.0, kind[m])
         pop = hits.population
         unknown = np.where(hits.kind == _VILLAGE_CODE, UNKNOWN_VILLAGE_PROMINENCE, UNKNOWN_PROMINENCE)
         prom = np.where(

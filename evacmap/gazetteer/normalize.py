@@ -121,6 +121,7 @@ GENERIC_WORDS: dict[str, tuple[str, ...]] = {
     "region": ("region", "governorate"),
     "area": ("region", "district"),
     "countryside": ("governorate", "region"),
+    "valley": ("region", "governorate", "district"),
     "camp": ("camp",),
     "crossing": ("crossing",),
     "border crossing": ("crossing",),

@@ -1374,3 +1374,10 @@ def test_of_these_is_a_part_of_the_people_the_sentence_before_counted(ex):
     r = ex.extract("An estimated 18,787 people departed Rukban between March and September. Later, 17,964 "
                    "residents travelled towards Homs in 26 organized batches.", source="t.txt")
     assert next(m for m in r.movements if m.count == 17964).origin is None  # no "of these": not said
+
+
+def test_a_town_and_then_villages_are_all_destinations(ex):
+    m = one(ex, "About 3,000 citizens have returned to al-Mayadin city and to the villages of Muhasan and al-Quriyah.")
+    assert [d.name for d in m.destinations] == ["Al Mayādīn", "Al-Muhasan", "Al-Quriyah"]
+    m = one(ex, "Some 300 families fled Qusayr to the Bekaa valley towns of Zahle and Baalbek.")
+    assert [d.name for d in m.destinations] == ["Zahlé", "Baalbek"]  # the valley only says where the towns are

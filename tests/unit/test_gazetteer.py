@@ -182,3 +182,13 @@ def test_plural_abbreviations_are_not_places(name):
 def test_a_countryside_is_the_rural_governorate_where_one_has_that_name(name, pcode):
     (answer,) = Gazetteer.world().geocode_many([name], country="SY")
     assert answer.place.pcode == pcode
+
+
+def test_a_valley_is_its_area_and_a_part_of_a_country_is_never_the_country():
+    from evacmap.gazetteer import Gazetteer
+
+    gaz = Gazetteer.world()
+    assert gaz.geocode("Bekaa Valley", country="LB").place.kind.value == "governorate"
+    with pytest.raises(PlaceNotFoundError):
+        gaz.geocode("Jordan Valley", country="PS")  # not the kingdom of Jordan
+    assert gaz.geocode("Jordan", country="PS").place.kind.value == "country"
