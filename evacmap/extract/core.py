@@ -93,6 +93,7 @@ _Route = tuple[int, "PlaceMention | None", "list[PlaceMention]", "str | None", "
 _END_ROLES = ("origin", "destination", "waypoint")
 #: Role prefix of a mention of the story's own country, an end only when the clause has no other.
 _OWN = "own-"
+_LABEL = "label"
 #: Words that join two ends of one role ("to Mayadin and to the villages of …").
 _JOINS = frozenset({"and", "or", ",", "to", "towards", "toward", "into", "then"})
 #: What stands between the parts of a breakdown ("193 fighters and 257 civilians", '"militants" and').
@@ -191,6 +192,8 @@ class Extractor:
                     c.tok_end < len(raw) and raw[c.tok_end] in (",", "(", "/", "-", "–", "—")):
                 continue  # the dateline ("ALEPPO, Syria (Reuters) -"): where the story was filed
             role = rules.role_before(words, c.tok_start, roles) or list_role or rules.role_after(words, c.tok_end)
+            if not role and not mentions and _labels_line(words, (c.tok_start, c.tok_end)):
+                role = _LABEL
             bracketed = _bracketed(words, c.tok_end)
             if not role and bracketed and bracket_role:
                 # "arrived in Al Bab (75) in Aleppo; Thawra and Tell Abyad (460) in Raqqa": the list goes on
@@ -220,13 +223,22 @@ class Extractor:
             # "In Montepuez, 4,000 fled …", "91,239 people in Chiure": where a figure's people were
             # may be where they left (only in a sentence with a figure)
             where = role == "location" and not light
-            if not c.known and role not in _END_ROLES and role != "qualifier" and not named and not hosting:
+            if not c.known and role not in (*_END_ROLES, _LABEL) and role != "qualifier" and not named and not hosting:
                 if not where:
                     continue
                 role = _SITE  # kept only to say where a figure's people were (see _draft)
             mentions.append(PlaceMention(text[c.start : c.end], c.start, c.end, c.query, role,
                                          fallbacks=c.fallbacks))
             spans.append((c.tok_start, c.tok_end))
+        if mentions and mentions[0].role == _LABEL:
+            # "- Harasta: 4,595 people … evacuated to Idleb governorate": the line's label is the
+            # end its sentence does not name (else no end)
+            have = {m.role for m in mentions[1:]}
+            other = "origin" if "destination" in have and "origin" not in have else (
+                "destination" if "origin" in have and "destination" not in have else "")
+            first = mentions[0]
+            mentions[0] = PlaceMention(first.text, first.start, first.end, first.query, other,
+                                       fallbacks=first.fallbacks)
         return _Sentence(start, end, toks, words, mentions, spans)
 
     def _resolved_mention(self, m: PlaceMention, resolved: dict[str, Match | GazetteerError],
@@ -956,6 +968,13 @@ class Extractor:
             unit=d.unit,
             confidence=round(max(0.05, min(0.99, confidence)), 2),
         )
+
+
+def _labels_line(words: list[str], span: tuple[int, int]) -> bool:
+    """Whether the place at `span` is a line's label ("- Harasta: 4,595 people …")."""
+    a, b = span
+    return set(words[:a]) <= {"-", "–", "—", "•", "·", "*", "▪"} and words[b : b + 1] == [":"] and (
+        b + 1 < len(words) and (words[b + 1][:1].isdigit() or words[b + 1] in ("some", "about", "around", "nearly")))
 
 
 def _descriptor(words: list[str], at: int) -> bool:

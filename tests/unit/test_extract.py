@@ -1381,3 +1381,12 @@ def test_a_town_and_then_villages_are_all_destinations(ex):
     assert [d.name for d in m.destinations] == ["Al Mayādīn", "Al-Muhasan", "Al-Quriyah"]
     m = one(ex, "Some 300 families fled Qusayr to the Bekaa valley towns of Zahle and Baalbek.")
     assert [d.name for d in m.destinations] == ["Zahlé", "Baalbek"]  # the valley only says where the towns are
+
+
+def test_a_line_label_is_the_end_its_line_does_not_name(ex):
+    r = ex.extract("Some 49,414 people have been evacuated under local agreements:\n"
+                   "- Harasta: 4,595 people, including 1,413 fighters, evacuated to Idleb governorate in two convoys;\n"
+                   "- Douma: 4,000 people arrived from Qaboun.\n", source="t.txt")
+    routes = {m.count: (m.origin.name if m.origin else None, [d.name for d in m.destinations]) for m in r.movements}
+    assert routes[4595] == ("Ḩarastā", ["Idleb governorate"])
+    assert routes[4000] == ("Qaboun", ["Dūmā"])
