@@ -744,6 +744,12 @@ class Extractor:
             pick = [x for x in _placed(s, ("origin", "location")) if x[0].role == "origin" or x[1][1] <= a
                     or x[0].place is None or x[0].place.kind.value != "camp"] if origin is None else [
                 x for x in _placed(s, ("location", _SITE)) if x[1][1] <= a]
+            if not pick and origin is None and words[:1] == ["in"] and any(d.place is not None for d in dests):
+                # "In Malakal, the transit site hosts 6,700 people, and 850 are due to be airlifted to
+                # Aweil": the scene the sentence opens with, when the clause names where they go ("In
+                # Bacacay, 548 were moved to an evacuation centre" names no place they left)
+                pick = [x for x in _placed(s, (_SITE,)) if x[1][0] == 1 and words[x[1][1] : x[1][1] + 1] == [","]
+                        and all(d.place is None or d.place.id != x[0].place.id for d in dests)]  # type: ignore[union-attr]
             if pick:
                 origin = pick[0][0]
                 confidence -= 0.15

@@ -1390,3 +1390,13 @@ def test_a_line_label_is_the_end_its_line_does_not_name(ex):
     routes = {m.count: (m.origin.name if m.origin else None, [d.name for d in m.destinations]) for m in r.movements}
     assert routes[4595] == ("Ḩarastā", ["Idleb governorate"])
     assert routes[4000] == ("Qaboun", ["Dūmā"])
+
+
+def test_the_place_a_sentence_opens_with_is_where_people_are_moved_on_from():
+    ss = Extractor(Gazetteer.world(), country="SS")
+    m = one(ss, "In Malakal, the transit site hosts some 6,700 people awaiting onward transport, and 850 are due "
+                "to be airlifted to Aweil and Wau before the end of the month.")
+    assert (m.origin.name, m.count) == ("Malakal", 850)
+    ph = Extractor(Gazetteer.world(), country="PH")
+    r = ph.extract("In Bacacay, 119 families or 548 persons were moved to one evacuation center.", source="t.txt")
+    assert all(m.origin is None for m in r.movements)  # no place named where they went: not an origin
