@@ -900,6 +900,8 @@ class Extractor:
         for d in reversed(drafts):
             if si - d.sentence > CARRY_BACK or (pronoun and d.sentence != latest):
                 break
+            if sents[d.sentence].list_role:
+                continue  # "Nangade: 4,917" under "arrivals in:": the line names its own end
             if any(_is_heading(text, sents[k]) for k in range(d.sentence + 1, si)):
                 break  # "… thousands of people.\n\nDISPLACEMENT\n\nThe majority are moving to X": another section
             if d.confidence < 0.5:

@@ -26,10 +26,13 @@ from functools import lru_cache
 from typing import Any
 
 from evacmap.extract.lexicon import words
+from evacmap.extract.lists import is_item
 
 __all__ = ["split_sentences"]
 
 #: A list item's line: it ends its sentence.
+#: A whole line with its break; one of ``place: figure`` pairs ("Mueda: 6,401") is a sentence.
+_LINE_RE = re.compile(r"^[^\n]+\n", re.MULTILINE)
 _ITEM_LINE_RE = re.compile(r"^[ \t]*(?:[•·▪‣◦*–—-]|\(?(?:\d{1,2}|[a-z])[.)])\s[^\n]*\n", re.MULTILINE)
 #: Lines of a paragraph all shorter than this (but its last) are each a sentence.
 _SHORT_LINE = 50
@@ -143,6 +146,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         else:
             cuts = sorted({0, len(whole), *(m.end() for m in _LINE_BREAK_RE.finditer(whole)),
                            *(m.end() for m in _ITEM_LINE_RE.finditer(whole)),
+                           *(m.end() for m in _LINE_RE.finditer(whole) if is_item(m.group())),
                            *(m.end() for m in _FIGURE_LINE_RE.finditer(whole))})
         for lo, hi in itertools.pairwise(cuts):
             chunk = whole[lo:hi]

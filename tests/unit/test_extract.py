@@ -1400,3 +1400,13 @@ def test_the_place_a_sentence_opens_with_is_where_people_are_moved_on_from():
     ph = Extractor(Gazetteer.world(), country="PH")
     r = ph.extract("In Bacacay, 119 families or 548 persons were moved to one evacuation center.", source="t.txt")
     assert all(m.origin is None for m in r.movements)  # no place named where they went: not an origin
+
+
+def test_lines_of_place_and_figure_under_a_heading_are_one_sentence_each():
+    text = ("As IDPs continue to arrive, increases were noted in:\nMueda: 6,401\nNangade: 4,917\nPemba: 3,251\n\n"
+            "People continue to move by bus from Nangade to Mueda, Montepuez and Pemba.")
+    assert [text[a:b] for a, b in split_sentences(text)][1:4] == ["Mueda: 6,401", "Nangade: 4,917", "Pemba: 3,251"]
+    r = Extractor(Gazetteer.world(), country="MZ").extract(text, source="t.txt")
+    routes = {m.count: [d.name for d in m.destinations] for m in r.movements}
+    assert routes[6401] == ["Mueda"] and routes[3251] == ["Pemba"]
+    assert 4917 not in routes  # its line names a place the gazetteer lacks: no other line's places
