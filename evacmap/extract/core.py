@@ -402,6 +402,10 @@ class Extractor:
         return Evidence(SourceLocation(source, line, col), text[s.start : s.end], start=s.start,
                         end=s.end, parts=tuple(parts))
 
+    def _origin_from(self, text: str, s: _Sentence, source: str, m: PlaceMention) -> Evidence:
+        """The evidence of an origin borrowed from sentence `s`."""
+        return self._evidence(text, s, source, [("origin", m.start, m.end)])
+
     def _numbers(self, s: _Sentence) -> list[tuple[NumberMention, int, int]]:
         """Figures of the sentence with their token ranges (absolute spans)."""
         if not s.numbers:
@@ -715,12 +719,10 @@ class Extractor:
         left_country = bool(self.country) and departs and _left_the_country(cwords)
         if left_country and (origin is None or (origin.place is not None and origin.place.kind.value != "country")):
             origin = None
-            named = self._own_country(sents, si)
-            if named is not None:
-                origin, back_si = named
-                needed = True
+            if (found := self._story_country(text, sents, si, source)) is not None:
+                (origin, borrowed), needed = found, True
                 confidence -= 0.1
-                evidence.append(self._evidence(text, sents[back_si], source, [("origin", origin.start, origin.end)]))
+                evidence.append(borrowed)
         borrow = not left_country
         if (origin is None or origin.place is None) and departs and borrow and (
                 says_displaced(cwords) or not rules.ORIGIN_VERBS.isdisjoint(cwords)):
@@ -759,14 +761,14 @@ class Extractor:
             if back is not None:
                 origin, back_si = back
                 confidence -= 0.15
-                evidence.append(self._evidence(text, sents[back_si], source, [("origin", origin.start, origin.end)]))
+                evidence.append(self._origin_from(text, sents[back_si], source, origin))
                 needed = True
         if origin is None and context_origin is not None and context_origin[1] == si - 1 and borrow and (
                 words[:2] in (["of", "these"], ["of", "those"], ["of", "them"])):
             # "… 18,787 people departed Rukban. Of these, 17,964 travelled towards Homs": a part of them
             origin, needed = context_origin[0], True
             confidence -= 0.1
-            evidence.append(self._evidence(text, sents[si - 1], source, [("origin", origin.start, origin.end)]))
+            evidence.append(self._origin_from(text, sents[si - 1], source, origin))
         if origin is None and departs and context_origin is not None and borrow and not _province_or_country(
                 context_origin[0]):
             # (a province or country the story named before is too broad to be where this figure's people left)
@@ -795,17 +797,16 @@ class Extractor:
                                                [("destination", back[0].start, back[0].end)]))
         if kind is CountKind.CUMULATIVE and rules.bringing_total(words, a):
             good_dests = []  # "bringing the total to N": the operation's total, not this stage's route
-        if origin is None and good_dests and self.country and all(
-                m.place is not None and m.place.kind.value == "country" and m.place.country != self.country
-                for m in good_dests):
-            # "132,000 had arrived in Egypt" in a story about Sudan: they came from the story's
-            # country, where the article names it
-            named = self._own_country(sents, si)
-            if named is not None:
-                origin, back_si = named
-                needed = True
-                confidence -= 0.15
-                evidence.append(self._evidence(text, sents[back_si], source, [("origin", origin.start, origin.end)]))
+        abroad = bool(good_dests) and all(
+            m.place is not None and m.place.kind.value == "country" and m.place.country != self.country
+            for m in good_dests)
+        # "132,000 had arrived in Egypt" in a story about Sudan: they came from the story's
+        # country, where the article names it
+        if origin is None and abroad and self.country and (
+                found := self._story_country(text, sents, si, source)) is not None:
+            (origin, borrowed), needed = found, True
+            confidence -= 0.15
+            evidence.append(borrowed)
         parts.extend(("destination", m.start, m.end) for m in good_dests)
         good_ways = _unique([m for m in ways if m.place is not None])
         parts.extend(("waypoint", m.start, m.end) for m in good_ways)
@@ -819,6 +820,14 @@ class Extractor:
         evidence.insert(0, self._evidence(text, s, source, parts))
         return _Draft(si, origin, good_dests, good_ways, value, low, high, kind, head.unit, groups,
                       day, stage, confidence, evidence, needed, unresolved)
+
+    def _story_country(self, text: str, sents: list[_Sentence], si: int,
+                       source: str) -> tuple[PlaceMention, Evidence] | None:
+        """The story's country as an origin borrowed from where the article names it, with its evidence."""
+        named = self._own_country(sents, si)
+        if named is None:
+            return None
+        return named[0], self._origin_from(text, sents[named[1]], source, named[0])
 
     def _own_country(self, sents: list[_Sentence], si: int) -> tuple[PlaceMention, int] | None:
         """The story's country as the article names it: in the sentences before, else just after."""
