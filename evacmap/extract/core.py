@@ -93,6 +93,7 @@ _Route = tuple[int, "PlaceMention | None", "list[PlaceMention]", "str | None", "
 _END_ROLES = ("origin", "destination", "waypoint")
 #: Role prefix of a mention of the story's own country, an end only when the clause has no other.
 _OWN = "own-"
+#: Role of a line's label ("- Harasta: 4,595 people …") until the line says which end it is.
 _LABEL = "label"
 #: Words that join two ends of one role ("to Mayadin and to the villages of …").
 _JOINS = frozenset({"and", "or", ",", "to", "towards", "toward", "into", "then"})
