@@ -914,7 +914,7 @@ class Extractor:
                 continue  # "Nangade: 4,917" under "arrivals in:": the line names its own end
             if any(_is_heading(text, sents[k]) for k in range(d.sentence + 1, si)):
                 break  # "… thousands of people.\n\nDISPLACEMENT\n\nThe majority are moving to X": another section
-            if d.confidence < 0.5:
+            if d.confidence < 0.5 or (d.kind is CountKind.CUMULATIVE and not d.destinations and not pronoun):
                 continue
             if planned and d.kind is not CountKind.PLANNED and not (pronoun and not d.destinations):
                 # "they are to be transferred to Idlib": where they will go, not where they went —

@@ -1410,3 +1410,12 @@ def test_lines_of_place_and_figure_under_a_heading_are_one_sentence_each():
     routes = {m.count: [d.name for d in m.destinations] for m in r.movements}
     assert routes[6401] == ["Mueda"] and routes[3251] == ["Pemba"]
     assert 4917 not in routes  # its line names a place the gazetteer lacks: no other line's places
+
+
+def test_a_running_total_takes_no_destinations_from_a_later_sentence_unless_it_speaks_of_them(ex):
+    r = ex.extract("In all, 2,150 people have left Wadi Barada since Sunday. On Tuesday buses headed for Idlib "
+                   "and Sarmada.", source="t.txt")
+    assert [m.destinations for m in r.movements if m.count == 2150] == [()]
+    r = ex.extract("In all, 2,150 people have left Wadi Barada since Sunday. They were taken to Idlib.",
+                   source="t.txt")
+    assert [[d.name for d in m.destinations] for m in r.movements if m.count == 2150] == [["Idlib"]]
