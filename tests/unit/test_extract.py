@@ -1419,3 +1419,8 @@ def test_a_running_total_takes_no_destinations_from_a_later_sentence_unless_it_s
     r = ex.extract("In all, 2,150 people have left Wadi Barada since Sunday. They were taken to Idlib.",
                    source="t.txt")
     assert [[d.name for d in m.destinations] for m in r.movements if m.count == 2150] == [["Idlib"]]
+
+
+def test_a_deal_that_aimed_to_move_people_states_a_plan(ex):
+    m = one(ex, "The deal had aimed to move 1,160 armed men out of Qalamoun.")
+    assert m.count_kind.value == "planned"
