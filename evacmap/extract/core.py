@@ -256,11 +256,14 @@ class Extractor:
             if fell_back and place.kind.value == "camp" and names_a_facility(m.text):
                 # "Roj Hospital" (in Tel Tamr) is named after a word, not after the Roj camp
                 return PlaceMention(m.text, m.start, m.end, m.query, m.role, None, None,
-                                    f"a facility the gazetteer lacks; {place.name} only shares its first word")
+                                    f"a facility the gazetteer lacks; {place.name} only shares its first word "
+                                    "(add the facility to a CSV and load it with Gazetteer.with_places)")
             if self._far_namesake(place, named):
                 return PlaceMention(m.text, m.start, m.end, m.query, m.role, None, None,
                                     f"only a namesake in {place.country} ({place.name}), a country the article "
-                                    f"does not name and that does not border {self.country}")
+                                    f"does not name and that does not border {self.country}; if that place is "
+                                    f"meant, extract with country={place.country!r}, else add the place to a CSV "
+                                    "and load it with Gazetteer.with_places")
             if m.role in _END_ROLES and place.kind.value == "country" and self.country == place.country:
                 # only an end when the clause names no other ("fled Lebanon into Syria")
                 return PlaceMention(m.text, m.start, m.end, m.query, _OWN + m.role, place, answer.score,

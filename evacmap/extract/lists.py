@@ -41,16 +41,17 @@ from collections.abc import Collection, Sequence
 
 from evacmap.extract.lexicon import words as _w
 
-__all__ = ["heading_role", "is_item", "item_unit"]
+__all__ = ["APPROX", "heading_role", "is_item", "item_unit"]
 
-_APPROX = r"(?:about|some|around|approximately|approx\.|an\s+estimated|over|more\s+than|at\s+least|nearly|almost|up\s+to)"
+#: Words that round a figure in a list line ("Dana: about 38,000"); match without case.
+APPROX = r"(?:about|some|around|approximately|approx\.|an\s+estimated|over|more\s+than|at\s+least|nearly|almost|up\s+to)"
 _UNIT = r"(?:\s+(?:people|persons|individuals|idps|families|households|hhs|displaced|new\s+arrivals|arrivals))?"
 #: One ``place: figure`` pair (a line holds one, or several separated by ";"). Each part of
 #: the pattern can match in one way only, so a long hostile line costs linear time.
 _PAIR_RE = re.compile(
     r"(?:[•·▪‣◦*–—-]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s+)?"  # a bullet, "1." or "a)"
     r"[^\W\d_][^:;\n\d]{0,60}[:–—]\s*"  # the place and the colon
-    rf"(?:{_APPROX}\s+)?(?:\d{{1,3}}(?:[,.]\d{{3}})+|\d+)(?:\s*[-–]\s*\d[\d,]*)?"  # the figure, or a range
+    rf"(?:{APPROX}\s+)?(?:\d{{1,3}}(?:[,.]\d{{3}})+|\d+)(?:\s*[-–]\s*\d[\d,]*)?"  # the figure, or a range
     rf"{_UNIT}(?:\s*\([^)\n]{{0,40}}\))?"
     r"(?:,\s+[a-z][^:;\n\d]{0,50}|\s+in\s+total)?\s*[,.]?",  # "41,000 people, mostly into existing camps"
     re.IGNORECASE,

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from evacmap.extract.lexicon import words
-from evacmap.extract.lists import is_item
+from evacmap.extract.lists import APPROX, is_item
 
 __all__ = ["split_sentences"]
 
@@ -39,8 +39,7 @@ _SHORT_LINE = 50
 _PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 #: A line that starts with a figure, followed by another such line: a list of key figures
 #: ("35,129 new arrivals received in Kisoro …" / "910 individuals relocated …"), one per line.
-_FIGURE_LEAD = (r"[ \t]*(?:[~≈<>]|(?:[Oo]ver|[Nn]early|[Aa]bout|[Ss]ome|[Aa]round|[Aa]lmost|[Mm]ore than|[Aa]t least|"
-                r"[Uu]p to)\s+)?\d[\d,.]*[%+]?\s")
+_FIGURE_LEAD = rf"[ \t]*(?:[~≈<>]|(?i:{APPROX})\s+)?\d[\d,.]*[%+]?\s"
 #: ("~100,000 refugees …", "13+ locations …", "Over 1,000 families …" start such lines too).
 _FIGURE_LINE_RE = re.compile(rf"^{_FIGURE_LEAD}[^\n]*\n(?={_FIGURE_LEAD})", re.MULTILINE)
 #: Where the plain rule may be wrong: a stop after a short or capitalised abbreviation,

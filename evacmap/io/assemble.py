@@ -179,12 +179,14 @@ def _place_row(p: Place) -> dict[str, Any]:
 class _PlaceBook:
     """The places of the assembly by id, in the order they were added.
 
-    Rows come one at a time (resolved names) or as whole frames (points given by coordinates).
+    Rows come one at a time (resolved names) or as whole frames (points given by coordinates);
+    :meth:`frame` joins them once and keeps the result until the next addition.
     """
 
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
         self._parts: list[dict[str, Any] | pd.DataFrame] = []
+        self._whole: pd.DataFrame | None = None
 
     def __len__(self) -> int:
         return len(self.index)
@@ -195,6 +197,7 @@ class _PlaceBook:
         if known is None:
             known = self.index[pid] = len(self.index)
             self._parts.append(row)
+            self._whole = None
         return known
 
     def add_frame(self, frame: pd.DataFrame) -> np.ndarray:
@@ -205,30 +208,32 @@ class _PlaceBook:
         self.index.update(zip(fresh["id"].tolist(), range(start, start + len(fresh)), strict=True))
         if len(fresh):
             self._parts.append(fresh.reset_index(drop=True))
+            self._whole = None
         return np.asarray(ids.map(self.index).to_numpy(), dtype=np.int64)
 
     def frame(self) -> pd.DataFrame:
-        chunks: list[pd.DataFrame] = []
-        singles: list[dict[str, Any]] = []
-        for part in self._parts:
-            if isinstance(part, dict):
-                singles.append(part)
-                continue
+        """Every place row, in index order (the places table of the assembly)."""
+        if self._whole is None:
+            chunks: list[pd.DataFrame] = []
+            singles: list[dict[str, Any]] = []
+            for part in self._parts:
+                if isinstance(part, dict):
+                    singles.append(part)
+                    continue
+                if singles:
+                    chunks.append(pd.DataFrame(singles))
+                    singles = []
+                chunks.append(part)
             if singles:
                 chunks.append(pd.DataFrame(singles))
-                singles = []
-            chunks.append(part)
-        if singles:
-            chunks.append(pd.DataFrame(singles))
-        return pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0].reset_index(drop=True)
+            self._whole = pd.concat(chunks, ignore_index=True) if chunks else FlowTables.empty().places
+        return self._whole
 
     def points(self) -> pd.DataFrame:
         """The places given by coordinates, with their index (column ``at``)."""
-        if not self.index:
-            return pd.DataFrame({"name": [], "lat": [], "lon": [], "country": [], "id": [], "at": []})
         whole = self.frame()
-        whole["at"] = np.arange(len(whole))
-        return whole[whole["kind"] == PlaceKind.POINT.value]
+        at = np.flatnonzero((whole["kind"] == PlaceKind.POINT.value).to_numpy(dtype=bool))
+        return whole.iloc[at].assign(at=at)
 
 
 def _coordinate_places(
@@ -814,7 +819,7 @@ def assemble(
         if objs:
             g_keep = pd.concat([g_keep, pd.DataFrame(objs, columns=["code", "group", "count", "row"])], ignore_index=True)
     tables = FlowTables.build(
-        book.frame() if len(book) else FlowTables.empty().places,
+        book.frame(),
         mov,
         pd.DataFrame({"movement": m_of_row[d_sel["row"].to_numpy()], "order": d_sel["order"].to_numpy(), "place": d_sel["place"].to_numpy()}),
         pd.DataFrame({"movement": m_of_row[w_sel["row"].to_numpy()], "order": w_sel["order"].to_numpy(), "place": w_sel["place"].to_numpy()}),
